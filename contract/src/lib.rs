@@ -1,0 +1,22 @@
+//! The contract between a Flotilla host (the shell) and its modules.
+//!
+//! - [`manifest`]: what a module publishes about one build (`mf-manifest.json`), and its checks.
+//! - [`registry`]: what a page loads (`remotes.json`): which module goes into which slot.
+//! - [`abi`]: the names and versions both sides of the mount call agree on.
+//! - `module` (feature `module`, wasm32): how a Yew component is exposed as `mount(host, context)`.
+#![deny(missing_docs)]
+
+pub mod abi;
+pub mod error;
+pub mod manifest;
+#[cfg(feature = "json")]
+pub mod registry;
+mod validate;
+
+#[cfg(feature = "module")]
+pub mod module;
+
+pub use error::{ContractError, Problem};
+pub use manifest::Manifest;
+#[cfg(feature = "json")]
+pub use registry::Registry;

@@ -1,0 +1,97 @@
+//! The mount context: what the host tells a module when it mounts it.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use yew::Properties;
+
+use crate::abi::context as keys;
+
+/// What the host hands a module at mount: its name, where its assets live, its props.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountContext {
+    /// Name of the module, as the registry calls it.
+    pub module: String,
+    /// Absolute URL ending in `/`; the module's own files are relative to it.
+    pub asset_base: String,
+    props: JsValue,
+}
+
+/// Properties of every exposed component: the mount context.
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ModuleProps {
+    /// The context the host mounted the component with.
+    pub context: MountContext,
+}
+
+impl MountContext {
+    /// Reads a context object; names the key that is missing or of the wrong type.
+    pub(crate) fn from_js(value: &JsValue) -> Result<Self, JsError> {
+        if !value.is_object() {
+            return Err(JsError::new("mount context: expected an object"));
+        }
+        let text = |key: &str| {
+            Reflect::get(value, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| JsError::new(&format!("mount context: `{key}` must be a string")))
+        };
+        let props = Reflect::get(value, &JsValue::from_str(keys::PROPS)).unwrap_or_default();
+        let props = if props.is_undefined() || props.is_null() {
+            Object::new().into()
+        } else if props.is_object() {
+            props
+        } else {
+            return Err(JsError::new("mount context: `props` must be an object"));
+        };
+        let mut asset_base = text(keys::ASSET_BASE)?;
+        if !asset_base.ends_with('/') {
+            asset_base.push('/');
+        }
+        Ok(MountContext {
+            module: text(keys::MODULE)?,
+            asset_base,
+            props,
+        })
+    }
+
+    /// Builds a context by hand (standalone pages and tests).
+    pub fn new(module: &str, asset_base: &str) -> Self {
+        MountContext {
+            module: module.to_owned(),
+            asset_base: asset_base.to_owned(),
+            props: Object::new().into(),
+        }
+    }
+
+    /// A string property, if the host set one.
+    pub fn prop_str(&self, key: &str) -> Option<String> {
+        self.prop(key).and_then(|v| v.as_string())
+    }
+
+    /// A numeric property, if the host set one.
+    pub fn prop_f64(&self, key: &str) -> Option<f64> {
+        self.prop(key).and_then(|v| v.as_f64())
+    }
+
+    fn prop(&self, key: &str) -> Option<JsValue> {
+        let obj = self.props.dyn_ref::<Object>()?;
+        Reflect::get(obj, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    /// Sets the properties from a JSON object text (standalone pages); ignores bad JSON.
+    pub fn with_props_json(mut self, json: &str) -> Self {
+        if let Ok(v) = js_sys::JSON::parse(json) {
+            if v.is_object() {
+                self.props = v;
+            }
+        }
+        self
+    }
+
+    /// Resolves a path of the module's own (e.g. `images/a.jpg`) against its asset base.
+    pub fn asset_url(&self, path: &str) -> String {
+        format!("{}{}", self.asset_base, path.trim_start_matches('/'))
+    }
+}

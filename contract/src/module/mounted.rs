@@ -1,0 +1,68 @@
+//! A mounted component: the Yew app behind the handle a host holds.
+
+use wasm_bindgen::{JsError, JsValue};
+use web_sys::Element;
+use yew::{AppHandle, BaseComponent};
+
+use super::context::{ModuleProps, MountContext};
+
+/// A component rendered into a host element, until [`Mounted::unmount`].
+pub struct Mounted {
+    app: Option<Box<dyn App>>,
+}
+
+trait App {
+    fn update(&mut self, props: ModuleProps);
+    fn destroy(self: Box<Self>);
+}
+
+impl<C: BaseComponent<Properties = ModuleProps>> App for AppHandle<C> {
+    fn update(&mut self, props: ModuleProps) {
+        AppHandle::update(self, props)
+    }
+    fn destroy(self: Box<Self>) {
+        AppHandle::destroy(*self)
+    }
+}
+
+impl Mounted {
+    /// Renders `C` into `host` with the given context object.
+    pub fn mount<C>(host: Element, context: &JsValue) -> Result<Self, JsError>
+    where
+        C: BaseComponent<Properties = ModuleProps>,
+    {
+        let context = MountContext::from_js(context)?;
+        Ok(Self::mount_with::<C>(host, context))
+    }
+
+    /// Renders `C` into `host` with a context built in Rust.
+    pub fn mount_with<C>(host: Element, context: MountContext) -> Self
+    where
+        C: BaseComponent<Properties = ModuleProps>,
+    {
+        super::panic::install_crash_reporter(&context.module);
+        let app = yew::Renderer::<C>::with_root_and_props(host, ModuleProps { context }).render();
+        Mounted {
+            app: Some(Box::new(app)),
+        }
+    }
+
+    /// Re-renders with a new context object.
+    pub fn update(&mut self, context: &JsValue) -> Result<(), JsError> {
+        let context = MountContext::from_js(context)?;
+        match self.app.as_mut() {
+            Some(app) => {
+                app.update(ModuleProps { context });
+                Ok(())
+            }
+            None => Err(JsError::new("update after unmount")),
+        }
+    }
+
+    /// Destroys the app and removes its DOM; a second call does nothing.
+    pub fn unmount(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}

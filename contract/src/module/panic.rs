@@ -1,0 +1,33 @@
+//! Reports a module's panic to the host before the wasm trap.
+
+use std::sync::Once;
+
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
+
+use crate::abi::CRASH_EVENT;
+
+static INSTALL: Once = Once::new();
+
+/// Installs a panic hook that logs the panic and dispatches `flotilla:crash` on `window`
+/// with `detail = { module, message }`; the host marks the module's slot as crashed.
+pub fn install_crash_reporter(module: &str) {
+    let module = module.to_owned();
+    INSTALL.call_once(move || {
+        yew::set_custom_panic_hook(Box::new(move |info| {
+            let message = info.to_string();
+            web_sys::console::error_1(&JsValue::from_str(&format!("[{module}] panicked: {message}")));
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"module".into(), &JsValue::from_str(&module));
+            let _ = js_sys::Reflect::set(&detail, &"message".into(), &JsValue::from_str(&message));
+            let init = CustomEventInit::new();
+            init.set_detail(&detail);
+            if let (Some(window), Ok(event)) = (
+                web_sys::window(),
+                CustomEvent::new_with_event_init_dict(CRASH_EVENT, &init),
+            ) {
+                let _ = window.dispatch_event(&event);
+            }
+        }));
+    });
+}

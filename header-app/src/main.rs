@@ -1,0 +1,11 @@
+//! header-app: Flotilla's page header as a separately deployed module.
+
+mod header;
+
+pub use header::Header;
+
+flotilla_contract::expose!(Header as mount);
+
+fn main() {
+    flotilla_contract::module::run_standalone::<Header>("header-app");
+}
