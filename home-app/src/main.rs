@@ -1,1 +1,14 @@
-fn main() {}
+//! home-app: the "Random Image" content module, deployed on its own.
+
+mod catalog;
+mod photo;
+mod random_image;
+mod source;
+
+pub use random_image::RandomImage;
+
+flotilla_contract::expose!(RandomImage as mount);
+
+fn main() {
+    flotilla_contract::module::run_standalone::<RandomImage>("home-app");
+}

@@ -1,1 +1,16 @@
-fn main() {}
+//! Flotilla shell: composes the page from modules loaded at runtime from their manifests.
+
+mod app;
+mod error;
+mod js;
+mod loader;
+mod registry;
+mod slot;
+
+fn main() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("flotilla-shell"))
+        .expect("the page has no #flotilla-shell element");
+    yew::Renderer::<app::App>::with_root(root).render();
+}

@@ -1,1 +1,98 @@
-fn main() {}
+//! `cargo xtask <command>`: Flotilla's one entry point for setting up, running and testing.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::net::IpAddr;
+use xtask::{apps, build, serve, sizes, testsuite, tools};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Flotilla: build, serve and test Rust microfrontends")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Installs what is missing, builds everything, serves each module on its own origin.
+    Run {
+        /// Address to bind (loopback).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// Port of the shell page.
+        #[arg(long, default_value_t = apps::SHELL.port)]
+        shell_port: u16,
+        /// Port of header-app's origin.
+        #[arg(long, default_value_t = apps::MODULES[0].port)]
+        header_port: u16,
+        /// Port of home-app's origin.
+        #[arg(long, default_value_t = apps::MODULES[1].port)]
+        home_port: u16,
+        /// Serve the existing build without rebuilding.
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Installs what is missing and runs every test; ends with the pass/fail counts.
+    Test,
+    /// Installs what is missing and builds every module and the shell in release.
+    Build,
+    /// Prints code bytes per app (raw, gzip, brotli) against the budgets.
+    Sizes,
+    /// Installs the toolchain (and Chromium) without building.
+    Install,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    match Cli::parse().command {
+        Cmd::Run { host, shell_port, header_port, home_port, no_build } => {
+            let tools = tools::ensure_build_tools()?;
+            if !no_build {
+                build::all(&tools)?;
+            }
+            let config = serve::StackConfig {
+                host,
+                shell_port,
+                module_ports: vec![header_port, home_port],
+            };
+            let stack = serve::start(&config, |_| {}).await?;
+            for (name, addr) in &stack.modules {
+                println!("  {name:<11} http://{addr}/ (standalone page and manifest)");
+            }
+            println!("\nFlotilla is up: {}\n(Ctrl-C stops it)", stack.shell_url());
+            tokio::signal::ctrl_c().await?;
+            println!("stopping");
+            drop(stack);
+            Ok(())
+        }
+        Cmd::Test => {
+            let tools = tools::ensure_build_tools()?;
+            let browser = tools::ensure_browser()?;
+            let counts = tokio::task::spawn_blocking(move || testsuite::run(&tools, &browser)).await??;
+            println!("\n{} passed, {} failed", counts.passed, counts.failed);
+            if counts.failed > 0 {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Cmd::Build => {
+            let tools = tools::ensure_build_tools()?;
+            build::all(&tools)?;
+            sizes::report()?;
+            Ok(())
+        }
+        Cmd::Sizes => {
+            let over = sizes::report()?;
+            if !over.is_empty() {
+                println!("over budget: {}", over.join("; "));
+            }
+            Ok(())
+        }
+        Cmd::Install => {
+            tools::ensure_build_tools()?;
+            tools::ensure_browser()?;
+            Ok(())
+        }
+    }
+}
+

@@ -1,0 +1,133 @@
+//! The "Random Image" component: an image, its credit and a "Get Another Image" button.
+
+use std::rc::Rc;
+
+use flotilla_contract::module::ModuleProps;
+use yew::prelude::*;
+
+use crate::photo::Photo;
+use crate::source::Source;
+
+/// What the component shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct State {
+    /// The photograph on screen.
+    shown: Option<Photo>,
+    /// A photograph picked and loading; shown once its image has loaded.
+    pending: Option<Photo>,
+    /// Asking the source for the next photograph.
+    picking: bool,
+    /// Why the last attempt failed.
+    error: Option<String>,
+}
+
+enum Action {
+    Pick,
+    Picked(Photo),
+    Loaded,
+    Failed(String),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Pick => {
+                s.picking = true;
+                s.error = None;
+            }
+            Action::Picked(photo) => {
+                s.picking = false;
+                // The same image again fires no load event: it is already on screen.
+                if s.shown.as_ref() != Some(&photo) {
+                    s.pending = Some(photo);
+                }
+            }
+            Action::Loaded => s.shown = s.pending.take().or(s.shown),
+            Action::Failed(message) => {
+                s.picking = false;
+                s.pending = None;
+                s.error = Some(message);
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+impl State {
+    fn busy(&self) -> bool {
+        self.picking || self.pending.is_some()
+    }
+}
+
+/// Shows a random photograph and picks another on request.
+#[function_component(RandomImage)]
+pub fn random_image(props: &ModuleProps) -> Html {
+    let state = use_reducer(State::default);
+    let source = use_memo(props.context.clone(), Source::from_context);
+
+    let next = {
+        let state = state.clone();
+        let source = source.clone();
+        Callback::from(move |_: ()| {
+            let current = state.shown.as_ref().map(|p| p.url.clone());
+            state.dispatch(Action::Pick);
+            let state = state.clone();
+            let source = source.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match source.pick(current.as_deref()).await {
+                    Ok(photo) => state.dispatch(Action::Picked(photo)),
+                    Err(message) => state.dispatch(Action::Failed(message)),
+                }
+            });
+        })
+    };
+
+    {
+        let next = next.clone();
+        use_effect_with(source.clone(), move |_| next.emit(()));
+    }
+
+    let on_load = {
+        let state = state.clone();
+        Callback::from(move |_: Event| state.dispatch(Action::Loaded))
+    };
+    let on_error = {
+        let state = state.clone();
+        Callback::from(move |_: Event| {
+            let url = state.pending.as_ref().map(|p| p.url.clone()).unwrap_or_default();
+            state.dispatch(Action::Failed(format!("could not load image {url}")))
+        })
+    };
+
+    let visible = state.pending.as_ref().or(state.shown.as_ref());
+    let status = if let Some(error) = &state.error {
+        html! { <p class="fl-image__status fl-image__status--error" role="alert">{ error }</p> }
+    } else if state.busy() {
+        html! { <p class="fl-image__status">{ "Loading…" }</p> }
+    } else {
+        html! { <p class="fl-image__status"></p> }
+    };
+
+    html! {
+        <section class="fl-image" aria-busy={state.busy().to_string()} data-module="home-app">
+            <h2 class="fl-image__title">{ "Random Image" }</h2>
+            <div class="fl-image__frame">
+                if let Some(photo) = visible {
+                    <img src={photo.url.clone()} alt={photo.title.clone()}
+                         onload={on_load} onerror={on_error} />
+                }
+            </div>
+            <p class="fl-image__credit">
+                if let Some(photo) = &state.shown {
+                    <a href={photo.link.clone()} target="_blank" rel="noopener">{ photo.credit() }</a>
+                }
+            </p>
+            { status }
+            <button class="fl-image__button" disabled={state.busy()}
+                    onclick={move |_| next.emit(())}>{ "Get Another Image" }</button>
+        </section>
+    }
+}

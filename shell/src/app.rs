@@ -1,0 +1,51 @@
+//! The shell's root component: reads the registry and gives every module its slot.
+
+use std::rc::Rc;
+
+use flotilla_contract::Registry;
+use yew::prelude::*;
+
+use crate::error::HostError;
+use crate::registry;
+use crate::slot::Slot;
+
+/// Loads the registry, then one [`Slot`] per module; the registry's failure has its own Retry.
+#[function_component(App)]
+pub fn app() -> Html {
+    let registry = use_state(|| None::<Result<Rc<Registry>, HostError>>);
+    let attempt = use_state(|| 0u32);
+    {
+        let registry = registry.clone();
+        use_effect_with(*attempt, move |_| {
+            registry.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                registry.set(Some(registry::fetch().await.map(Rc::new)));
+            });
+        });
+    }
+    match &*registry {
+        None => html! {},
+        Some(Err(error)) => {
+            let retry = attempt.clone();
+            html! {
+                <div class="flotilla-error flotilla-error--page" role="alert" data-code={error.code()}>
+                    <p class="flotilla-error__title">
+                        <code class="flotilla-error__code">{ error.code() }</code>{ " The page's module list could not be loaded" }
+                    </p>
+                    <p class="flotilla-error__message">{ error.to_string() }</p>
+                    <button class="flotilla-error__retry" onclick={move |_| retry.set(*retry + 1)}>{ "Retry" }</button>
+                </div>
+            }
+        }
+        Some(Ok(registry)) => {
+            let allowed = Rc::new(registry.allowed_origins.clone());
+            registry
+                .remotes
+                .iter()
+                .map(|remote| html! {
+                    <Slot key={remote.name.clone()} remote={remote.clone()} allowed={allowed.clone()} />
+                })
+                .collect()
+        }
+    }
+}

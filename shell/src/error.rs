@@ -1,0 +1,81 @@
+//! The shell's one error type: every way loading or running a module can fail, with stable codes.
+
+use flotilla_contract::ContractError;
+
+/// Why a slot (or the whole registry) is not showing its module.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HostError {
+    /// The registry (`remotes.json`) could not be fetched or read.
+    #[error("registry {url} could not be loaded: {cause}")]
+    Registry { url: String, cause: String },
+    /// The manifest's origin did not answer.
+    #[error("manifest {url} is unreachable: {cause}")]
+    ManifestUnreachable { url: String, cause: String },
+    /// The manifest's origin answered with an HTTP error.
+    #[error("manifest {url} answered HTTP {status}")]
+    ManifestHttp { url: String, status: u16 },
+    /// The manifest is not valid (bad JSON, too large, or a field is wrong).
+    #[error("manifest {url} is invalid: {error}")]
+    ManifestInvalid { url: String, error: ContractError },
+    /// The manifest's schema or ABI version is not one this shell supports.
+    #[error("manifest {url} is not supported: {error}")]
+    Unsupported { url: String, error: ContractError },
+    /// The module's origin is not on the shell's allow-list.
+    #[error("{url} is refused: origin {origin} is not allowed")]
+    OriginNotAllowed { url: String, origin: String },
+    /// The page has no element for the slot the registry names.
+    #[error("the page has no slot named {slot:?} (data-flotilla-slot)")]
+    SlotMissing { slot: String },
+    /// The manifest does not expose the component the registry asks for.
+    #[error("manifest {url} exposes no component named {name:?}")]
+    ExposeMissing { url: String, name: String },
+    /// A code file's origin did not answer.
+    #[error("{url} is unreachable: {cause}")]
+    CodeUnreachable { url: String, cause: String },
+    /// A code file's origin answered with an HTTP error.
+    #[error("{url} answered HTTP {status}")]
+    CodeHttp { url: String, status: u16 },
+    /// A code file's bytes do not match the manifest's integrity.
+    #[error("{url} failed its integrity check: expected {expected}, got {actual}")]
+    IntegrityMismatch { url: String, expected: String, actual: String },
+    /// Importing the glue or initialising the wasm failed.
+    #[error("{url} failed to initialise: {cause}")]
+    InitFailed { url: String, cause: String },
+    /// The module's glue lacks an export the manifest promises, or speaks another ABI.
+    #[error("{url} does not export {export}")]
+    ExportMissing { url: String, export: String },
+    /// The module's mount function failed.
+    #[error("{module} failed to mount: {cause}")]
+    MountFailed { module: String, cause: String },
+    /// The module panicked after it was mounted.
+    #[error("{module} crashed: {cause}")]
+    Crashed { module: String, cause: String },
+}
+
+impl HostError {
+    /// Stable code, explained in the README's error table.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostError::Registry { .. } => "FLO-100",
+            HostError::ManifestUnreachable { .. } => "FLO-101",
+            HostError::ManifestHttp { .. } => "FLO-102",
+            HostError::ManifestInvalid { .. } => "FLO-103",
+            HostError::Unsupported { .. } => "FLO-104",
+            HostError::OriginNotAllowed { .. } => "FLO-105",
+            HostError::SlotMissing { .. } => "FLO-106",
+            HostError::ExposeMissing { .. } => "FLO-107",
+            HostError::CodeUnreachable { .. } => "FLO-201",
+            HostError::CodeHttp { .. } => "FLO-202",
+            HostError::IntegrityMismatch { .. } => "FLO-203",
+            HostError::InitFailed { .. } => "FLO-204",
+            HostError::ExportMissing { .. } => "FLO-205",
+            HostError::MountFailed { .. } => "FLO-301",
+            HostError::Crashed { .. } => "FLO-302",
+        }
+    }
+
+    /// Whether Restart (a fresh instance) rather than Retry is the way back.
+    pub fn is_crash(&self) -> bool {
+        matches!(self, HostError::Crashed { .. })
+    }
+}

@@ -1,0 +1,72 @@
+//! What a slot shows while its module is not on screen: a skeleton, or the error and a way back.
+
+use yew::prelude::*;
+
+use crate::error::HostError;
+
+/// Where a slot is in its life.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// Loading the module (skeleton shown).
+    Loading,
+    /// The module is mounted (nothing shown by the shell).
+    Mounted,
+    /// Loading or running failed (error panel shown).
+    Failed(HostError),
+}
+
+impl Phase {
+    /// Name used in the slot's `data-state` attribute.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Loading => "loading",
+            Phase::Mounted => "mounted",
+            Phase::Failed(e) if e.is_crash() => "crashed",
+            Phase::Failed(_) => "failed",
+        }
+    }
+}
+
+/// Properties of [`SlotStatus`].
+#[derive(Properties, PartialEq)]
+pub struct StatusProps {
+    /// Module name, as the registry calls it.
+    pub module: AttrValue,
+    /// Current phase.
+    pub phase: Phase,
+    /// Asked when the user presses Retry or Restart.
+    pub on_retry: Callback<()>,
+}
+
+/// The skeleton or error panel of one slot.
+#[function_component(SlotStatus)]
+pub fn slot_status(props: &StatusProps) -> Html {
+    match &props.phase {
+        Phase::Loading => html! {
+            <div class="flotilla-skeleton" role="status" aria-label={format!("Loading {}", props.module)}>
+                <div class="flotilla-skeleton__bar"></div>
+                <div class="flotilla-skeleton__bar flotilla-skeleton__bar--short"></div>
+            </div>
+        },
+        Phase::Mounted => html! {},
+        Phase::Failed(error) => {
+            let on_retry = props.on_retry.clone();
+            let (title, action) = if error.is_crash() {
+                (format!("{} crashed", props.module), "Restart")
+            } else {
+                (format!("{} could not be loaded", props.module), "Retry")
+            };
+            html! {
+                <div class="flotilla-error" role="alert" data-code={error.code()}>
+                    <p class="flotilla-error__title">
+                        <code class="flotilla-error__code">{ error.code() }</code>{ " " }{ title }
+                    </p>
+                    <p class="flotilla-error__message">{ error.to_string() }</p>
+                    <button class="flotilla-error__retry" onclick={move |_| on_retry.emit(())}>
+                        { action }
+                    </button>
+                </div>
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Writes a module's `mf-manifest.json` from the files its build actually staged.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use base64::Engine;
+use flotilla_contract::abi::{ABI_VERSION, MANIFEST_FILE};
+use flotilla_contract::manifest::{Asset, Assets, Exposed, Manifest};
+use serde::Deserialize;
+use sha2::{Digest, Sha384};
+
+/// `sha384-<base64>` of `bytes`, as Subresource Integrity writes it.
+pub fn integrity(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+#[derive(Deserialize)]
+struct CargoToml {
+    package: Package,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    version: String,
+    #[serde(default)]
+    metadata: Option<Metadata>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    flotilla: Option<FlotillaMetadata>,
+}
+
+#[derive(Deserialize)]
+struct FlotillaMetadata {
+    exposes: Vec<Exposed>,
+}
+
+/// Builds the manifest of the module whose sources are in `source` and build is in `dist`.
+pub fn generate(source: &Path, dist: &Path) -> Result<Manifest> {
+    let cargo_path = source.join("Cargo.toml");
+    let cargo: CargoToml = toml::from_str(&fs::read_to_string(&cargo_path)?)
+        .with_context(|| format!("{}: not a crate manifest", cargo_path.display()))?;
+    let exposes = cargo
+        .package
+        .metadata
+        .and_then(|m| m.flotilla)
+        .map(|f| f.exposes)
+        .with_context(|| format!("{}: no [package.metadata.flotilla] exposes", cargo_path.display()))?;
+
+    if dist.join("snippets").exists() {
+        bail!(
+            "{}: the module has wasm-bindgen snippets; modules are imported from verified bytes \
+             and cannot import files of their own (remove inline_js / module imports)",
+            dist.display()
+        );
+    }
+    let js = single(dist, |n| n.ends_with(".js"), "a JS glue file")?;
+    let wasm = single(dist, |n| n.ends_with("_bg.wasm"), "a wasm file")?;
+    let css = files(dist, |n| n.ends_with(".css"))?;
+
+    let glue = fs::read_to_string(&js)?;
+    for e in &exposes {
+        if !glue.contains(&format!("export function {}(", e.export)) {
+            bail!("{}: declares export `{}` but the glue has no such function", cargo_path.display(), e.export);
+        }
+    }
+
+    let manifest = Manifest {
+        schema_version: 1,
+        name: cargo.package.name,
+        version: cargo.package.version,
+        abi_version: ABI_VERSION,
+        build_time: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        exposes,
+        assets: Assets {
+            js: asset(dist, &js)?,
+            wasm: asset(dist, &wasm)?,
+            css: css.iter().map(|c| asset(dist, c)).collect::<Result<_>>()?,
+        },
+    };
+    manifest
+        .validate()
+        .with_context(|| format!("generated manifest for {} is invalid", dist.display()))?;
+    Ok(manifest)
+}
+
+/// Writes the manifest next to the build, atomically (write, then rename).
+pub fn write(dir: &Path, manifest: &Manifest) -> Result<PathBuf> {
+    let path = dir.join(MANIFEST_FILE);
+    let tmp = dir.join(format!(".{MANIFEST_FILE}.tmp"));
+    fs::write(&tmp, serde_json::to_string_pretty(manifest)? + "\n")?;
+    fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+fn asset(dist: &Path, file: &Path) -> Result<Asset> {
+    let bytes = fs::read(file)?;
+    let rel = file.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+    Ok(Asset {
+        file: rel,
+        integrity: integrity(&bytes),
+        size: bytes.len() as u64,
+    })
+}
+
+fn files(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if path.is_file() && keep(name) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn single(dir: &Path, keep: impl Fn(&str) -> bool, what: &str) -> Result<PathBuf> {
+    let mut found = files(dir, keep)?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => bail!("{}: expected {what}, found {n}", dir.display()),
+    }
+}

@@ -1,0 +1,282 @@
+//! Serves the shell and each module on its own origin, as a deployment would.
+//!
+//! Module origins send CORS headers and `application/wasm`; hashed files are cached for a year,
+//! manifests and pages are revalidated every time. The shell's origin also serves the registry
+//! (`remotes.json`) and a strict Content-Security-Policy.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use flotilla_contract::abi::MANIFEST_FILE;
+use flotilla_contract::registry::{Remote, REGISTRY_FILE};
+use flotilla_contract::Registry;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::apps::{self, App};
+
+/// Where to serve what.
+#[derive(Debug, Clone)]
+pub struct StackConfig {
+    /// Loopback address to bind.
+    pub host: IpAddr,
+    /// Port of the shell (0: any free port).
+    pub shell_port: u16,
+    /// Port of each module, in [`apps::MODULES`] order (0: any free port).
+    pub module_ports: Vec<u16>,
+}
+
+impl StackConfig {
+    /// The ports `cargo xtask run` uses: shell 8080, header 3000, home 3001.
+    pub fn standard() -> Self {
+        StackConfig {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            shell_port: apps::SHELL.port,
+            module_ports: apps::MODULES.iter().map(|m| m.port).collect(),
+        }
+    }
+
+    /// Any free ports on 127.0.0.1 (tests).
+    pub fn ephemeral() -> Self {
+        StackConfig {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            shell_port: 0,
+            module_ports: vec![0; apps::MODULES.len()],
+        }
+    }
+}
+
+/// The running servers; dropping it stops them.
+pub struct Stack {
+    /// Address of the shell's origin.
+    pub shell: SocketAddr,
+    /// Module name and address of its origin.
+    pub modules: Vec<(&'static str, SocketAddr)>,
+    /// The registry the shell serves.
+    pub registry: Registry,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Stack {
+    /// URL of the page.
+    pub fn shell_url(&self) -> String {
+        format!("http://{}/", self.shell)
+    }
+
+    /// Origin of a module (`http://127.0.0.1:3000`).
+    pub fn module_origin(&self, name: &str) -> String {
+        let addr = self
+            .modules
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, a)| *a)
+            .unwrap_or_else(|| panic!("no module {name}"));
+        format!("http://{addr}")
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Starts every module's origin, then the shell's, whose registry `customize` may change.
+pub async fn start(config: &StackConfig, customize: impl FnOnce(&mut Registry)) -> Result<Stack> {
+    let mut tasks = Vec::new();
+    let mut modules = Vec::new();
+    for (app, port) in apps::MODULES.iter().zip(&config.module_ports) {
+        let (addr, task) = serve_dir(SocketAddr::new(config.host, *port), &app.dist_dir()).await?;
+        modules.push((app.name, addr));
+        tasks.push(task);
+    }
+    let mut registry = default_registry(&modules);
+    customize(&mut registry);
+    let listener = bind(SocketAddr::new(config.host, config.shell_port)).await?;
+    let shell = listener.local_addr()?;
+    let router = shell_router(&apps::SHELL.dist_dir(), &registry);
+    tasks.push(spawn(listener, router));
+    Ok(Stack {
+        shell,
+        modules,
+        registry,
+        tasks,
+    })
+}
+
+/// Serves `root` as a module origin at `addr`; returns the bound address.
+pub async fn serve_dir(addr: SocketAddr, root: &Path) -> Result<(SocketAddr, JoinHandle<()>)> {
+    anyhow::ensure!(
+        root.join(MANIFEST_FILE).exists() || !root.starts_with(apps::root().join("target/dist")),
+        "{} has no {MANIFEST_FILE}: run `cargo xtask build` first",
+        root.display()
+    );
+    let listener = bind(addr).await?;
+    let addr = listener.local_addr()?;
+    Ok((addr, spawn(listener, module_router(root))))
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (is it in use? pick another port)"))
+}
+
+fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            eprintln!("xtask: server stopped: {e}");
+        }
+    })
+}
+
+/// The registry for modules served at these addresses.
+pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
+    let remote = |app: &App, addr: &SocketAddr| Remote {
+        name: app.name.to_owned(),
+        manifest: format!("http://{addr}/{MANIFEST_FILE}"),
+        slot: app.slot.unwrap_or_default().to_owned(),
+        expose: app.expose.map(str::to_owned),
+        props: Default::default(),
+    };
+    Registry {
+        remotes: modules
+            .iter()
+            .filter_map(|(name, addr)| apps::module(name).map(|app| remote(app, addr)))
+            .collect(),
+        allowed_origins: modules.iter().map(|(_, a)| format!("http://{a}")).collect(),
+    }
+}
+
+/// A module origin: static files with CORS, precompressed variants and cache policy.
+pub fn module_router(root: &Path) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED]);
+    Router::new()
+        .fallback_service(files(root))
+        .layer(middleware::from_fn(cache_policy))
+        .layer(cors)
+}
+
+/// The shell's origin: the page, the registry and the Content-Security-Policy.
+pub fn shell_router(root: &Path, registry: &Registry) -> Router {
+    let body = serde_json::to_string_pretty(registry).expect("registry serialises");
+    let csp = HeaderValue::from_str(&content_security_policy(registry)).expect("CSP is ASCII");
+    Router::new()
+        .route(
+            &format!("/{REGISTRY_FILE}"),
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body).into_response() }),
+        )
+        .fallback_service(files(root))
+        .layer(middleware::from_fn(cache_policy))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+}
+
+fn files(root: &Path) -> ServeDir {
+    ServeDir::new(PathBuf::from(root))
+        .precompressed_br()
+        .precompressed_gzip()
+}
+
+/// No inline script, no eval: scripts from the shell's origin and verified blobs only.
+pub fn content_security_policy(registry: &Registry) -> String {
+    let mut origins: BTreeSet<String> = registry.allowed_origins.iter().cloned().collect();
+    for remote in &registry.remotes {
+        for value in remote.props.values() {
+            if let Some(origin) = value.as_str().and_then(origin_of) {
+                origins.insert(origin);
+            }
+        }
+    }
+    let origins = origins.into_iter().collect::<Vec<_>>().join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' blob: 'wasm-unsafe-eval'; \
+         connect-src 'self' {origins}; img-src 'self' data: {origins}; \
+         style-src 'self' {origins}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    )
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let value = HeaderValue::from_static(cache_control_for(&path));
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    response
+}
+
+/// Hashed files never change; manifests, registries and pages are revalidated every time.
+pub fn cache_control_for(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let hashed = stem
+        .rsplit_once('-')
+        .map(|(_, h)| h.trim_end_matches("_bg"))
+        .is_some_and(|h| h.len() == 16 && h.chars().all(|c| c.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else if name.is_empty() || name.ends_with(".json") || name.ends_with(".html") {
+        "no-cache"
+    } else {
+        "public, max-age=300"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_hashed_files_are_immutable() {
+        let immutable = "public, max-age=31536000, immutable";
+        assert_eq!(cache_control_for("/header-app-2b09a39cbf9501c9.js"), immutable);
+        assert_eq!(cache_control_for("/header-app-2b09a39cbf9501c9_bg.wasm"), immutable);
+        assert_eq!(cache_control_for("/style-2f9facab158a39fd.css"), immutable);
+    }
+
+    #[test]
+    fn ok_manifests_and_pages_are_revalidated() {
+        assert_eq!(cache_control_for("/mf-manifest.json"), "no-cache");
+        assert_eq!(cache_control_for("/remotes.json"), "no-cache");
+        assert_eq!(cache_control_for("/"), "no-cache");
+        assert_eq!(cache_control_for("/index.html"), "no-cache");
+        assert_eq!(cache_control_for("/images/coffee.jpg"), "public, max-age=300");
+    }
+
+    #[test]
+    fn ok_csp_lists_module_and_prop_origins_and_no_unsafe() {
+        let mut registry = default_registry(&[("home-app", "127.0.0.1:3001".parse().unwrap())]);
+        registry.remotes[0]
+            .props
+            .insert("source".into(), "http://127.0.0.1:9999/v2/list".into());
+        let csp = content_security_policy(&registry);
+        assert!(csp.contains("script-src 'self' blob: 'wasm-unsafe-eval';"), "{csp}");
+        assert!(csp.contains("connect-src 'self' http://127.0.0.1:3001 http://127.0.0.1:9999;"), "{csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    }
+}

@@ -1,0 +1,110 @@
+//! `cargo xtask test`: native unit tests, a release build, wasm tests and end-to-end tests in
+//! headless Chromium, with one pass/fail count at the end.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+
+use crate::apps;
+use crate::tools::{Browser, Toolchain};
+
+/// Passed and failed test counts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    /// Tests that passed.
+    pub passed: usize,
+    /// Tests that failed (a step that could not run counts as one).
+    pub failed: usize,
+}
+
+/// Runs every test step; each step runs even if an earlier one failed.
+pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
+    let mut counts = Counts::default();
+    let root = apps::root();
+
+    step(&mut counts, "native unit tests", Command::new("cargo").current_dir(&root).args([
+        "test", "--package", "flotilla-contract", "--package", "xtask",
+    ]));
+
+    if let Err(e) = crate::build::all(tools) {
+        eprintln!("xtask: build failed: {e:#}");
+        counts.failed += 1;
+        return Ok(counts);
+    }
+
+    let mut wasm = Command::new("cargo");
+    wasm.current_dir(&root)
+        .args(["test", "--target", "wasm32-unknown-unknown", "--package", "header-app", "--package", "home-app"])
+        .env("PATH", tools.path_env())
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
+    step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
+
+    let mut e2e = Command::new("cargo");
+    e2e.current_dir(&root)
+        .args(["test", "--package", "flotilla-e2e", "--", "--test-threads=2"])
+        .env("FLOTILLA_CHROMIUM", &browser.chromium)
+        .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver);
+    step(&mut counts, "end-to-end tests (headless Chromium, loopback servers)", &mut e2e);
+    Ok(counts)
+}
+
+/// Runs one cargo test command, echoing its output and adding up its `test result:` lines.
+fn step(counts: &mut Counts, name: &str, cmd: &mut Command) {
+    eprintln!("\nxtask: == {name} ==");
+    match run_counted(cmd) {
+        Ok((passed, failed, success)) => {
+            counts.passed += passed;
+            counts.failed += failed;
+            if !success && failed == 0 {
+                eprintln!("xtask: {name} failed before running its tests");
+                counts.failed += 1;
+            }
+        }
+        Err(e) => {
+            eprintln!("xtask: {name} could not run: {e:#}");
+            counts.failed += 1;
+        }
+    }
+}
+
+fn run_counted(cmd: &mut Command) -> Result<(usize, usize, bool)> {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().context("spawn")?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().context("stdout")?).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some((p, f)) = parse_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    Ok((passed, failed, child.wait()?.success()))
+}
+
+/// Reads `test result: ok. 13 passed; 0 failed; ...`.
+pub fn parse_result(line: &str) -> Option<(usize, usize)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number = |word: &str| {
+        rest.split(';')
+            .find_map(|part| part.trim().split_once(' ').filter(|(_, w)| w.starts_with(word)))
+            .and_then(|(n, _)| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+    };
+    Some((number("passed")?, number("failed")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result;
+
+    #[test]
+    fn ok_reads_cargo_test_summary() {
+        let line = "test result: ok. 13 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_result(line), Some((13, 0)));
+        let line = "test result: FAILED. 2 passed; 1 failed; 0 ignored";
+        assert_eq!(parse_result(line), Some((2, 1)));
+        assert_eq!(parse_result("running 3 tests"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! Installs the pinned toolchain when it is missing; skips what is already there.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::apps;
+
+const TRUNK: &str = "0.21.14";
+const WASM_BINDGEN: &str = "0.2.130";
+const BINARYEN: &str = "132.0.0";
+
+/// Paths of the installed tools.
+#[derive(Debug, Clone)]
+pub struct Toolchain {
+    /// Folder holding `wasm-opt`, put first on `PATH` for trunk.
+    pub binaryen_bin: PathBuf,
+}
+
+impl Toolchain {
+    /// `PATH` with binaryen and cargo's bin folder first.
+    pub fn path_env(&self) -> String {
+        let cargo_bin = home_cargo_bin();
+        let old = std::env::var("PATH").unwrap_or_default();
+        format!("{}:{}:{old}", self.binaryen_bin.display(), cargo_bin.display())
+    }
+}
+
+fn home_cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin")
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn run(what: &str, cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: {what}");
+    let status = cmd.status().with_context(|| format!("could not start: {what}"))?;
+    if !status.success() {
+        bail!("failed ({status}): {what}");
+    }
+    Ok(())
+}
+
+/// Ensures the wasm32 target, trunk, wasm-bindgen-cli and wasm-opt are installed.
+pub fn ensure_build_tools() -> Result<Toolchain> {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        run(
+            "installing the wasm32-unknown-unknown target",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )?;
+    }
+    let trunk = home_cargo_bin().join("trunk");
+    let has_trunk = output(trunk.to_str().unwrap_or("trunk"), &["--version"])
+        .is_some_and(|v| v.contains(TRUNK));
+    if !has_trunk {
+        run(
+            &format!("installing trunk {TRUNK} (about 7 minutes)"),
+            Command::new("cargo").args(["install", "--locked", "trunk", "--version", TRUNK]),
+        )?;
+    }
+    let bindgen = home_cargo_bin().join("wasm-bindgen");
+    let has_bindgen = output(bindgen.to_str().unwrap_or("wasm-bindgen"), &["--version"])
+        .is_some_and(|v| v.contains(WASM_BINDGEN));
+    if !has_bindgen {
+        // No --locked: its lock file pins a crate version the registry no longer has.
+        run(
+            &format!("installing wasm-bindgen-cli {WASM_BINDGEN} (about 3 minutes)"),
+            Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]),
+        )?;
+    }
+    let tools_dir = apps::root().join(".tools");
+    let binaryen_bin = tools_dir.join("node_modules/binaryen/bin");
+    let wasm_opt = binaryen_bin.join("wasm-opt");
+    let has_opt = output(wasm_opt.to_str().unwrap_or_default(), &["--version"])
+        .is_some_and(|v| v.contains("version 132"));
+    if !has_opt {
+        std::fs::create_dir_all(&tools_dir)?;
+        run(
+            &format!("installing wasm-opt (binaryen {BINARYEN} from npm)"),
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&tools_dir)
+                .arg(format!("binaryen@{BINARYEN}")),
+        )?;
+    }
+    Ok(Toolchain { binaryen_bin })
+}
+
+/// Paths of the browser used by tests and benchmarks.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    /// The Chromium binary.
+    pub chromium: PathBuf,
+    /// The matching chromedriver.
+    pub chromedriver: PathBuf,
+}
+
+/// Ensures Debian's Chromium and chromedriver are installed (needs root for apt-get).
+pub fn ensure_browser() -> Result<Browser> {
+    let browser = Browser {
+        chromium: PathBuf::from("/usr/bin/chromium"),
+        chromedriver: PathBuf::from("/usr/bin/chromedriver"),
+    };
+    if browser.chromium.exists() && browser.chromedriver.exists() {
+        return Ok(browser);
+    }
+    run("apt-get update", Command::new("apt-get").arg("update"))?;
+    run(
+        "installing chromium and chromium-driver",
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !browser.chromedriver.exists() {
+        bail!("chromium-driver installed but /usr/bin/chromedriver is missing");
+    }
+    Ok(browser)
+}
