@@ -1,1 +1,263 @@
+//! Harness for the end-to-end tests: the real servers on loopback and a headless Chromium
+//! driven through chromedriver (WebDriver), one fresh browser profile per test.
 
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use flotilla_contract::Registry;
+use serde_json::{json, Value};
+use tokio::process::{Child, Command};
+use xtask::apps;
+use xtask::serve::{self, Stack, StackConfig};
+
+/// How long a test waits for the page to reach a state.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Starts the shell and both modules on free loopback ports, with the registry changed by `customize`.
+pub async fn stack_with(customize: impl FnOnce(&mut Registry)) -> Stack {
+    serve::start(&StackConfig::ephemeral(), customize)
+        .await
+        .expect("servers start (run `cargo xtask build` first)")
+}
+
+/// Starts the standard stack on free loopback ports.
+pub async fn stack() -> Stack {
+    stack_with(|_| {}).await
+}
+
+/// A copy of a module's build in a temporary folder, to be broken or changed by a test.
+pub struct ModuleCopy {
+    /// The temporary folder.
+    pub dir: tempfile::TempDir,
+}
+
+impl ModuleCopy {
+    /// Copies the release build of `module`.
+    pub fn of(module: &str) -> Self {
+        let app = apps::module(module).expect("known module");
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&app.dist_dir(), dir.path()).expect("copy build");
+        ModuleCopy { dir }
+    }
+
+    /// Path of a file in the copy.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The manifest of the copy, parsed.
+    pub fn manifest(&self) -> flotilla_contract::Manifest {
+        let text = std::fs::read_to_string(self.path("mf-manifest.json")).expect("manifest");
+        flotilla_contract::Manifest::from_json(&text).expect("valid manifest")
+    }
+
+    /// Serves the copy on a free loopback port; returns its origin.
+    pub async fn serve(&self) -> (String, tokio::task::JoinHandle<()>) {
+        serve_folder(self.dir.path()).await
+    }
+}
+
+/// Serves any folder as a module origin on a free loopback port; returns its origin.
+pub async fn serve_folder(dir: &Path) -> (String, tokio::task::JoinHandle<()>) {
+    let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    let (addr, task) = serve::serve_dir(any, dir).await.expect("serve folder");
+    (format!("http://{addr}"), task)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Points the registry entry of `module` at another manifest URL and allows its origin.
+pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
+    let remote = registry
+        .remotes
+        .iter_mut()
+        .find(|r| r.name == module)
+        .expect("module in registry");
+    remote.manifest = manifest_url.to_owned();
+    let origin = manifest_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    if !registry.allowed_origins.contains(&origin) {
+        registry.allowed_origins.push(origin);
+    }
+}
+
+/// A headless Chromium session; closing it (or dropping it) ends the browser.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn env_path(var: &str, default: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| default.to_owned())
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium.
+    pub async fn open() -> Result<Self> {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
+            probe.local_addr()?.port()
+        };
+        let driver = Command::new(env_path("FLOTILLA_CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("start chromedriver (cargo xtask install)")?;
+        let profile = tempfile::tempdir()?;
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": env_path("FLOTILLA_CHROMIUM", "/usr/bin/chromium"),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--window-size=1100,800",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() > Duration::from_secs(15) => {
+                    bail!("chromedriver at {url} did not start a session: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Ok(Browser {
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Navigates and waits for the document to load.
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await.with_context(|| format!("goto {url}"))
+    }
+
+    /// Runs a script (its body, with `arguments`) and returns its value.
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    /// Waits until `script` returns a truthy value and returns that value.
+    pub async fn wait_for(&self, what: &str, script: &str, args: Vec<Value>) -> Result<Value> {
+        let started = Instant::now();
+        loop {
+            let value = self.eval(script, args.clone()).await?;
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+                && value != json!("")
+                && value != json!(0);
+            if truthy {
+                return Ok(value);
+            }
+            if started.elapsed() > PATIENCE {
+                bail!("timed out after {PATIENCE:?} waiting for {what} (last value {value})");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The `data-*` attribute of a slot element.
+    pub async fn slot_data(&self, slot: &str, key: &str) -> Result<String> {
+        let v = self
+            .eval(
+                "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"]`)?.getAttribute(`data-${arguments[1]}`) ?? '';",
+                vec![json!(slot), json!(key)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until the slot's `data-state` is `state` (`mounted`, `failed`, `crashed`).
+    pub async fn wait_slot(&self, slot: &str, state: &str) -> Result<()> {
+        let script = "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"]`)?.dataset.state === arguments[1];";
+        self.wait_for(&format!("slot {slot} to be {state}"), script, vec![json!(slot), json!(state)])
+            .await
+            .map(|_| ())
+    }
+
+    /// Finds an element inside the module mounted in `slot` (through its shadow root).
+    pub async fn in_slot(&self, slot: &str, css: &str) -> Result<Element> {
+        let host = self
+            .client
+            .find(Locator::Css(&format!("[data-flotilla-slot=\"{slot}\"] .flotilla-slot__module")))
+            .await?;
+        let shadow = host.shadow_root().await?;
+        Ok(shadow.find(Locator::Css(css)).await?)
+    }
+
+    /// Runs `body` with `root` bound to the shadow root of `slot`'s module; returns its value.
+    pub async fn in_slot_js(&self, slot: &str, body: &str) -> Result<Value> {
+        let script = format!(
+            "const root = document.querySelector(`[data-flotilla-slot=\"${{arguments[0]}}\"] .flotilla-slot__module`)?.shadowRoot; if (!root) return null; {body}"
+        );
+        self.eval(&script, vec![json!(slot)]).await
+    }
+
+    /// The text of the slot's error panel (in the page, outside the module).
+    pub async fn error_text(&self, slot: &str) -> Result<String> {
+        let v = self
+            .eval(
+                "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText ?? '';",
+                vec![json!(slot)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The image home-app shows, once it has loaded and the module is idle.
+    pub async fn shown_image(&self) -> Result<String> {
+        let script = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
+            const img = root?.querySelector('.fl-image__frame img'); \
+            const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
+            return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
+        let v = self.wait_for("an image on screen", script, vec![Value::Null]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Clicks "Get Another Image" (a real click) and waits for a different image to load.
+    pub async fn next_image(&self) -> Result<String> {
+        let before = self.shown_image().await?;
+        let button = self.in_slot("content", "button").await?;
+        anyhow::ensure!(button.text().await? == "Get Another Image", "unexpected button");
+        button.click().await?;
+        let script = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
+            const img = root?.querySelector('.fl-image__frame img'); \
+            const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
+            return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
+        let v = self.wait_for("a different image", script, vec![Value::String(before)]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Ends the session and the browser.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+    }
+}

@@ -1,0 +1,123 @@
+//! The composed page, as a person sees it: header and image from two other origins.
+
+use flotilla_e2e::{stack, Browser};
+use serde_json::json;
+
+#[tokio::test]
+async fn shell_shows_header_and_image_from_two_other_origins() {
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+    browser.goto(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+
+    let title = browser.in_slot("header", "h1").await.unwrap().text().await.unwrap();
+    assert_eq!(title, "Flotilla");
+    let build = browser.in_slot("header", ".fl-header__build").await.unwrap().text().await.unwrap();
+    assert_eq!(build, "header-app v1.0.0");
+
+    let header_origin = stack.module_origin("header-app");
+    let home_origin = stack.module_origin("home-app");
+    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), header_origin);
+    assert_eq!(browser.slot_data("content", "origin").await.unwrap(), home_origin);
+    assert_ne!(header_origin, home_origin);
+    assert!(!stack.shell_url().starts_with(&header_origin));
+
+    let src = browser.shown_image().await.unwrap();
+    assert!(src.starts_with(&format!("{home_origin}/images/")), "{src}");
+    let heading = browser.in_slot("content", "h2").await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Random Image");
+    let credit = browser.in_slot("content", ".fl-image__credit").await.unwrap().text().await.unwrap();
+    assert!(credit.contains(" by ") && credit.contains('·'), "credit: {credit}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn get_another_image_changes_the_image() {
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+    browser.goto(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    let mut seen = vec![browser.shown_image().await.unwrap()];
+    for _ in 0..3 {
+        let next = browser.next_image().await.unwrap();
+        assert_ne!(&next, seen.last().unwrap());
+        seen.push(next);
+    }
+    // The header is untouched by the clicks in the other module.
+    assert_eq!(browser.slot_data("header", "state").await.unwrap(), "mounted");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn module_code_is_fetched_once_thanks_to_boot_preloads() {
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+    browser.goto(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    for slot in ["header", "content"] {
+        let load = browser.slot_data(slot, "load-ms").await.unwrap();
+        assert!(load.contains("preloaded=3"), "{slot}: {load}");
+    }
+    // Every wasm file was downloaded exactly once.
+    let counts = browser
+        .eval(
+            "const n = {}; for (const e of performance.getEntriesByType('resource')) \
+             if (e.name.endsWith('.wasm')) n[e.name] = (n[e.name] || 0) + 1; return n;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let counts = counts.as_object().unwrap();
+    assert_eq!(counts.len(), 3, "shell + two modules: {counts:?}");
+    assert!(counts.values().all(|n| n == &json!(1)), "{counts:?}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn each_module_runs_standalone_on_its_own_origin() {
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+
+    browser.goto(&format!("{}/", stack.module_origin("header-app"))).await.unwrap();
+    let title = browser
+        .wait_for("standalone header", "return document.querySelector('h1')?.innerText;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(title, json!("Flotilla"));
+
+    browser.goto(&format!("{}/", stack.module_origin("home-app"))).await.unwrap();
+    let first = browser
+        .wait_for(
+            "standalone image",
+            "const i = document.querySelector('.fl-image__frame img'); return i && i.complete && i.naturalWidth > 0 ? i.src : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.eval("document.querySelector('button').click();", vec![]).await.unwrap();
+    let script = "const i = document.querySelector('.fl-image__frame img'); \
+        return i && i.complete && i.naturalWidth > 0 && i.src !== arguments[0] ? i.src : null;";
+    browser.wait_for("another standalone image", script, vec![first]).await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn shell_page_is_served_with_a_strict_content_security_policy() {
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+    browser.goto(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    // An inline script is refused by the page's policy: it never runs.
+    let ran = browser
+        .eval(
+            "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true'; \
+             document.body.append(s); return window.__inlineRan === true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ran, json!(false));
+    browser.close().await;
+}
