@@ -68,7 +68,9 @@ impl fmt::Display for Problem {
         match self {
             Problem::Empty => write!(f, "must not be empty"),
             Problem::TooLong { limit } => write!(f, "longer than {limit} characters"),
-            Problem::Format { expected, found } => write!(f, "expected {expected}, found {found:?}"),
+            Problem::Format { expected, found } => {
+                write!(f, "expected {expected}, found {found:?}")
+            }
             Problem::Duplicate(v) => write!(f, "{v:?} appears twice"),
         }
     }

@@ -34,7 +34,10 @@ pub(crate) fn manifest(m: &Manifest) -> Check {
         return Err(ContractError::field("exposes", Problem::Empty));
     }
     if m.exposes.len() > MAX_EXPOSES {
-        return Err(ContractError::field("exposes", Problem::TooLong { limit: MAX_EXPOSES }));
+        return Err(ContractError::field(
+            "exposes",
+            Problem::TooLong { limit: MAX_EXPOSES },
+        ));
     }
     for (i, e) in m.exposes.iter().enumerate() {
         component_name(&format!("exposes[{i}].name"), &e.name)?;
@@ -47,7 +50,10 @@ pub(crate) fn manifest(m: &Manifest) -> Check {
     asset("assets.js", &m.assets.js, ".js")?;
     asset("assets.wasm", &m.assets.wasm, ".wasm")?;
     if m.assets.css.len() > MAX_CSS {
-        return Err(ContractError::field("assets.css", Problem::TooLong { limit: MAX_CSS }));
+        return Err(ContractError::field(
+            "assets.css",
+            Problem::TooLong { limit: MAX_CSS },
+        ));
     }
     for (i, css) in m.assets.css.iter().enumerate() {
         asset(&format!("assets.css[{i}]"), css, ".css")?;
@@ -74,7 +80,8 @@ fn bounded(field: &str, value: &str, limit: usize) -> Check {
 pub(crate) fn module_name(field: &str, v: &str) -> Check {
     bounded(field, v, MAX_NAME)?;
     let ok = v.starts_with(|c: char| c.is_ascii_lowercase())
-        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     ok.then_some(())
         .ok_or_else(|| format_err(field, "lower-case letters, digits and '-'", v))
 }
@@ -82,7 +89,8 @@ pub(crate) fn module_name(field: &str, v: &str) -> Check {
 fn component_name(field: &str, v: &str) -> Check {
     bounded(field, v, MAX_NAME)?;
     let ok = v.starts_with(|c: char| c.is_ascii_alphabetic())
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     ok.then_some(())
         .ok_or_else(|| format_err(field, "a name of letters, digits, '_' and '-'", v))
 }
@@ -90,7 +98,8 @@ fn component_name(field: &str, v: &str) -> Check {
 fn js_identifier(field: &str, v: &str) -> Check {
     bounded(field, v, MAX_NAME)?;
     let ok = v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     ok.then_some(())
         .ok_or_else(|| format_err(field, "a JavaScript identifier", v))
 }
@@ -112,7 +121,8 @@ fn semver(field: &str, v: &str) -> Check {
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
 fn timestamp(field: &str, v: &str) -> Check {
     let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
     let shape = b.len() >= 20
         && b.len() <= 35
         && digits(0..4)
@@ -128,9 +138,13 @@ fn timestamp(field: &str, v: &str) -> Check {
         && digits(17..19)
         && b[b.len() - 1] == b'Z'
         && (b.len() == 20 || (b[19] == b'.' && digits(20..b.len() - 1)));
-    shape
-        .then_some(())
-        .ok_or_else(|| format_err(field, "an RFC 3339 UTC time such as 2026-11-23T10:00:00Z", v))
+    shape.then_some(()).ok_or_else(|| {
+        format_err(
+            field,
+            "an RFC 3339 UTC time such as 2026-11-23T10:00:00Z",
+            v,
+        )
+    })
 }
 
 fn asset(field: &str, a: &Asset, extension: &'static str) -> Check {
@@ -138,7 +152,11 @@ fn asset(field: &str, a: &Asset, extension: &'static str) -> Check {
     integrity(&format!("{field}.integrity"), &a.integrity)?;
     if a.size == 0 || a.size > MAX_ASSET_BYTES {
         let found = a.size.to_string();
-        return Err(format_err(&format!("{field}.size"), "1 byte to 64 MiB", &found));
+        return Err(format_err(
+            &format!("{field}.size"),
+            "1 byte to 64 MiB",
+            &found,
+        ));
     }
     Ok(())
 }
@@ -149,11 +167,13 @@ fn relative_path(field: &str, v: &str, extension: &'static str) -> Check {
     let chars_ok = v
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
-    let segments_ok = v
-        .split('/')
-        .all(|s| !s.is_empty() && s != "." && s != "..");
+    let segments_ok = v.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
     if !(chars_ok && segments_ok) {
-        return Err(format_err(field, "a relative path below the manifest (no scheme, no '..')", v));
+        return Err(format_err(
+            field,
+            "a relative path below the manifest (no scheme, no '..')",
+            v,
+        ));
     }
     if !v.ends_with(extension) {
         return Err(format_err(field, extension_hint(extension), v));
@@ -175,8 +195,11 @@ fn integrity(field: &str, v: &str) -> Check {
         return Err(format_err(field, expected, v));
     };
     let ok = b64.len() == SHA384_B64_LEN
-        && b64.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/');
-    ok.then_some(()).ok_or_else(|| format_err(field, expected, v))
+        && b64
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/');
+    ok.then_some(())
+        .ok_or_else(|| format_err(field, expected, v))
 }
 
 #[cfg(feature = "json")]
@@ -216,7 +239,9 @@ mod registry_checks {
 
     fn http_url(field: &str, v: &str) -> Check {
         bounded(field, v, 2048)?;
-        let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+        let rest = v
+            .strip_prefix("https://")
+            .or_else(|| v.strip_prefix("http://"));
         match rest {
             Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
             _ => Err(format_err(field, "an absolute http(s) URL", v)),

@@ -13,7 +13,10 @@ fn refused_at(name: &str, field: &str) -> String {
     let err = load(name).expect_err(name);
     assert_eq!(err.field_path(), Some(field), "{name}: {err}");
     let message = err.to_string();
-    assert!(message.contains(field), "{name}: message {message:?} does not name {field}");
+    assert!(
+        message.contains(field),
+        "{name}: message {message:?} does not name {field}"
+    );
     message
 }
 
@@ -26,7 +29,10 @@ fn ok_valid_manifest_reads_every_field() {
     assert_eq!(m.assets.js.file, "header-app-0a1b2c.js");
     assert_eq!(m.assets.wasm.size, 120_000);
     assert_eq!(m.assets.css.len(), 1);
-    assert_eq!(m.exposed(Some("Header")).map(|e| e.export.as_str()), Some("mount"));
+    assert_eq!(
+        m.exposed(Some("Header")).map(|e| e.export.as_str()),
+        Some("mount")
+    );
     assert_eq!(m.exposed(None).map(|e| e.name.as_str()), Some("Header"));
     assert!(m.exposed(Some("Footer")).is_none());
 }
@@ -46,14 +52,29 @@ fn ok_round_trips_through_json() {
 #[test]
 fn err_unsupported_schema_names_versions() {
     let err = load("bad_schema.json").unwrap_err();
-    assert_eq!(err, ContractError::UnsupportedSchema { found: 7, supported: vec![1] });
-    assert_eq!(err.to_string(), "`schema_version` is 7; this host reads [1]");
+    assert_eq!(
+        err,
+        ContractError::UnsupportedSchema {
+            found: 7,
+            supported: vec![1]
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "`schema_version` is 7; this host reads [1]"
+    );
 }
 
 #[test]
 fn err_unsupported_abi_names_versions() {
     let err = load("bad_abi.json").unwrap_err();
-    assert_eq!(err, ContractError::UnsupportedAbi { found: 2, supported: vec![1] });
+    assert_eq!(
+        err,
+        ContractError::UnsupportedAbi {
+            found: 2,
+            supported: vec![1]
+        }
+    );
 }
 
 #[test]
@@ -109,11 +130,17 @@ fn err_truncated_text_is_malformed() {
 fn err_oversized_text_is_refused_before_parsing() {
     let text = format!("{{\"pad\":\"{}\"}}", "x".repeat(70 * 1024));
     let err = Manifest::from_json(&text).unwrap_err();
-    assert!(matches!(err, ContractError::TooLarge { limit: 65536, .. }), "{err:?}");
+    assert!(
+        matches!(err, ContractError::TooLarge { limit: 65536, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn err_field_problem_is_readable() {
-    let p = Problem::Format { expected: "a thing", found: "other".into() };
+    let p = Problem::Format {
+        expected: "a thing",
+        found: "other".into(),
+    };
     assert_eq!(p.to_string(), "expected a thing, found \"other\"");
 }

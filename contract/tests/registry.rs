@@ -29,10 +29,19 @@ fn err_duplicate_slot_is_named() {
 
 #[test]
 fn err_manifest_must_be_absolute_http() {
-    for bad in ["javascript:alert(1)", "/mf-manifest.json", "ftp://x/m.json", "http:///m.json"] {
+    for bad in [
+        "javascript:alert(1)",
+        "/mf-manifest.json",
+        "ftp://x/m.json",
+        "http:///m.json",
+    ] {
         let text = GOOD.replace("http://127.0.0.1:3000/mf-manifest.json", bad);
         let err = Registry::from_json(&text).unwrap_err();
-        assert_eq!(err.field_path(), Some("remotes[0].manifest"), "{bad}: {err}");
+        assert_eq!(
+            err.field_path(),
+            Some("remotes[0].manifest"),
+            "{bad}: {err}"
+        );
     }
 }
 

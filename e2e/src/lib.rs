@@ -15,6 +15,8 @@ use tokio::process::{Child, Command};
 use xtask::apps;
 use xtask::serve::{self, Stack, StackConfig};
 
+pub mod network;
+
 /// How long a test waits for the page to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -91,7 +93,11 @@ pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
         .find(|r| r.name == module)
         .expect("module in registry");
     remote.manifest = manifest_url.to_owned();
-    let origin = manifest_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let origin = manifest_url
+        .split('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
     if !registry.allowed_origins.contains(&origin) {
         registry.allowed_origins.push(origin);
     }
@@ -140,7 +146,11 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(client) => break client,
                 Err(e) if started.elapsed() > Duration::from_secs(15) => {
                     bail!("chromedriver at {url} did not start a session: {e}")
@@ -157,7 +167,10 @@ impl Browser {
 
     /// Navigates and waits for the document to load.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.client.goto(url).await.with_context(|| format!("goto {url}"))
+        self.client
+            .goto(url)
+            .await
+            .with_context(|| format!("goto {url}"))
     }
 
     /// Runs a script (its body, with `arguments`) and returns its value.
@@ -197,16 +210,22 @@ impl Browser {
     /// Waits until the slot's `data-state` is `state` (`mounted`, `failed`, `crashed`).
     pub async fn wait_slot(&self, slot: &str, state: &str) -> Result<()> {
         let script = "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"]`)?.dataset.state === arguments[1];";
-        self.wait_for(&format!("slot {slot} to be {state}"), script, vec![json!(slot), json!(state)])
-            .await
-            .map(|_| ())
+        self.wait_for(
+            &format!("slot {slot} to be {state}"),
+            script,
+            vec![json!(slot), json!(state)],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Finds an element inside the module mounted in `slot` (through its shadow root).
     pub async fn in_slot(&self, slot: &str, css: &str) -> Result<Element> {
         let host = self
             .client
-            .find(Locator::Css(&format!("[data-flotilla-slot=\"{slot}\"] .flotilla-slot__module")))
+            .find(Locator::Css(&format!(
+                "[data-flotilla-slot=\"{slot}\"] .flotilla-slot__module"
+            )))
             .await?;
         let shadow = host.shadow_root().await?;
         Ok(shadow.find(Locator::Css(css)).await?)
@@ -237,7 +256,9 @@ impl Browser {
             const img = root?.querySelector('.fl-image__frame img'); \
             const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
             return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
-        let v = self.wait_for("an image on screen", script, vec![Value::Null]).await?;
+        let v = self
+            .wait_for("an image on screen", script, vec![Value::Null])
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
@@ -245,13 +266,18 @@ impl Browser {
     pub async fn next_image(&self) -> Result<String> {
         let before = self.shown_image().await?;
         let button = self.in_slot("content", "button").await?;
-        anyhow::ensure!(button.text().await? == "Get Another Image", "unexpected button");
+        anyhow::ensure!(
+            button.text().await? == "Get Another Image",
+            "unexpected button"
+        );
         button.click().await?;
         let script = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
             const img = root?.querySelector('.fl-image__frame img'); \
             const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
             return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
-        let v = self.wait_for("a different image", script, vec![Value::String(before)]).await?;
+        let v = self
+            .wait_for("a different image", script, vec![Value::String(before)])
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 

@@ -7,7 +7,13 @@ use serde_json::json;
 async fn other_module_works(browser: &Browser, slot: &str) {
     browser.wait_slot(slot, "mounted").await.unwrap();
     if slot == "header" {
-        let title = browser.in_slot("header", "h1").await.unwrap().text().await.unwrap();
+        let title = browser
+            .in_slot("header", "h1")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert_eq!(title, "Flotilla");
     } else {
         browser.next_image().await.unwrap();
@@ -26,14 +32,19 @@ async fn failed_with(browser: &Browser, slot: &str, code: &str) -> String {
 #[tokio::test]
 async fn missing_manifest_shows_http_error_and_the_header_still_works() {
     let stack = stack_with(|r| {
-        let home = r.remotes[1].manifest.replace("mf-manifest.json", "gone/mf-manifest.json");
+        let home = r.remotes[1]
+            .manifest
+            .replace("mf-manifest.json", "gone/mf-manifest.json");
         point(r, "home-app", &home);
     })
     .await;
     let browser = Browser::open().await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "content", "FLO-102").await;
-    assert!(text.contains("gone/mf-manifest.json") && text.contains("HTTP 404"), "{text}");
+    assert!(
+        text.contains("gone/mf-manifest.json") && text.contains("HTTP 404"),
+        "{text}"
+    );
     assert!(text.contains("home-app could not be loaded"), "{text}");
     other_module_works(&browser, "header").await;
     browser.close().await;
@@ -50,7 +61,10 @@ async fn malformed_manifest_is_named_and_the_image_module_still_works() {
     let browser = Browser::open().await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "header", "FLO-103").await;
-    assert!(text.contains(&url) && text.contains("not valid JSON"), "{text}");
+    assert!(
+        text.contains(&url) && text.contains("not valid JSON"),
+        "{text}"
+    );
     other_module_works(&browser, "content").await;
     browser.close().await;
 }
@@ -59,7 +73,8 @@ async fn malformed_manifest_is_named_and_the_image_module_still_works() {
 async fn invalid_manifest_field_is_named() {
     let copy = ModuleCopy::of("header-app");
     let mut m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap())
+            .unwrap();
     m["assets"]["wasm"]["file"] = json!("../../etc/passwd.wasm");
     std::fs::write(copy.path("mf-manifest.json"), m.to_string()).unwrap();
     let (origin, _server) = copy.serve().await;
@@ -77,14 +92,21 @@ async fn invalid_manifest_field_is_named() {
 async fn unsupported_abi_names_the_versions() {
     let copy = ModuleCopy::of("home-app");
     let text = std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap();
-    std::fs::write(copy.path("mf-manifest.json"), text.replace("\"abi_version\": 1", "\"abi_version\": 9")).unwrap();
+    std::fs::write(
+        copy.path("mf-manifest.json"),
+        text.replace("\"abi_version\": 1", "\"abi_version\": 9"),
+    )
+    .unwrap();
     let (origin, _server) = copy.serve().await;
     let url = format!("{origin}/mf-manifest.json");
     let stack = stack_with(|r| point(r, "home-app", &url)).await;
     let browser = Browser::open().await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "content", "FLO-104").await;
-    assert!(text.contains("`abi_version` is 9; this host mounts [1]"), "{text}");
+    assert!(
+        text.contains("`abi_version` is 9; this host mounts [1]"),
+        "{text}"
+    );
     other_module_works(&browser, "header").await;
     browser.close().await;
 }
@@ -105,7 +127,10 @@ async fn tampered_wasm_fails_integrity_and_never_runs() {
     let browser = Browser::open().await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "content", "FLO-203").await;
-    assert!(text.contains(&wasm) && text.contains("expected sha384-"), "{text}");
+    assert!(
+        text.contains(&wasm) && text.contains("expected sha384-"),
+        "{text}"
+    );
     other_module_works(&browser, "header").await;
     browser.close().await;
 }
@@ -122,7 +147,10 @@ async fn origin_not_on_the_allow_list_is_never_contacted() {
     let browser = Browser::open().await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "header", "FLO-105").await;
-    assert!(text.contains(&origin) && text.contains("not allowed"), "{text}");
+    assert!(
+        text.contains(&origin) && text.contains("not allowed"),
+        "{text}"
+    );
     let contacted = browser
         .eval(
             "return performance.getEntriesByType('resource').some(e => e.name.startsWith(arguments[0]));",
@@ -130,7 +158,11 @@ async fn origin_not_on_the_allow_list_is_never_contacted() {
         )
         .await
         .unwrap();
-    assert_eq!(contacted, json!(false), "the page fetched from a refused origin");
+    assert_eq!(
+        contacted,
+        json!(false),
+        "the page fetched from a refused origin"
+    );
     other_module_works(&browser, "content").await;
     browser.close().await;
 }
@@ -150,14 +182,22 @@ async fn retry_recovers_once_the_module_is_deployed() {
     std::fs::write(copy.path("mf-manifest.json"), manifest).unwrap();
     browser
         .client
-        .find(fantoccini::Locator::Css("[data-flotilla-slot=\"header\"] .flotilla-error__retry"))
+        .find(fantoccini::Locator::Css(
+            "[data-flotilla-slot=\"header\"] .flotilla-error__retry",
+        ))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
-    let title = browser.in_slot("header", "h1").await.unwrap().text().await.unwrap();
+    let title = browser
+        .in_slot("header", "h1")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, "Flotilla");
     assert_eq!(browser.error_text("header").await.unwrap(), "");
     browser.close().await;

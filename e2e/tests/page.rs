@@ -11,24 +11,57 @@ async fn shell_shows_header_and_image_from_two_other_origins() {
     browser.wait_slot("header", "mounted").await.unwrap();
     browser.wait_slot("content", "mounted").await.unwrap();
 
-    let title = browser.in_slot("header", "h1").await.unwrap().text().await.unwrap();
+    let title = browser
+        .in_slot("header", "h1")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, "Flotilla");
-    let build = browser.in_slot("header", ".fl-header__build").await.unwrap().text().await.unwrap();
+    let build = browser
+        .in_slot("header", ".fl-header__build")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(build, "header-app v1.0.0");
 
     let header_origin = stack.module_origin("header-app");
     let home_origin = stack.module_origin("home-app");
-    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), header_origin);
-    assert_eq!(browser.slot_data("content", "origin").await.unwrap(), home_origin);
+    assert_eq!(
+        browser.slot_data("header", "origin").await.unwrap(),
+        header_origin
+    );
+    assert_eq!(
+        browser.slot_data("content", "origin").await.unwrap(),
+        home_origin
+    );
     assert_ne!(header_origin, home_origin);
     assert!(!stack.shell_url().starts_with(&header_origin));
 
     let src = browser.shown_image().await.unwrap();
     assert!(src.starts_with(&format!("{home_origin}/images/")), "{src}");
-    let heading = browser.in_slot("content", "h2").await.unwrap().text().await.unwrap();
+    let heading = browser
+        .in_slot("content", "h2")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(heading, "Random Image");
-    let credit = browser.in_slot("content", ".fl-image__credit").await.unwrap().text().await.unwrap();
-    assert!(credit.contains(" by ") && credit.contains('·'), "credit: {credit}");
+    let credit = browser
+        .in_slot("content", ".fl-image__credit")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        credit.contains(" by ") && credit.contains('·'),
+        "credit: {credit}"
+    );
     browser.close().await;
 }
 
@@ -45,7 +78,10 @@ async fn get_another_image_changes_the_image() {
         seen.push(next);
     }
     // The header is untouched by the clicks in the other module.
-    assert_eq!(browser.slot_data("header", "state").await.unwrap(), "mounted");
+    assert_eq!(
+        browser.slot_data("header", "state").await.unwrap(),
+        "mounted"
+    );
     browser.close().await;
 }
 
@@ -80,14 +116,24 @@ async fn each_module_runs_standalone_on_its_own_origin() {
     let stack = stack().await;
     let browser = Browser::open().await.unwrap();
 
-    browser.goto(&format!("{}/", stack.module_origin("header-app"))).await.unwrap();
+    browser
+        .goto(&format!("{}/", stack.module_origin("header-app")))
+        .await
+        .unwrap();
     let title = browser
-        .wait_for("standalone header", "return document.querySelector('h1')?.innerText;", vec![])
+        .wait_for(
+            "standalone header",
+            "return document.querySelector('h1')?.innerText;",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(title, json!("Flotilla"));
 
-    browser.goto(&format!("{}/", stack.module_origin("home-app"))).await.unwrap();
+    browser
+        .goto(&format!("{}/", stack.module_origin("home-app")))
+        .await
+        .unwrap();
     let first = browser
         .wait_for(
             "standalone image",
@@ -96,10 +142,16 @@ async fn each_module_runs_standalone_on_its_own_origin() {
         )
         .await
         .unwrap();
-    browser.eval("document.querySelector('button').click();", vec![]).await.unwrap();
+    browser
+        .eval("document.querySelector('button').click();", vec![])
+        .await
+        .unwrap();
     let script = "const i = document.querySelector('.fl-image__frame img'); \
         return i && i.complete && i.naturalWidth > 0 && i.src !== arguments[0] ? i.src : null;";
-    browser.wait_for("another standalone image", script, vec![first]).await.unwrap();
+    browser
+        .wait_for("another standalone image", script, vec![first])
+        .await
+        .unwrap();
     browser.close().await;
 }
 

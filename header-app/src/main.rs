@@ -1,6 +1,8 @@
 //! header-app: Flotilla's page header as a separately deployed module.
 
 mod header;
+#[cfg(test)]
+mod tests;
 
 pub use header::Header;
 

@@ -51,7 +51,8 @@ const ENTRIES: &[Entry] = &[
         title: "Commodore Grace M. Hopper",
         author: "U.S. Navy, James S. Davis",
         license: "Public domain",
-        link: "https://commons.wikimedia.org/wiki/File:Commodore_Grace_M._Hopper,_USN_(covered).jpg",
+        link:
+            "https://commons.wikimedia.org/wiki/File:Commodore_Grace_M._Hopper,_USN_(covered).jpg",
     },
 ];
 

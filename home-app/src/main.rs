@@ -4,6 +4,8 @@ mod catalog;
 mod photo;
 mod random_image;
 mod source;
+#[cfg(test)]
+mod tests;
 
 pub use random_image::RandomImage;
 

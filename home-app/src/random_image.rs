@@ -97,7 +97,11 @@ pub fn random_image(props: &ModuleProps) -> Html {
     let on_error = {
         let state = state.clone();
         Callback::from(move |_: Event| {
-            let url = state.pending.as_ref().map(|p| p.url.clone()).unwrap_or_default();
+            let url = state
+                .pending
+                .as_ref()
+                .map(|p| p.url.clone())
+                .unwrap_or_default();
             state.dispatch(Action::Failed(format!("could not load image {url}")))
         })
     };

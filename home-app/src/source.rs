@@ -105,7 +105,9 @@ fn remote_photo(item: &JsValue, list_url: &str, license: &str) -> Option<Photo> 
             .and_then(|v| v.as_string())
     };
     let download = field("download_url")?;
-    let url = web_sys::Url::new_with_base(&download, list_url).ok()?.href();
+    let url = web_sys::Url::new_with_base(&download, list_url)
+        .ok()?
+        .href();
     Some(Photo {
         url,
         title: format!("Photo {}", field("id").unwrap_or_default()),

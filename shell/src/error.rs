@@ -37,7 +37,11 @@ pub enum HostError {
     CodeHttp { url: String, status: u16 },
     /// A code file's bytes do not match the manifest's integrity.
     #[error("{url} failed its integrity check: expected {expected}, got {actual}")]
-    IntegrityMismatch { url: String, expected: String, actual: String },
+    IntegrityMismatch {
+        url: String,
+        expected: String,
+        actual: String,
+    },
     /// Importing the glue or initialising the wasm failed.
     #[error("{url} failed to initialise: {cause}")]
     InitFailed { url: String, cause: String },

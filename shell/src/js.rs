@@ -32,11 +32,13 @@ pub fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         let name = String::from(error.name());
         let message = String::from(error.message());
-        return if message.is_empty() { name } else { format!("{name}: {message}") };
+        return if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        };
     }
-    value
-        .as_string()
-        .unwrap_or_else(|| format!("{value:?}"))
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
 }
 
 /// Milliseconds since navigation start.
@@ -56,7 +58,9 @@ pub fn mark(name: &str) {
 
 /// `new URL(relative, base).href`, or `None` when it does not parse.
 pub fn resolve(relative: &str, base: &str) -> Option<String> {
-    web_sys::Url::new_with_base(relative, base).ok().map(|u| u.href())
+    web_sys::Url::new_with_base(relative, base)
+        .ok()
+        .map(|u| u.href())
 }
 
 /// The origin (`scheme://host:port`) of an absolute URL.

@@ -23,6 +23,8 @@ pub async fn fetch() -> Result<Registry, HostError> {
         url: url.clone(),
         cause,
     };
-    let text = http_get_text(&url, RequestCache::NoCache).await.map_err(failed)?;
+    let text = http_get_text(&url, RequestCache::NoCache)
+        .await
+        .map_err(failed)?;
     Registry::from_json(&text).map_err(|e| failed(e.to_string()))
 }

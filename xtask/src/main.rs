@@ -3,10 +3,13 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
-use xtask::{apps, build, serve, sizes, testsuite, tools};
+use xtask::{apps, build, lint, serve, sizes, testsuite, tools};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Flotilla: build, serve and test Rust microfrontends")]
+#[command(
+    name = "cargo xtask",
+    about = "Flotilla: build, serve and test Rust microfrontends"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -38,14 +41,31 @@ enum Cmd {
     Build,
     /// Prints code bytes per app (raw, gzip, brotli) against the budgets.
     Sizes,
+    /// Measures page loads in headless Chromium (loopback and 9 Mbit/s, 85 ms RTT) and sizes.
+    Bench {
+        /// Fresh browser profiles per network profile.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Measure the existing build without rebuilding.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Installs the toolchain (and Chromium) without building.
     Install,
+    /// Checks formatting and runs clippy (-D warnings) for the native and wasm32 targets.
+    Lint,
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
     match Cli::parse().command {
-        Cmd::Run { host, shell_port, header_port, home_port, no_build } => {
+        Cmd::Run {
+            host,
+            shell_port,
+            header_port,
+            home_port,
+            no_build,
+        } => {
             let tools = tools::ensure_build_tools()?;
             if !no_build {
                 build::all(&tools)?;
@@ -68,7 +88,8 @@ async fn main() -> Result<()> {
         Cmd::Test => {
             let tools = tools::ensure_build_tools()?;
             let browser = tools::ensure_browser()?;
-            let counts = tokio::task::spawn_blocking(move || testsuite::run(&tools, &browser)).await??;
+            let counts =
+                tokio::task::spawn_blocking(move || testsuite::run(&tools, &browser)).await??;
             println!("\n{} passed, {} failed", counts.passed, counts.failed);
             if counts.failed > 0 {
                 std::process::exit(1);
@@ -88,6 +109,34 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
+        Cmd::Bench { runs, no_build } => {
+            let tools = tools::ensure_build_tools()?;
+            let browser = tools::ensure_browser()?;
+            if !no_build {
+                build::all(&tools)?;
+            }
+            let status = std::process::Command::new("cargo")
+                .current_dir(apps::root())
+                .args([
+                    "run",
+                    "--quiet",
+                    "--package",
+                    "flotilla-e2e",
+                    "--bin",
+                    "bench",
+                    "--",
+                ])
+                .arg(runs.to_string())
+                .env("FLOTILLA_CHROMIUM", &browser.chromium)
+                .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver)
+                .status()?;
+            anyhow::ensure!(status.success(), "bench failed ({status})");
+            Ok(())
+        }
+        Cmd::Lint => {
+            tools::ensure_build_tools()?;
+            lint::run()
+        }
         Cmd::Install => {
             tools::ensure_build_tools()?;
             tools::ensure_browser()?;
@@ -95,4 +144,3 @@ async fn main() -> Result<()> {
         }
     }
 }
-

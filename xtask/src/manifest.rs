@@ -13,7 +13,10 @@ use sha2::{Digest, Sha384};
 /// `sha384-<base64>` of `bytes`, as Subresource Integrity writes it.
 pub fn integrity(bytes: &[u8]) -> String {
     let digest = Sha384::digest(bytes);
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 #[derive(Deserialize)]
@@ -49,7 +52,12 @@ pub fn generate(source: &Path, dist: &Path) -> Result<Manifest> {
         .metadata
         .and_then(|m| m.flotilla)
         .map(|f| f.exposes)
-        .with_context(|| format!("{}: no [package.metadata.flotilla] exposes", cargo_path.display()))?;
+        .with_context(|| {
+            format!(
+                "{}: no [package.metadata.flotilla] exposes",
+                cargo_path.display()
+            )
+        })?;
 
     if dist.join("snippets").exists() {
         bail!(
@@ -65,7 +73,11 @@ pub fn generate(source: &Path, dist: &Path) -> Result<Manifest> {
     let glue = fs::read_to_string(&js)?;
     for e in &exposes {
         if !glue.contains(&format!("export function {}(", e.export)) {
-            bail!("{}: declares export `{}` but the glue has no such function", cargo_path.display(), e.export);
+            bail!(
+                "{}: declares export `{}` but the glue has no such function",
+                cargo_path.display(),
+                e.export
+            );
         }
     }
 
@@ -99,7 +111,10 @@ pub fn write(dir: &Path, manifest: &Manifest) -> Result<PathBuf> {
 
 fn asset(dist: &Path, file: &Path) -> Result<Asset> {
     let bytes = fs::read(file)?;
-    let rel = file.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+    let rel = file
+        .strip_prefix(dist)?
+        .to_string_lossy()
+        .replace('\\', "/");
     Ok(Asset {
         file: rel,
         integrity: integrity(&bytes),
@@ -111,7 +126,10 @@ fn files(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if path.is_file() && keep(name) {
             found.push(path);
         }

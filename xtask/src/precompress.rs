@@ -16,7 +16,10 @@ pub fn dir(dir: &Path) -> Result<()> {
             self::dir(&path)?;
             continue;
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
         if !EXTENSIONS.contains(&ext) {
             continue;
         }

@@ -180,11 +180,16 @@ pub fn shell_router(root: &Path, registry: &Registry) -> Router {
     Router::new()
         .route(
             &format!("/{REGISTRY_FILE}"),
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body).into_response() }),
+            get(move || async move {
+                ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+            }),
         )
         .fallback_service(files(root))
         .layer(middleware::from_fn(cache_policy))
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
 }
 
 fn files(root: &Path) -> ServeDir {
@@ -254,8 +259,14 @@ mod tests {
     #[test]
     fn ok_hashed_files_are_immutable() {
         let immutable = "public, max-age=31536000, immutable";
-        assert_eq!(cache_control_for("/header-app-2b09a39cbf9501c9.js"), immutable);
-        assert_eq!(cache_control_for("/header-app-2b09a39cbf9501c9_bg.wasm"), immutable);
+        assert_eq!(
+            cache_control_for("/header-app-2b09a39cbf9501c9.js"),
+            immutable
+        );
+        assert_eq!(
+            cache_control_for("/header-app-2b09a39cbf9501c9_bg.wasm"),
+            immutable
+        );
         assert_eq!(cache_control_for("/style-2f9facab158a39fd.css"), immutable);
     }
 
@@ -265,7 +276,10 @@ mod tests {
         assert_eq!(cache_control_for("/remotes.json"), "no-cache");
         assert_eq!(cache_control_for("/"), "no-cache");
         assert_eq!(cache_control_for("/index.html"), "no-cache");
-        assert_eq!(cache_control_for("/images/coffee.jpg"), "public, max-age=300");
+        assert_eq!(
+            cache_control_for("/images/coffee.jpg"),
+            "public, max-age=300"
+        );
     }
 
     #[test]
@@ -275,8 +289,17 @@ mod tests {
             .props
             .insert("source".into(), "http://127.0.0.1:9999/v2/list".into());
         let csp = content_security_policy(&registry);
-        assert!(csp.contains("script-src 'self' blob: 'wasm-unsafe-eval';"), "{csp}");
-        assert!(csp.contains("connect-src 'self' http://127.0.0.1:3001 http://127.0.0.1:9999;"), "{csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+        assert!(
+            csp.contains("script-src 'self' blob: 'wasm-unsafe-eval';"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("connect-src 'self' http://127.0.0.1:3001 http://127.0.0.1:9999;"),
+            "{csp}"
+        );
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{csp}"
+        );
     }
 }

@@ -38,7 +38,10 @@ pub fn measure(app: &App) -> Result<Sizes> {
                 pending.push(path);
                 continue;
             }
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if !(name.ends_with(".js") || name.ends_with(".wasm")) {
                 continue;
             }
@@ -53,7 +56,10 @@ pub fn measure(app: &App) -> Result<Sizes> {
 
 /// Prints the table of sizes; returns the apps over budget.
 pub fn report() -> Result<Vec<String>> {
-    println!("{:<12} {:>10} {:>10} {:>10} {:>10}", "app", "raw", "gzip", "brotli", "budget");
+    println!(
+        "{:<12} {:>10} {:>10} {:>10} {:>10}",
+        "app", "raw", "gzip", "brotli", "budget"
+    );
     let mut over = Vec::new();
     for app in apps::all() {
         let s = measure(app)?;
@@ -68,7 +74,12 @@ pub fn report() -> Result<Vec<String>> {
             budget / 1024
         );
         if s.brotli > budget {
-            over.push(format!("{} is {} brotli, budget {} KB", app.name, kb(s.brotli), budget / 1024));
+            over.push(format!(
+                "{} is {} brotli, budget {} KB",
+                app.name,
+                kb(s.brotli),
+                budget / 1024
+            ));
         }
     }
     Ok(over)

@@ -23,9 +23,17 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
     let mut counts = Counts::default();
     let root = apps::root();
 
-    step(&mut counts, "native unit tests", Command::new("cargo").current_dir(&root).args([
-        "test", "--package", "flotilla-contract", "--package", "xtask",
-    ]));
+    step(
+        &mut counts,
+        "native unit tests",
+        Command::new("cargo").current_dir(&root).args([
+            "test",
+            "--package",
+            "flotilla-contract",
+            "--package",
+            "xtask",
+        ]),
+    );
 
     if let Err(e) = crate::build::all(tools) {
         eprintln!("xtask: build failed: {e:#}");
@@ -35,19 +43,40 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
 
     let mut wasm = Command::new("cargo");
     wasm.current_dir(&root)
-        .args(["test", "--target", "wasm32-unknown-unknown", "--package", "header-app", "--package", "home-app"])
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "header-app",
+            "--package",
+            "home-app",
+        ])
         .env("PATH", tools.path_env())
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
 
     let mut e2e = Command::new("cargo");
     e2e.current_dir(&root)
-        .args(["test", "--package", "flotilla-e2e", "--", "--test-threads=2"])
+        .args([
+            "test",
+            "--package",
+            "flotilla-e2e",
+            "--",
+            "--test-threads=2",
+        ])
         .env("FLOTILLA_CHROMIUM", &browser.chromium)
         .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver);
-    step(&mut counts, "end-to-end tests (headless Chromium, loopback servers)", &mut e2e);
+    step(
+        &mut counts,
+        "end-to-end tests (headless Chromium, loopback servers)",
+        &mut e2e,
+    );
     Ok(counts)
 }
 
@@ -87,10 +116,13 @@ fn run_counted(cmd: &mut Command) -> Result<(usize, usize, bool)> {
 /// Reads `test result: ok. 13 passed; 0 failed; ...`.
 pub fn parse_result(line: &str) -> Option<(usize, usize)> {
     let rest = line.trim().strip_prefix("test result: ")?;
+    // Each `;`-separated part ends in "<count> <word>", e.g. "FAILED. 2 passed".
     let number = |word: &str| {
-        rest.split(';')
-            .find_map(|part| part.trim().split_once(' ').filter(|(_, w)| w.starts_with(word)))
-            .and_then(|(n, _)| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        rest.split(';').find_map(|part| {
+            let mut tokens = part.split_whitespace().rev();
+            let (w, n) = (tokens.next()?, tokens.next()?);
+            (w == word).then(|| n.parse().ok()).flatten()
+        })
     };
     Some((number("passed")?, number("failed")?))
 }

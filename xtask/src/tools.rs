@@ -23,7 +23,11 @@ impl Toolchain {
     pub fn path_env(&self) -> String {
         let cargo_bin = home_cargo_bin();
         let old = std::env::var("PATH").unwrap_or_default();
-        format!("{}:{}:{old}", self.binaryen_bin.display(), cargo_bin.display())
+        format!(
+            "{}:{}:{old}",
+            self.binaryen_bin.display(),
+            cargo_bin.display()
+        )
     }
 }
 
@@ -43,7 +47,9 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 
 fn run(what: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: {what}");
-    let status = cmd.status().with_context(|| format!("could not start: {what}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start: {what}"))?;
     if !status.success() {
         bail!("failed ({status}): {what}");
     }
@@ -53,7 +59,10 @@ fn run(what: &str, cmd: &mut Command) -> Result<()> {
 /// Ensures the wasm32 target, trunk, wasm-bindgen-cli and wasm-opt are installed.
 pub fn ensure_build_tools() -> Result<Toolchain> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         run(
             "installing the wasm32-unknown-unknown target",
             Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
@@ -118,7 +127,13 @@ pub fn ensure_browser() -> Result<Browser> {
     run(
         "installing chromium and chromium-driver",
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     if !browser.chromedriver.exists() {

@@ -12,7 +12,7 @@ mod mounted;
 mod panic;
 mod standalone;
 
-pub use context::{MountContext, ModuleProps};
+pub use context::{ModuleProps, MountContext};
 pub use mounted::Mounted;
 pub use panic::install_crash_reporter;
 pub use standalone::run_standalone;

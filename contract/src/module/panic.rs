@@ -16,7 +16,9 @@ pub fn install_crash_reporter(module: &str) {
     INSTALL.call_once(move || {
         yew::set_custom_panic_hook(Box::new(move |info| {
             let message = info.to_string();
-            web_sys::console::error_1(&JsValue::from_str(&format!("[{module}] panicked: {message}")));
+            web_sys::console::error_1(&JsValue::from_str(&format!(
+                "[{module}] panicked: {message}"
+            )));
             let detail = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&detail, &"module".into(), &JsValue::from_str(&module));
             let _ = js_sys::Reflect::set(&detail, &"message".into(), &JsValue::from_str(&message));

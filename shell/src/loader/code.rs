@@ -55,8 +55,11 @@ pub async fn load(
     };
     let init = function(&namespace, "default").ok_or_else(|| init_failed("no init".into()))?;
     let arg = Object::new();
-    Reflect::set(&arg, &"module_or_path".into(), &wasm_response).map_err(|e| init_failed(js::describe(&e)))?;
-    let started = init.call1(&JsValue::NULL, &arg).map_err(|e| init_failed(js::describe(&e)))?;
+    Reflect::set(&arg, &"module_or_path".into(), &wasm_response)
+        .map_err(|e| init_failed(js::describe(&e)))?;
+    let started = init
+        .call1(&JsValue::NULL, &arg)
+        .map_err(|e| init_failed(js::describe(&e)))?;
     JsFuture::from(Promise::resolve(&started))
         .await
         .map_err(|e| init_failed(js::describe(&e)))?;
@@ -66,7 +69,10 @@ pub async fn load(
         url: js_url.clone(),
         export: export.to_owned(),
     })?;
-    Ok((ModuleCode { mount, js_url }, js_hit as u32 + wasm_hit as u32))
+    Ok((
+        ModuleCode { mount, js_url },
+        js_hit as u32 + wasm_hit as u32,
+    ))
 }
 
 impl ModuleCode {
@@ -108,7 +114,10 @@ fn asset_url(file: &str, base: &str) -> Result<String, HostError> {
 fn verified_fetch(url: &str, integrity: &str) -> (Promise, bool) {
     match js::preloaded(&format!("{url}#{integrity}")) {
         Some(promise) => (promise, true),
-        None => (http::start(url, Some(integrity), RequestCache::Default), false),
+        None => (
+            http::start(url, Some(integrity), RequestCache::Default),
+            false,
+        ),
     }
 }
 
@@ -145,8 +154,15 @@ fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
         export: format!("{ABI_EXPORT}() returning one of {SUPPORTED_ABI_VERSIONS:?}"),
     };
     let abi = function(namespace, ABI_EXPORT).ok_or_else(missing)?;
-    let version = abi.call0(&JsValue::NULL).ok().and_then(|v| v.as_f64()).ok_or_else(missing)?;
-    if SUPPORTED_ABI_VERSIONS.iter().any(|&v| f64::from(v) == version) {
+    let version = abi
+        .call0(&JsValue::NULL)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .ok_or_else(missing)?;
+    if SUPPORTED_ABI_VERSIONS
+        .iter()
+        .any(|&v| f64::from(v) == version)
+    {
         Ok(())
     } else {
         Err(missing())

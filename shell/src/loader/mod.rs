@@ -45,10 +45,12 @@ pub async fn load(remote: &Remote, allowed: &[String]) -> Result<Loaded, HostErr
     let manifest_done = js::now();
 
     let wanted = remote.expose.as_deref();
-    let exposed = manifest.exposed(wanted).ok_or_else(|| HostError::ExposeMissing {
-        url: manifest_url.clone(),
-        name: wanted.unwrap_or_default().to_owned(),
-    })?;
+    let exposed = manifest
+        .exposed(wanted)
+        .ok_or_else(|| HostError::ExposeMissing {
+            url: manifest_url.clone(),
+            name: wanted.unwrap_or_default().to_owned(),
+        })?;
     let export = exposed.export.clone();
     let asset_base = js::resolve("./", &manifest_url).unwrap_or_else(|| manifest_url.clone());
     let (code, code_preloaded) = code::load(&manifest, &asset_base, &export).await?;

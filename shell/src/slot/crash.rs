@@ -17,7 +17,11 @@ pub fn listen(module: String, on_crash: impl Fn(String) + 'static) -> Option<Cra
         let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
             return;
         };
-        let field = |k: &str| Reflect::get(&detail, &k.into()).ok().and_then(|v| v.as_string());
+        let field = |k: &str| {
+            Reflect::get(&detail, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
         if field("module").as_deref() == Some(module.as_str()) {
             on_crash(field("message").unwrap_or_else(|| "panic".into()));
         }
@@ -31,8 +35,10 @@ pub fn listen(module: String, on_crash: impl Fn(String) + 'static) -> Option<Cra
 impl Drop for CrashListener {
     fn drop(&mut self) {
         if let Some(window) = web_sys::window() {
-            let _ = window
-                .remove_event_listener_with_callback(CRASH_EVENT, self.closure.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback(
+                CRASH_EVENT,
+                self.closure.as_ref().unchecked_ref(),
+            );
         }
     }
 }

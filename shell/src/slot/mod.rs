@@ -36,8 +36,12 @@ pub fn slot(props: &SlotProps) -> Html {
     let attempt = use_state(|| 0u32);
 
     {
-        let (host, phase, remote, allowed) =
-            (host.clone(), phase.clone(), props.remote.clone(), props.allowed.clone());
+        let (host, phase, remote, allowed) = (
+            host.clone(),
+            phase.clone(),
+            props.remote.clone(),
+            props.allowed.clone(),
+        );
         use_effect_with(*attempt, move |_| {
             if let Ok(host) = (*host).clone() {
                 phase.set(Phase::Loading);
@@ -45,7 +49,11 @@ pub fn slot(props: &SlotProps) -> Html {
                     match load_and_mount(&host, &remote, &allowed).await {
                         Ok(()) => phase.set(Phase::Mounted),
                         Err(error) => {
-                            js::warn(&format!("flotilla: [{}] {}: {error}", remote.name, error.code()));
+                            js::warn(&format!(
+                                "flotilla: [{}] {}: {error}",
+                                remote.name,
+                                error.code()
+                            ));
                             phase.set(Phase::Failed(error));
                         }
                     }
@@ -109,14 +117,20 @@ async fn load_and_mount(
     let pending = host.borrow().prepare(&loaded);
     pending.styles_ready().await;
     let started = js::now();
-    match loaded.code.mount(pending.root(), &context_json(remote, &loaded)) {
+    match loaded
+        .code
+        .mount(pending.root(), &context_json(remote, &loaded))
+    {
         Ok(handle) => {
             let mount_ms = js::now() - started;
             let mut host = host.borrow_mut();
             host.commit(pending, handle);
             host.set_data("module", &loaded.manifest.name);
             host.set_data("version", &loaded.manifest.version);
-            host.set_data("origin", &js::origin(&loaded.asset_base).unwrap_or_default());
+            host.set_data(
+                "origin",
+                &js::origin(&loaded.asset_base).unwrap_or_default(),
+            );
             host.set_data(
                 "load-ms",
                 &format!(
