@@ -173,3 +173,41 @@ async fn shell_page_is_served_with_a_strict_content_security_policy() {
     assert_eq!(ran, json!(false));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn shell_policy_blocks_scripts_from_origins_it_does_not_allow() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("evil.js"), "window.__evil = true;").unwrap();
+    let (evil_origin, _server) = flotilla_e2e::serve_folder(dir.path()).await;
+    let evil = format!("{evil_origin}/evil.js");
+    let stack = stack().await;
+    let browser = Browser::open().await.unwrap();
+    let inject = "return new Promise((done) => { const s = document.createElement('script'); \
+        s.src = arguments[0]; s.onload = () => done('ran: ' + (window.__evil === true)); \
+        s.onerror = () => done('blocked'); document.head.append(s); });";
+
+    // Control: on a page without the policy (a module's standalone page) the script runs.
+    browser
+        .goto(&format!("{}/", stack.module_origin("header-app")))
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.eval(inject, vec![json!(evil)]).await.unwrap(),
+        json!("ran: true")
+    );
+
+    browser.goto(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    assert_eq!(
+        browser.eval(inject, vec![json!(evil)]).await.unwrap(),
+        json!("blocked")
+    );
+    assert_eq!(
+        browser
+            .eval("return window.__evil === true;", vec![])
+            .await
+            .unwrap(),
+        json!(false)
+    );
+    browser.close().await;
+}
