@@ -85,6 +85,39 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A page whose registry points one module at a changed copy of its build.
+pub struct BrokenPage {
+    /// The servers.
+    pub stack: Stack,
+    /// The browser, on the page.
+    pub browser: Browser,
+    /// The copy's manifest URL.
+    pub manifest_url: String,
+    /// The changed copy (kept alive while served).
+    pub copy: ModuleCopy,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl BrokenPage {
+    /// Copies `module`'s build, lets `change` break it, serves it, and opens the page on it.
+    pub async fn open(module: &str, change: impl FnOnce(&ModuleCopy)) -> Self {
+        let copy = ModuleCopy::of(module);
+        change(&copy);
+        let (origin, server) = copy.serve().await;
+        let manifest_url = format!("{origin}/mf-manifest.json");
+        let stack = stack_with(|r| point(r, module, &manifest_url)).await;
+        let browser = Browser::open().await.expect("browser");
+        browser.goto(&stack.shell_url()).await.expect("page");
+        BrokenPage {
+            stack,
+            browser,
+            manifest_url,
+            copy,
+            _server: server,
+        }
+    }
+}
+
 /// Points the registry entry of `module` at another manifest URL and allows its origin.
 pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
     let remote = registry

@@ -1,6 +1,6 @@
 //! One module broken, the rest of the page working: each fault shows its code in its slot.
 
-use flotilla_e2e::{point, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::{point, stack_with, BrokenPage, Browser, ModuleCopy};
 use serde_json::json;
 
 /// Asserts the header still renders and the image module still answers a click.
@@ -29,6 +29,13 @@ async fn failed_with(browser: &Browser, slot: &str, code: &str) -> String {
     text
 }
 
+/// Rewrites the copy's manifest text.
+fn edit_manifest(copy: &ModuleCopy, edit: impl FnOnce(String) -> String) {
+    let path = copy.path("mf-manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
+}
+
 #[tokio::test]
 async fn missing_manifest_shows_http_error_and_the_header_still_works() {
     let stack = stack_with(|r| {
@@ -52,87 +59,72 @@ async fn missing_manifest_shows_http_error_and_the_header_still_works() {
 
 #[tokio::test]
 async fn malformed_manifest_is_named_and_the_image_module_still_works() {
-    let copy = ModuleCopy::of("header-app");
-    let text = std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap();
-    std::fs::write(copy.path("mf-manifest.json"), &text[..text.len() / 2]).unwrap();
-    let (origin, _server) = copy.serve().await;
-    let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| point(r, "header-app", &url)).await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
-    let text = failed_with(&browser, "header", "FLO-103").await;
+    let page = BrokenPage::open("header-app", |copy| {
+        edit_manifest(copy, |text| text[..text.len() / 2].to_owned())
+    })
+    .await;
+    let text = failed_with(&page.browser, "header", "FLO-103").await;
     assert!(
-        text.contains(&url) && text.contains("not valid JSON"),
+        text.contains(&page.manifest_url) && text.contains("not valid JSON"),
         "{text}"
     );
-    other_module_works(&browser, "content").await;
-    browser.close().await;
+    other_module_works(&page.browser, "content").await;
+    page.browser.close().await;
 }
 
 #[tokio::test]
 async fn invalid_manifest_field_is_named() {
-    let copy = ModuleCopy::of("header-app");
-    let mut m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap())
-            .unwrap();
-    m["assets"]["wasm"]["file"] = json!("../../etc/passwd.wasm");
-    std::fs::write(copy.path("mf-manifest.json"), m.to_string()).unwrap();
-    let (origin, _server) = copy.serve().await;
-    let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| point(r, "header-app", &url)).await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
-    let text = failed_with(&browser, "header", "FLO-103").await;
+    let page = BrokenPage::open("header-app", |copy| {
+        edit_manifest(copy, |text| {
+            let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+            m["assets"]["wasm"]["file"] = json!("../../etc/passwd.wasm");
+            m.to_string()
+        })
+    })
+    .await;
+    let text = failed_with(&page.browser, "header", "FLO-103").await;
     assert!(text.contains("assets.wasm.file"), "{text}");
-    other_module_works(&browser, "content").await;
-    browser.close().await;
+    other_module_works(&page.browser, "content").await;
+    page.browser.close().await;
 }
 
 #[tokio::test]
 async fn unsupported_abi_names_the_versions() {
-    let copy = ModuleCopy::of("home-app");
-    let text = std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap();
-    std::fs::write(
-        copy.path("mf-manifest.json"),
-        text.replace("\"abi_version\": 1", "\"abi_version\": 9"),
-    )
-    .unwrap();
-    let (origin, _server) = copy.serve().await;
-    let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| point(r, "home-app", &url)).await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
-    let text = failed_with(&browser, "content", "FLO-104").await;
+    let page = BrokenPage::open("home-app", |copy| {
+        edit_manifest(copy, |text| {
+            text.replace("\"abi_version\": 1", "\"abi_version\": 9")
+        })
+    })
+    .await;
+    let text = failed_with(&page.browser, "content", "FLO-104").await;
     assert!(
         text.contains("`abi_version` is 9; this host mounts [1]"),
         "{text}"
     );
-    other_module_works(&browser, "header").await;
-    browser.close().await;
+    other_module_works(&page.browser, "header").await;
+    page.browser.close().await;
 }
 
 #[tokio::test]
 async fn tampered_wasm_fails_integrity_and_never_runs() {
-    let copy = ModuleCopy::of("home-app");
-    let wasm = copy.manifest().assets.wasm.file;
-    let mut bytes = std::fs::read(copy.path(&wasm)).unwrap();
-    bytes.truncate(bytes.len() - 100);
-    std::fs::write(copy.path(&wasm), bytes).unwrap();
-    for ext in ["br", "gz"] {
-        let _ = std::fs::remove_file(copy.path(&format!("{wasm}.{ext}")));
-    }
-    let (origin, _server) = copy.serve().await;
-    let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| point(r, "home-app", &url)).await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
-    let text = failed_with(&browser, "content", "FLO-203").await;
+    let page = BrokenPage::open("home-app", |copy| {
+        let wasm = copy.manifest().assets.wasm.file;
+        let mut bytes = std::fs::read(copy.path(&wasm)).unwrap();
+        bytes.truncate(bytes.len() - 100);
+        std::fs::write(copy.path(&wasm), bytes).unwrap();
+        for ext in ["br", "gz"] {
+            let _ = std::fs::remove_file(copy.path(&format!("{wasm}.{ext}")));
+        }
+    })
+    .await;
+    let wasm = page.copy.manifest().assets.wasm.file;
+    let text = failed_with(&page.browser, "content", "FLO-203").await;
     assert!(
         text.contains(&wasm) && text.contains("expected sha384-"),
         "{text}"
     );
-    other_module_works(&browser, "header").await;
-    browser.close().await;
+    other_module_works(&page.browser, "header").await;
+    page.browser.close().await;
 }
 
 #[tokio::test]
@@ -169,17 +161,16 @@ async fn origin_not_on_the_allow_list_is_never_contacted() {
 
 #[tokio::test]
 async fn retry_recovers_once_the_module_is_deployed() {
-    let copy = ModuleCopy::of("header-app");
-    let manifest = std::fs::read(copy.path("mf-manifest.json")).unwrap();
-    std::fs::remove_file(copy.path("mf-manifest.json")).unwrap();
-    let (origin, _server) = copy.serve().await;
-    let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| point(r, "header-app", &url)).await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
-    failed_with(&browser, "header", "FLO-102").await;
+    let held_back = std::cell::RefCell::new(Vec::new());
+    let page = BrokenPage::open("header-app", |copy| {
+        *held_back.borrow_mut() = std::fs::read(copy.path("mf-manifest.json")).unwrap();
+        std::fs::remove_file(copy.path("mf-manifest.json")).unwrap();
+    })
+    .await;
+    let browser = &page.browser;
+    failed_with(browser, "header", "FLO-102").await;
 
-    std::fs::write(copy.path("mf-manifest.json"), manifest).unwrap();
+    std::fs::write(page.copy.path("mf-manifest.json"), held_back.take()).unwrap();
     browser
         .client
         .find(fantoccini::Locator::Css(
@@ -200,5 +191,5 @@ async fn retry_recovers_once_the_module_is_deployed() {
         .unwrap();
     assert_eq!(title, "Flotilla");
     assert_eq!(browser.error_text("header").await.unwrap(), "");
-    browser.close().await;
+    page.browser.close().await;
 }
