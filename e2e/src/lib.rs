@@ -106,8 +106,7 @@ impl BrokenPage {
         let (origin, server) = copy.serve().await;
         let manifest_url = format!("{origin}/mf-manifest.json");
         let stack = stack_with(|r| point(r, module, &manifest_url)).await;
-        let browser = Browser::open().await.expect("browser");
-        browser.goto(&stack.shell_url()).await.expect("page");
+        let browser = Browser::open_at(&stack.shell_url()).await.expect("page");
         BrokenPage {
             stack,
             browser,
@@ -135,6 +134,12 @@ pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
         registry.allowed_origins.push(origin);
     }
 }
+
+/// Script: home-app's image URL once it has loaded, the module is idle, and it is not `arguments[0]`.
+const IMAGE_SHOWN_OTHER_THAN: &str = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
+    const img = root?.querySelector('.fl-image__frame img'); \
+    const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
+    return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
 
 /// A headless Chromium session; closing it (or dropping it) ends the browser.
 pub struct Browser {
@@ -196,6 +201,13 @@ impl Browser {
             driver,
             _profile: profile,
         })
+    }
+
+    /// Starts a fresh browser and navigates to `url`.
+    pub async fn open_at(url: &str) -> Result<Self> {
+        let browser = Self::open().await?;
+        browser.goto(url).await?;
+        Ok(browser)
     }
 
     /// Navigates and waits for the document to load.
@@ -264,6 +276,11 @@ impl Browser {
         Ok(shadow.find(Locator::Css(css)).await?)
     }
 
+    /// The text of an element inside the module mounted in `slot`.
+    pub async fn slot_text(&self, slot: &str, css: &str) -> Result<String> {
+        Ok(self.in_slot(slot, css).await?.text().await?)
+    }
+
     /// Runs `body` with `root` bound to the shadow root of `slot`'s module; returns its value.
     pub async fn in_slot_js(&self, slot: &str, body: &str) -> Result<Value> {
         let script = format!(
@@ -285,12 +302,12 @@ impl Browser {
 
     /// The image home-app shows, once it has loaded and the module is idle.
     pub async fn shown_image(&self) -> Result<String> {
-        let script = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
-            const img = root?.querySelector('.fl-image__frame img'); \
-            const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
-            return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
         let v = self
-            .wait_for("an image on screen", script, vec![Value::Null])
+            .wait_for(
+                "an image on screen",
+                IMAGE_SHOWN_OTHER_THAN,
+                vec![Value::Null],
+            )
             .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
@@ -304,12 +321,12 @@ impl Browser {
             "unexpected button"
         );
         button.click().await?;
-        let script = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
-            const img = root?.querySelector('.fl-image__frame img'); \
-            const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
-            return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
         let v = self
-            .wait_for("a different image", script, vec![Value::String(before)])
+            .wait_for(
+                "a different image",
+                IMAGE_SHOWN_OTHER_THAN,
+                vec![Value::String(before)],
+            )
             .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }

@@ -7,13 +7,7 @@ use serde_json::json;
 async fn other_module_works(browser: &Browser, slot: &str) {
     browser.wait_slot(slot, "mounted").await.unwrap();
     if slot == "header" {
-        let title = browser
-            .in_slot("header", "h1")
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let title = browser.slot_text("header", "h1").await.unwrap();
         assert_eq!(title, "Flotilla");
     } else {
         browser.next_image().await.unwrap();
@@ -45,8 +39,7 @@ async fn missing_manifest_shows_http_error_and_the_header_still_works() {
         point(r, "home-app", &home);
     })
     .await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "content", "FLO-102").await;
     assert!(
         text.contains("gone/mf-manifest.json") && text.contains("HTTP 404"),
@@ -136,8 +129,7 @@ async fn origin_not_on_the_allow_list_is_never_contacted() {
         r.remotes[0].manifest = url.clone();
     })
     .await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     let text = failed_with(&browser, "header", "FLO-105").await;
     assert!(
         text.contains(&origin) && text.contains("not allowed"),
@@ -182,13 +174,7 @@ async fn retry_recovers_once_the_module_is_deployed() {
         .await
         .unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
-    let title = browser
-        .in_slot("header", "h1")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = browser.slot_text("header", "h1").await.unwrap();
     assert_eq!(title, "Flotilla");
     assert_eq!(browser.error_text("header").await.unwrap(), "");
     page.browser.close().await;

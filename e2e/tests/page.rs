@@ -6,24 +6,14 @@ use serde_json::json;
 #[tokio::test]
 async fn shell_shows_header_and_image_from_two_other_origins() {
     let stack = stack().await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     browser.wait_slot("content", "mounted").await.unwrap();
 
-    let title = browser
-        .in_slot("header", "h1")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = browser.slot_text("header", "h1").await.unwrap();
     assert_eq!(title, "Flotilla");
     let build = browser
-        .in_slot("header", ".fl-header__build")
-        .await
-        .unwrap()
-        .text()
+        .slot_text("header", ".fl-header__build")
         .await
         .unwrap();
     assert_eq!(build, "header-app v1.0.0");
@@ -43,19 +33,10 @@ async fn shell_shows_header_and_image_from_two_other_origins() {
 
     let src = browser.shown_image().await.unwrap();
     assert!(src.starts_with(&format!("{home_origin}/images/")), "{src}");
-    let heading = browser
-        .in_slot("content", "h2")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = browser.slot_text("content", "h2").await.unwrap();
     assert_eq!(heading, "Random Image");
     let credit = browser
-        .in_slot("content", ".fl-image__credit")
-        .await
-        .unwrap()
-        .text()
+        .slot_text("content", ".fl-image__credit")
         .await
         .unwrap();
     assert!(
@@ -68,8 +49,7 @@ async fn shell_shows_header_and_image_from_two_other_origins() {
 #[tokio::test]
 async fn get_another_image_changes_the_image() {
     let stack = stack().await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("content", "mounted").await.unwrap();
     let mut seen = vec![browser.shown_image().await.unwrap()];
     for _ in 0..3 {
@@ -88,8 +68,7 @@ async fn get_another_image_changes_the_image() {
 #[tokio::test]
 async fn module_code_is_fetched_once_thanks_to_boot_preloads() {
     let stack = stack().await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     browser.wait_slot("content", "mounted").await.unwrap();
     for slot in ["header", "content"] {
@@ -158,8 +137,7 @@ async fn each_module_runs_standalone_on_its_own_origin() {
 #[tokio::test]
 async fn shell_page_is_served_with_a_strict_content_security_policy() {
     let stack = stack().await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     // An inline script is refused by the page's policy: it never runs.
     let ran = browser

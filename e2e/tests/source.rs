@@ -18,25 +18,44 @@ fn list_folder() -> tempfile::TempDir {
     dir
 }
 
+/// The page with home-app's `source` prop set to `path` on a loopback list server.
+struct SourcePage {
+    origin: String,
+    browser: Browser,
+    _stack: xtask::serve::Stack,
+    _server: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl SourcePage {
+    async fn open(path: &str) -> Self {
+        let dir = list_folder();
+        let (origin, server) = serve_folder(dir.path()).await;
+        let list = format!("{origin}/{path}");
+        let stack = stack_with(|r| {
+            r.remotes[1].props.insert("source".into(), json!(list));
+        })
+        .await;
+        let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+        SourcePage {
+            origin,
+            browser,
+            _stack: stack,
+            _server: server,
+            _dir: dir,
+        }
+    }
+}
+
 #[tokio::test]
 async fn remote_list_source_supplies_images_and_credits() {
-    let dir = list_folder();
-    let (origin, _server) = serve_folder(dir.path()).await;
-    let list = format!("{origin}/list.json");
-    let stack = stack_with(|r| {
-        r.remotes[1].props.insert("source".into(), json!(list));
-    })
-    .await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let page = SourcePage::open("list.json").await;
+    let (origin, browser) = (&page.origin, &page.browser);
     browser.wait_slot("content", "mounted").await.unwrap();
     let first = browser.shown_image().await.unwrap();
     assert!(first.starts_with(&format!("{origin}/photos/")), "{first}");
     let credit = browser
-        .in_slot("content", ".fl-image__credit")
-        .await
-        .unwrap()
-        .text()
+        .slot_text("content", ".fl-image__credit")
         .await
         .unwrap();
     assert!(
@@ -48,20 +67,13 @@ async fn remote_list_source_supplies_images_and_credits() {
         second.starts_with(&format!("{origin}/photos/")) && second != first,
         "{second}"
     );
-    browser.close().await;
+    page.browser.close().await;
 }
 
 #[tokio::test]
 async fn failing_source_shows_the_module_error_state() {
-    let dir = list_folder();
-    let (origin, _server) = serve_folder(dir.path()).await;
-    let list = format!("{origin}/no-such-list.json");
-    let stack = stack_with(|r| {
-        r.remotes[1].props.insert("source".into(), json!(list));
-    })
-    .await;
-    let browser = Browser::open().await.unwrap();
-    browser.goto(&stack.shell_url()).await.unwrap();
+    let page = SourcePage::open("no-such-list.json").await;
+    let browser = &page.browser;
     browser.wait_slot("content", "mounted").await.unwrap();
     let alert = browser
         .wait_for(
@@ -86,5 +98,5 @@ async fn failing_source_shows_the_module_error_state() {
         .await
         .unwrap();
     assert_eq!(disabled, None);
-    browser.close().await;
+    page.browser.close().await;
 }
