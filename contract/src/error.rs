@@ -61,6 +61,15 @@ pub enum Problem {
     },
     /// The value repeats one given before.
     Duplicate(String),
+    /// The number is outside the allowed range.
+    Range {
+        /// Smallest value allowed.
+        min: u64,
+        /// Largest value allowed.
+        max: u64,
+        /// The value found.
+        found: u64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -72,6 +81,9 @@ impl fmt::Display for Problem {
                 write!(f, "expected {expected}, found {found:?}")
             }
             Problem::Duplicate(v) => write!(f, "{v:?} appears twice"),
+            Problem::Range { min, max, found } => {
+                write!(f, "{found} is outside {min}..={max}")
+            }
         }
     }
 }

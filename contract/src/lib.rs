@@ -2,6 +2,7 @@
 //!
 //! - [`manifest`]: what a module publishes about one build (`mf-manifest.json`), and its checks.
 //! - [`registry`]: what a page loads (`remotes.json`): which module goes into which slot.
+//! - [`policy`]: timeouts and retries a host applies while loading a module.
 //! - [`abi`]: the names and versions both sides of the mount call agree on.
 //! - `module` (feature `module`, wasm32): how a Yew component is exposed as `mount(host, context)`.
 #![deny(missing_docs)]
@@ -9,6 +10,7 @@
 pub mod abi;
 pub mod error;
 pub mod manifest;
+pub mod policy;
 #[cfg(feature = "json")]
 pub mod registry;
 mod validate;
@@ -18,5 +20,6 @@ pub mod module;
 
 pub use error::{ContractError, Problem};
 pub use manifest::Manifest;
+pub use policy::LoadPolicy;
 #[cfg(feature = "json")]
 pub use registry::Registry;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ContractError;
+use crate::policy::LoadPolicy;
 
 /// File name under which the shell's origin serves the registry.
 pub const REGISTRY_FILE: &str = "remotes.json";
@@ -15,6 +16,9 @@ pub struct Registry {
     /// Origins (`http://127.0.0.1:3000`) from which manifests and code may be loaded.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// Timeouts and retries; defaults when absent.
+    #[serde(default)]
+    pub loading: LoadPolicy,
 }
 
 /// One module of the page.

@@ -208,6 +208,7 @@ pub(crate) use registry_checks::registry;
 #[cfg(feature = "json")]
 mod registry_checks {
     use super::*;
+    use crate::policy::{LoadPolicy, MAX_ATTEMPTS, MAX_TIMEOUT_MS};
     use crate::registry::Registry;
 
     pub(crate) fn registry(r: &Registry) -> Check {
@@ -234,7 +235,48 @@ mod registry_checks {
         for (i, origin) in r.allowed_origins.iter().enumerate() {
             http_url(&format!("allowed_origins[{i}]"), origin)?;
         }
-        Ok(())
+        loading(&r.loading)
+    }
+
+    fn loading(p: &LoadPolicy) -> Check {
+        let t = &p.timeouts;
+        let timeouts = [
+            ("manifest_ms", t.manifest_ms),
+            ("fetch_ms", t.fetch_ms),
+            ("init_ms", t.init_ms),
+            ("mount_ms", t.mount_ms),
+        ];
+        for (name, ms) in timeouts {
+            in_range(&format!("loading.timeouts.{name}"), ms, 1, MAX_TIMEOUT_MS)?;
+        }
+        let r = &p.retry;
+        in_range("loading.retry.attempts", r.attempts, 1, MAX_ATTEMPTS)?;
+        in_range(
+            "loading.retry.max_delay_ms",
+            r.max_delay_ms,
+            0,
+            MAX_TIMEOUT_MS,
+        )?;
+        in_range(
+            "loading.retry.base_delay_ms",
+            r.base_delay_ms,
+            0,
+            r.max_delay_ms,
+        )
+    }
+
+    fn in_range(field: &str, v: u32, min: u32, max: u32) -> Check {
+        if (min..=max).contains(&v) {
+            return Ok(());
+        }
+        Err(ContractError::field(
+            field,
+            Problem::Range {
+                min: u64::from(min),
+                max: u64::from(max),
+                found: u64::from(v),
+            },
+        ))
     }
 
     fn http_url(field: &str, v: &str) -> Check {

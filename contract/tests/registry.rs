@@ -50,3 +50,37 @@ fn err_empty_registry() {
     let err = Registry::from_json(r#"{"remotes": []}"#).unwrap_err();
     assert_eq!(err.field_path(), Some("remotes"));
 }
+
+#[test]
+fn ok_loading_policy_defaults_when_absent_and_reads_when_given() {
+    let r = Registry::from_json(GOOD).unwrap();
+    assert_eq!(r.loading, flotilla_contract::LoadPolicy::default());
+    let text = GOOD.replace(
+        "\"allowed_origins\"",
+        r#""loading": { "timeouts": { "manifest_ms": 800 }, "retry": { "attempts": 1 } }, "allowed_origins""#,
+    );
+    let r = Registry::from_json(&text).unwrap();
+    assert_eq!(r.loading.timeouts.manifest_ms, 800);
+    assert_eq!(
+        r.loading.timeouts.fetch_ms, 20_000,
+        "unset fields keep defaults"
+    );
+    assert_eq!(r.loading.retry.attempts, 1);
+}
+
+#[test]
+fn err_loading_policy_out_of_range_or_misspelt_is_named() {
+    let with = |loading: &str| {
+        GOOD.replace(
+            "\"allowed_origins\"",
+            &format!("\"loading\": {loading}, \"allowed_origins\""),
+        )
+    };
+    let err = Registry::from_json(&with(r#"{ "timeouts": { "init_ms": 0 } }"#)).unwrap_err();
+    assert_eq!(err.field_path(), Some("loading.timeouts.init_ms"), "{err}");
+    assert!(err.to_string().contains("0 is outside 1..=120000"), "{err}");
+    let err = Registry::from_json(&with(r#"{ "retry": { "attempts": 99 } }"#)).unwrap_err();
+    assert_eq!(err.field_path(), Some("loading.retry.attempts"), "{err}");
+    let err = Registry::from_json(&with(r#"{ "retry": { "atempts": 2 } }"#)).unwrap_err();
+    assert!(err.to_string().contains("atempts"), "{err}");
+}

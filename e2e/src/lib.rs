@@ -15,6 +15,7 @@ use tokio::process::{Child, Command};
 use xtask::apps;
 use xtask::serve::{self, Stack, StackConfig};
 
+pub mod chaos;
 pub mod network;
 
 /// How long a test waits for the page to reach a state.

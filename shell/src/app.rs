@@ -8,12 +8,14 @@ use yew::prelude::*;
 use crate::error::HostError;
 use crate::registry;
 use crate::slot::Slot;
+use crate::summary::{Report, Summary};
 
 /// Loads the registry, then one [`Slot`] per module; the registry's failure has its own Retry.
 #[function_component(App)]
 pub fn app() -> Html {
     let registry = use_state(|| None::<Result<Rc<Registry>, HostError>>);
     let attempt = use_state(|| 0u32);
+    let summary = use_reducer(Summary::default);
     {
         let registry = registry.clone();
         use_effect_with(*attempt, move |_| {
@@ -39,13 +41,23 @@ pub fn app() -> Html {
         }
         Some(Ok(registry)) => {
             let allowed = Rc::new(registry.allowed_origins.clone());
-            registry
-                .remotes
-                .iter()
-                .map(|remote| html! {
-                    <Slot key={remote.name.clone()} remote={remote.clone()} allowed={allowed.clone()} />
-                })
-                .collect()
+            let policy = registry.loading;
+            let on_state = {
+                let summary = summary.dispatcher();
+                Callback::from(move |(module, state)| summary.dispatch(Report(module, state)))
+            };
+            let slots = registry.remotes.iter().map(|remote| {
+                html! {
+                    <Slot key={remote.name.clone()} remote={remote.clone()} allowed={allowed.clone()}
+                        {policy} on_state={on_state.clone()} />
+                }
+            });
+            html! {
+                <>
+                    { for slots }
+                    <footer class="flotilla-footer" aria-live="polite">{ summary.line() }</footer>
+                </>
+            }
         }
     }
 }

@@ -1,6 +1,45 @@
 //! The shell's one error type: every way loading or running a module can fail, with stable codes.
 
+use std::fmt;
+
+use flotilla_contract::policy::Timeouts;
 use flotilla_contract::ContractError;
+
+/// The phases of loading a module, each with its own timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadPhase {
+    /// Fetching and reading the manifest.
+    Manifest,
+    /// Fetching and verifying the glue and the wasm.
+    Fetch,
+    /// Importing the glue, compiling and instantiating the wasm.
+    Init,
+    /// Loading styles and mounting.
+    Mount,
+}
+
+impl LoadPhase {
+    /// The phase's timeout in `timeouts`.
+    pub fn timeout(self, timeouts: &Timeouts) -> u32 {
+        match self {
+            LoadPhase::Manifest => timeouts.manifest_ms,
+            LoadPhase::Fetch => timeouts.fetch_ms,
+            LoadPhase::Init => timeouts.init_ms,
+            LoadPhase::Mount => timeouts.mount_ms,
+        }
+    }
+}
+
+impl fmt::Display for LoadPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LoadPhase::Manifest => "fetching the manifest",
+            LoadPhase::Fetch => "downloading the code",
+            LoadPhase::Init => "initialising the code",
+            LoadPhase::Mount => "mounting",
+        })
+    }
+}
 
 /// Why a slot (or the whole registry) is not showing its module.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,6 +62,13 @@ pub enum HostError {
     /// The module's origin is not on the shell's allow-list.
     #[error("{url} is refused: origin {origin} is not allowed")]
     OriginNotAllowed { url: String, origin: String },
+    /// A phase took longer than its timeout (`loading.timeouts` in the registry).
+    #[error("{phase} {url} took longer than {ms} ms")]
+    Timeout {
+        phase: LoadPhase,
+        url: String,
+        ms: u32,
+    },
     /// The page has no element for the slot the registry names.
     #[error("the page has no slot named {slot:?} (data-flotilla-slot)")]
     SlotMissing { slot: String },
@@ -66,6 +112,12 @@ impl HostError {
             HostError::ManifestInvalid { .. } => "FLO-103",
             HostError::Unsupported { .. } => "FLO-104",
             HostError::OriginNotAllowed { .. } => "FLO-105",
+            HostError::Timeout { phase, .. } => match phase {
+                LoadPhase::Manifest => "FLO-108",
+                LoadPhase::Fetch => "FLO-206",
+                LoadPhase::Init => "FLO-207",
+                LoadPhase::Mount => "FLO-303",
+            },
             HostError::SlotMissing { .. } => "FLO-106",
             HostError::ExposeMissing { .. } => "FLO-107",
             HostError::CodeUnreachable { .. } => "FLO-201",
@@ -75,6 +127,22 @@ impl HostError {
             HostError::ExportMissing { .. } => "FLO-205",
             HostError::MountFailed { .. } => "FLO-301",
             HostError::Crashed { .. } => "FLO-302",
+        }
+    }
+
+    /// Whether trying again may help by itself: network errors, timeouts while fetching,
+    /// and HTTP 408, 429 and 5xx. Never integrity, validation, init or mount failures.
+    pub fn is_transient(&self) -> bool {
+        let status_transient = |s: &u16| *s >= 500 || *s == 408 || *s == 429;
+        match self {
+            HostError::ManifestUnreachable { .. } | HostError::CodeUnreachable { .. } => true,
+            HostError::ManifestHttp { status, .. } | HostError::CodeHttp { status, .. } => {
+                status_transient(status)
+            }
+            HostError::Timeout { phase, .. } => {
+                matches!(phase, LoadPhase::Manifest | LoadPhase::Fetch)
+            }
+            _ => false,
         }
     }
 

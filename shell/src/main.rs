@@ -6,6 +6,7 @@ mod js;
 mod loader;
 mod registry;
 mod slot;
+mod summary;
 
 fn main() {
     let root = web_sys::window()

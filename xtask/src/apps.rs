@@ -44,14 +44,24 @@ pub const MODULES: &[App] = &[
     },
 ];
 
+/// Modules built only for tests (`cargo xtask build --fixtures`, `cargo xtask test`); never served
+/// by `cargo xtask run`.
+pub const FIXTURES: &[App] = &[App {
+    name: "chaos-app",
+    dir: "e2e/fixtures/chaos-app",
+    port: 0,
+    slot: None,
+    expose: Some("Chaos"),
+}];
+
 /// The shell and every module.
 pub fn all() -> impl Iterator<Item = &'static App> {
     MODULES.iter().chain(std::iter::once(&SHELL))
 }
 
-/// Finds a module by name.
+/// Finds a module (or test fixture module) by name.
 pub fn module(name: &str) -> Option<&'static App> {
-    MODULES.iter().find(|m| m.name == name)
+    MODULES.iter().chain(FIXTURES).find(|m| m.name == name)
 }
 
 /// The workspace root.
@@ -78,8 +88,8 @@ impl App {
         root().join("target/apps").join(self.name)
     }
 
-    /// Whether this is a module (not the shell).
+    /// Whether this is a module or fixture module (not the shell).
     pub fn is_module(&self) -> bool {
-        self.slot.is_some()
+        self.name != SHELL.name
     }
 }

@@ -16,6 +16,14 @@ pub fn all(tools: &Toolchain) -> Result<()> {
     Ok(())
 }
 
+/// Builds the test fixture modules.
+pub fn fixtures(tools: &Toolchain) -> Result<()> {
+    for app in apps::FIXTURES {
+        app_release(tools, app)?;
+    }
+    Ok(())
+}
+
 /// Builds one app; a module also gets its `mf-manifest.json`.
 pub fn app_release(tools: &Toolchain, app: &App) -> Result<()> {
     eprintln!("xtask: building {} (release)", app.name);

@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod build;
+pub mod fuzz;
 pub mod lint;
 pub mod manifest;
 pub mod precompress;

@@ -6,7 +6,13 @@ use anyhow::{bail, Result};
 
 use crate::apps;
 
-const WASM_CRATES: &[&str] = &["flotilla-contract", "header-app", "home-app", "shell"];
+const WASM_CRATES: &[&str] = &[
+    "flotilla-contract",
+    "header-app",
+    "home-app",
+    "shell",
+    "chaos-app",
+];
 
 /// Runs every check; fails on the first one that fails.
 pub fn run() -> Result<()> {

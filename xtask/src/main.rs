@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
-use xtask::{apps, build, lint, serve, sizes, testsuite, tools};
+use xtask::{apps, build, fuzz, lint, serve, sizes, testsuite, tools};
 
 #[derive(Parser)]
 #[command(
@@ -38,7 +38,11 @@ enum Cmd {
     /// Installs what is missing and runs every test; ends with the pass/fail counts.
     Test,
     /// Installs what is missing and builds every module and the shell in release.
-    Build,
+    Build {
+        /// Also build the test fixture modules (chaos-app).
+        #[arg(long)]
+        fixtures: bool,
+    },
     /// Prints code bytes per app (raw, gzip, brotli) against the budgets.
     Sizes,
     /// Measures page loads in headless Chromium (loopback and 9 Mbit/s, 85 ms RTT) and sizes.
@@ -49,6 +53,12 @@ enum Cmd {
         /// Measure the existing build without rebuilding.
         #[arg(long)]
         no_build: bool,
+    },
+    /// Fuzzes the manifest and registry parsers with cargo fuzz (installs nightly, cargo-fuzz).
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u32,
     },
     /// Installs the toolchain (and Chromium) without building.
     Install,
@@ -96,9 +106,12 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Build => {
+        Cmd::Build { fixtures } => {
             let tools = tools::ensure_build_tools()?;
             build::all(&tools)?;
+            if fixtures {
+                build::fixtures(&tools)?;
+            }
             sizes::report()?;
             Ok(())
         }
@@ -137,6 +150,7 @@ async fn main() -> Result<()> {
             tools::ensure_build_tools()?;
             lint::run()
         }
+        Cmd::Fuzz { seconds } => fuzz::run(seconds),
         Cmd::Install => {
             tools::ensure_build_tools()?;
             tools::ensure_browser()?;

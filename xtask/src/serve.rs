@@ -158,6 +158,7 @@ pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
             .filter_map(|(name, addr)| apps::module(name).map(|app| remote(app, addr)))
             .collect(),
         allowed_origins: modules.iter().map(|(_, a)| format!("http://{a}")).collect(),
+        loading: Default::default(),
     }
 }
 

@@ -35,7 +35,8 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         ]),
     );
 
-    if let Err(e) = crate::build::all(tools) {
+    let built = crate::build::all(tools).and_then(|()| crate::build::fixtures(tools));
+    if let Err(e) = built {
         eprintln!("xtask: build failed: {e:#}");
         counts.failed += 1;
         return Ok(counts);
@@ -61,6 +62,8 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
 
+    let chaos_table = root.join("target/chaos/table.md");
+    let _ = std::fs::remove_file(&chaos_table);
     let mut e2e = Command::new("cargo");
     e2e.current_dir(&root)
         .args([
@@ -77,7 +80,43 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         "end-to-end tests (headless Chromium, loopback servers)",
         &mut e2e,
     );
+
+    fuzz(&mut counts);
+
+    match std::fs::read_to_string(&chaos_table) {
+        Ok(table) => println!("\nChaos suite: faults tried and survived\n\n{table}"),
+        Err(_) => println!("\nChaos suite: no table (the suite did not finish)"),
+    }
     Ok(counts)
+}
+
+/// Seconds each fuzz target runs in the test command (`cargo xtask fuzz` runs longer).
+const FUZZ_SECONDS: u32 = 20;
+
+/// Each fuzz target counts as one test: passed when libFuzzer finds no crash or hang.
+fn fuzz(counts: &mut Counts) {
+    eprintln!("\nxtask: == fuzzing the manifest and registry parsers ({FUZZ_SECONDS} s each) ==");
+    if let Err(e) = crate::tools::ensure_fuzzer() {
+        eprintln!("xtask: cannot fuzz: {e:#}");
+        counts.failed += 1;
+        return;
+    }
+    for target in crate::fuzz::TARGETS {
+        let status = crate::fuzz::command(target, FUZZ_SECONDS)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        match status {
+            Ok(s) if s.success() => {
+                println!("fuzz {target}: no crash or hang in {FUZZ_SECONDS} s");
+                counts.passed += 1;
+            }
+            other => {
+                println!("fuzz {target}: FAILED ({other:?}); run `cargo xtask fuzz` to see it");
+                counts.failed += 1;
+            }
+        }
+    }
 }
 
 /// Runs one cargo test command, echoing its output and adding up its `test result:` lines.

@@ -141,3 +141,27 @@ pub fn ensure_browser() -> Result<Browser> {
     }
     Ok(browser)
 }
+
+/// Ensures a nightly toolchain and cargo-fuzz (for `cargo xtask fuzz`).
+pub fn ensure_fuzzer() -> Result<()> {
+    let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if !toolchains.lines().any(|t| t.starts_with("nightly")) {
+        run(
+            "installing the nightly toolchain (for cargo fuzz)",
+            Command::new("rustup").args([
+                "toolchain",
+                "install",
+                "nightly",
+                "--profile",
+                "minimal",
+            ]),
+        )?;
+    }
+    if output("cargo", &["fuzz", "--version"]).is_none() {
+        run(
+            "installing cargo-fuzz (about 1 minute)",
+            Command::new("cargo").args(["install", "--locked", "cargo-fuzz"]),
+        )?;
+    }
+    Ok(())
+}

@@ -6,7 +6,7 @@ use flotilla_contract::Manifest;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Element, RequestCache, Url};
+use web_sys::{AbortSignal, Blob, BlobPropertyBag, Element, RequestCache, Url};
 
 use super::http::{self, Failure};
 use crate::error::HostError;
@@ -23,39 +23,68 @@ pub struct MountHandle {
     handle: JsValue,
 }
 
-/// Fetches, verifies, imports and initialises the module's code; counts preload hits.
-pub async fn load(
+/// A module's verified glue text and wasm response, not yet run.
+pub struct Fetched {
+    glue: String,
+    wasm: web_sys::Response,
+    js_url: String,
+    wasm_url: String,
+    /// How many of the two files `boot.js` had preloaded.
+    pub preloaded: u32,
+}
+
+/// Fetches the glue and the wasm with their integrity; a failure says why (unreachable, HTTP,
+/// other bytes). The browser checks the bytes before either promise resolves.
+pub async fn fetch(
     manifest: &Manifest,
     asset_base: &str,
-    export: &str,
-) -> Result<(ModuleCode, u32), HostError> {
+    cache: RequestCache,
+    signal: &AbortSignal,
+) -> Result<Fetched, HostError> {
     let (js, wasm) = (&manifest.assets.js, &manifest.assets.wasm);
     let js_url = asset_url(&js.file, asset_base)?;
     let wasm_url = asset_url(&wasm.file, asset_base)?;
 
-    // Both downloads start at once; the glue is needed first.
-    let (wasm_fetch, wasm_hit) = verified_fetch(&wasm_url, &wasm.integrity);
-    let (js_fetch, js_hit) = verified_fetch(&js_url, &js.integrity);
+    // Both downloads start at once.
+    let (wasm_fetch, wasm_hit) = verified_fetch(&wasm_url, &wasm.integrity, cache, signal);
+    let (js_fetch, js_hit) = verified_fetch(&js_url, &js.integrity, cache, signal);
 
     let glue = match http::response(js_fetch).await {
         Ok(response) => http::text(&response).await.ok(),
         Err(_) => None,
     };
     let Some(glue) = glue else {
-        return Err(diagnose(&js_url, &js.integrity).await);
+        return Err(diagnose(&js_url, &js.integrity, signal).await);
     };
-    let namespace = import_verified(&glue, &js_url).await?;
-
     let Ok(wasm_response) = http::response(wasm_fetch).await else {
-        return Err(diagnose(&wasm_url, &wasm.integrity).await);
+        return Err(diagnose(&wasm_url, &wasm.integrity, signal).await);
     };
+    Ok(Fetched {
+        glue,
+        wasm: wasm_response,
+        js_url,
+        wasm_url,
+        preloaded: js_hit as u32 + wasm_hit as u32,
+    })
+}
+
+/// Imports the verified glue, initialises the wasm and checks the ABI and `export`.
+pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostError> {
+    let Fetched {
+        glue,
+        wasm,
+        js_url,
+        wasm_url,
+        ..
+    } = fetched;
+    let namespace = import_verified(&glue, &js_url).await?;
     let init_failed = |cause: String| HostError::InitFailed {
         url: wasm_url.clone(),
         cause,
     };
     let init = function(&namespace, "default").ok_or_else(|| init_failed("no init".into()))?;
     let arg = Object::new();
-    Reflect::set(&arg, &"module_or_path".into(), &wasm_response)
+    Reflect::set(&arg, &"module_or_path".into(), &wasm)
         .map_err(|e| init_failed(js::describe(&e)))?;
     let started = init
         .call1(&JsValue::NULL, &arg)
@@ -69,10 +98,7 @@ pub async fn load(
         url: js_url.clone(),
         export: export.to_owned(),
     })?;
-    Ok((
-        ModuleCode { mount, js_url },
-        js_hit as u32 + wasm_hit as u32,
-    ))
+    Ok(ModuleCode { mount, js_url })
 }
 
 impl ModuleCode {
@@ -111,11 +137,20 @@ fn asset_url(file: &str, base: &str) -> Result<String, HostError> {
 }
 
 /// The preloaded fetch for `url` with this integrity, or a new one.
-fn verified_fetch(url: &str, integrity: &str) -> (Promise, bool) {
-    match js::preloaded(&format!("{url}#{integrity}")) {
+fn verified_fetch(
+    url: &str,
+    integrity: &str,
+    cache: RequestCache,
+    signal: &AbortSignal,
+) -> (Promise, bool) {
+    let preloaded = match cache {
+        RequestCache::Default => js::preloaded(&format!("{url}#{integrity}")),
+        _ => None,
+    };
+    match preloaded {
         Some(promise) => (promise, true),
         None => (
-            http::start(url, Some(integrity), RequestCache::Default),
+            http::start(url, Some(integrity), cache, Some(signal)),
             false,
         ),
     }
@@ -170,8 +205,9 @@ fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
 }
 
 /// Works out why a verified fetch failed: unreachable, HTTP error, or other bytes.
-async fn diagnose(url: &str, expected: &str) -> HostError {
-    let response = match http::response(http::start(url, None, RequestCache::NoStore)).await {
+async fn diagnose(url: &str, expected: &str, signal: &AbortSignal) -> HostError {
+    let fetch = http::start(url, None, RequestCache::NoStore, Some(signal));
+    let response = match http::response(fetch).await {
         Ok(response) => response,
         Err(Failure::Network(cause)) => {
             return HostError::CodeUnreachable {

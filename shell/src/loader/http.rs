@@ -3,7 +3,7 @@
 use js_sys::Promise;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::js;
 
@@ -15,9 +15,15 @@ pub enum Failure {
     Http(u16),
 }
 
-/// Starts a cross-origin, credential-less fetch; `integrity` pins the bytes.
-pub fn start(url: &str, integrity: Option<&str>, cache: RequestCache) -> Promise {
+/// Starts a cross-origin, credential-less fetch; `integrity` pins the bytes, `signal` aborts it.
+pub fn start(
+    url: &str,
+    integrity: Option<&str>,
+    cache: RequestCache,
+    signal: Option<&AbortSignal>,
+) -> Promise {
     let init = RequestInit::new();
+    init.set_signal(signal);
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(cache);

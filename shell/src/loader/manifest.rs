@@ -1,17 +1,18 @@
 //! Fetches a module's manifest and validates it against the contract.
 
 use flotilla_contract::{ContractError, Manifest};
-use web_sys::RequestCache;
+use web_sys::{AbortSignal, RequestCache};
 
 use super::http::{self, Failure};
 use crate::error::HostError;
 use crate::js;
 
 /// Fetches and validates the manifest at `url`; says whether `boot.js` had preloaded it.
-pub async fn fetch(url: &str) -> Result<(Manifest, bool), HostError> {
+pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), HostError> {
     let preloaded = js::preloaded(url);
     let was_preloaded = preloaded.is_some();
-    let promise = preloaded.unwrap_or_else(|| http::start(url, None, RequestCache::NoCache));
+    let promise =
+        preloaded.unwrap_or_else(|| http::start(url, None, RequestCache::NoCache, Some(signal)));
     let failed = |f: Failure| match f {
         Failure::Network(cause) => HostError::ManifestUnreachable {
             url: url.to_owned(),

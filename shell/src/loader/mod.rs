@@ -6,12 +6,14 @@
 mod code;
 mod http;
 mod manifest;
+mod patience;
 
-use flotilla_contract::{registry::Remote, Manifest};
+use flotilla_contract::{registry::Remote, LoadPolicy, Manifest};
 
 pub use code::{ModuleCode, MountHandle};
+pub use patience::{timed, Failure};
 
-use crate::error::HostError;
+use crate::error::{HostError, LoadPhase};
 use crate::js;
 
 /// How long each phase of a load took, in milliseconds.
@@ -19,8 +21,10 @@ use crate::js;
 pub struct Timings {
     /// Fetching and validating the manifest.
     pub manifest: f64,
-    /// Fetching, verifying, importing and initialising the code.
-    pub code: f64,
+    /// Fetching and verifying the code.
+    pub fetch: f64,
+    /// Importing the glue, compiling and instantiating the wasm.
+    pub init: f64,
 }
 
 /// A module ready to mount.
@@ -37,11 +41,28 @@ pub struct Loaded {
     pub preloaded: u32,
 }
 
-/// Loads the module a registry entry names; only origins in `allowed` are contacted.
-pub async fn load(remote: &Remote, allowed: &[String]) -> Result<Loaded, HostError> {
+/// Loads the module a registry entry names; only origins in `allowed` are contacted, and
+/// each phase keeps to `policy`'s timeout and retries. `again` (the user pressed Retry)
+/// bypasses the HTTP cache for the code, which may hold the very bytes that failed.
+pub async fn load(
+    remote: &Remote,
+    allowed: &[String],
+    policy: &LoadPolicy,
+    again: bool,
+) -> Result<Loaded, Failure> {
+    let cache = if again {
+        web_sys::RequestCache::Reload
+    } else {
+        web_sys::RequestCache::Default
+    };
     let start = js::now();
     let manifest_url = checked_url(&remote.manifest, allowed)?;
-    let (manifest, manifest_preloaded) = manifest::fetch(&manifest_url).await?;
+    let (manifest, manifest_preloaded) =
+        patience::phase(policy, LoadPhase::Manifest, &manifest_url, |signal| {
+            let url = manifest_url.clone();
+            async move { manifest::fetch(&url, &signal).await }
+        })
+        .await?;
     let manifest_done = js::now();
 
     let wanted = remote.expose.as_deref();
@@ -53,7 +74,18 @@ pub async fn load(remote: &Remote, allowed: &[String]) -> Result<Loaded, HostErr
         })?;
     let export = exposed.export.clone();
     let asset_base = js::resolve("./", &manifest_url).unwrap_or_else(|| manifest_url.clone());
-    let (code, code_preloaded) = code::load(&manifest, &asset_base, &export).await?;
+
+    let code_url = format!("{asset_base}{}", manifest.assets.wasm.file);
+    let fetched = patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
+        let (manifest, base) = (&manifest, asset_base.clone());
+        async move { code::fetch(manifest, &base, cache, &signal).await }
+    })
+    .await?;
+    let fetched_done = js::now();
+    let preloaded = manifest_preloaded as u32 + fetched.preloaded;
+
+    let init = code::init(fetched, &export);
+    let code = patience::timed(policy, LoadPhase::Init, &code_url, init).await?;
     let done = js::now();
 
     Ok(Loaded {
@@ -62,9 +94,10 @@ pub async fn load(remote: &Remote, allowed: &[String]) -> Result<Loaded, HostErr
         code,
         timings: Timings {
             manifest: manifest_done - start,
-            code: done - manifest_done,
+            fetch: fetched_done - manifest_done,
+            init: done - fetched_done,
         },
-        preloaded: manifest_preloaded as u32 + code_preloaded,
+        preloaded,
     })
 }
 
@@ -85,7 +118,7 @@ fn checked_url(url: &str, allowed: &[String]) -> Result<String, HostError> {
 
 /// GETs a same-origin text resource (preloaded by `boot.js` if it was); the error says why not.
 pub async fn http_get_text(url: &str, cache: web_sys::RequestCache) -> Result<String, String> {
-    let promise = js::preloaded(url).unwrap_or_else(|| http::start(url, None, cache));
+    let promise = js::preloaded(url).unwrap_or_else(|| http::start(url, None, cache, None));
     let describe = |f: http::Failure| match f {
         http::Failure::Network(cause) => cause,
         http::Failure::Http(status) => format!("HTTP {status}"),

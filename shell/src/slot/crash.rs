@@ -42,3 +42,29 @@ impl Drop for CrashListener {
         }
     }
 }
+
+/// What a call into a module threw.
+pub enum Thrown {
+    /// The module panicked (its crash reporter said so); the message.
+    Panic(String),
+    /// Any other exception, described.
+    Error(String),
+}
+
+/// Calls `f`, which calls into `module`; a panic the module reports meanwhile wins over
+/// whatever the call returns, since a panicked instance must not be used again.
+pub fn during<T>(module: String, f: impl FnOnce() -> Result<T, String>) -> Result<T, Thrown> {
+    let panic = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let listener = {
+        let panic = panic.clone();
+        listen(module, move |message| *panic.borrow_mut() = Some(message))
+    };
+    let result = f();
+    drop(listener);
+    let panicked = panic.borrow_mut().take();
+    match (panicked, result) {
+        (Some(message), _) => Err(Thrown::Panic(message)),
+        (None, Ok(value)) => Ok(value),
+        (None, Err(cause)) => Err(Thrown::Error(cause)),
+    }
+}

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::error::HostError;
+use crate::loader::Failure;
 
 /// Where a slot is in its life.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +12,7 @@ pub enum Phase {
     /// The module is mounted (nothing shown by the shell).
     Mounted,
     /// Loading or running failed (error panel shown).
-    Failed(HostError),
+    Failed(Failure),
 }
 
 impl Phase {
@@ -21,7 +21,7 @@ impl Phase {
         match self {
             Phase::Loading => "loading",
             Phase::Mounted => "mounted",
-            Phase::Failed(e) if e.is_crash() => "crashed",
+            Phase::Failed(f) if f.error.is_crash() => "crashed",
             Phase::Failed(_) => "failed",
         }
     }
@@ -49,8 +49,9 @@ pub fn slot_status(props: &StatusProps) -> Html {
             </div>
         },
         Phase::Mounted => html! {},
-        Phase::Failed(error) => {
+        Phase::Failed(Failure { error, attempts }) => {
             let on_retry = props.on_retry.clone();
+            let tries = (*attempts > 1).then(|| format!(" (tried {attempts} times)"));
             let (title, action) = if error.is_crash() {
                 (format!("{} crashed", props.module), "Restart")
             } else {
@@ -61,7 +62,7 @@ pub fn slot_status(props: &StatusProps) -> Html {
                     <p class="flotilla-error__title">
                         <code class="flotilla-error__code">{ error.code() }</code>{ " " }{ title }
                     </p>
-                    <p class="flotilla-error__message">{ error.to_string() }</p>
+                    <p class="flotilla-error__message">{ error.to_string() }{ tries }</p>
                     <button class="flotilla-error__retry" onclick={move |_| on_retry.emit(())}>
                         { action }
                     </button>

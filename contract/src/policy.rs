@@ -1,0 +1,112 @@
+//! How patiently a host loads a module: a timeout per phase, and retries for transient failures.
+
+use serde::{Deserialize, Serialize};
+
+/// Timeouts and retries for loading modules (the registry's `loading` field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoadPolicy {
+    /// How long each phase may take.
+    pub timeouts: Timeouts,
+    /// How transient failures are retried.
+    pub retry: RetryPolicy,
+}
+
+/// Milliseconds each phase of a load may take before it is abandoned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Timeouts {
+    /// Fetching the manifest (until its body is read).
+    pub manifest_ms: u32,
+    /// Fetching and verifying the glue and the wasm.
+    pub fetch_ms: u32,
+    /// Importing the glue and compiling and instantiating the wasm.
+    pub init_ms: u32,
+    /// Loading the module's styles and calling its mount function.
+    pub mount_ms: u32,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            manifest_ms: 5_000,
+            fetch_ms: 20_000,
+            init_ms: 10_000,
+            mount_ms: 5_000,
+        }
+    }
+}
+
+/// Exponential backoff with jitter, for network errors, timeouts and 5xx answers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first one included (1 = no retry).
+    pub attempts: u32,
+    /// Delay before the first retry, before jitter.
+    pub base_delay_ms: u32,
+    /// Largest delay between two attempts.
+    pub max_delay_ms: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 3,
+            base_delay_ms: 250,
+            max_delay_ms: 4_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Delay before retry number `retry` (1 = the first retry), given `random` in `[0, 1)`.
+    ///
+    /// The ceiling doubles with each retry up to `max_delay_ms`; the delay is drawn from its
+    /// upper half ("equal jitter"), so clients that failed together do not retry together.
+    pub fn delay_ms(&self, retry: u32, random: f64) -> u32 {
+        let doublings = retry.saturating_sub(1).min(31);
+        let ceiling = u64::from(self.base_delay_ms)
+            .saturating_mul(1 << doublings)
+            .min(u64::from(self.max_delay_ms)) as f64;
+        let random = random.clamp(0.0, 1.0);
+        (ceiling / 2.0 + random * ceiling / 2.0).round() as u32
+    }
+}
+
+/// Upper bounds a registry may set, so a typo cannot make a page wait for hours.
+pub(crate) const MAX_TIMEOUT_MS: u32 = 120_000;
+pub(crate) const MAX_ATTEMPTS: u32 = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_double_up_to_the_ceiling_and_stay_in_its_upper_half() {
+        let p = RetryPolicy {
+            attempts: 5,
+            base_delay_ms: 100,
+            max_delay_ms: 1_000,
+        };
+        assert_eq!(p.delay_ms(1, 0.0), 50);
+        assert_eq!(p.delay_ms(1, 0.999_999), 100);
+        assert_eq!(p.delay_ms(2, 0.0), 100);
+        assert_eq!(p.delay_ms(3, 0.0), 200);
+        assert_eq!(p.delay_ms(4, 1.0), 800);
+        assert_eq!(p.delay_ms(5, 1.0), 1_000, "capped");
+        assert_eq!(
+            p.delay_ms(40, 0.5),
+            750,
+            "no overflow on absurd retry numbers"
+        );
+    }
+
+    #[test]
+    fn jitter_spreads_clients_apart() {
+        let p = RetryPolicy::default();
+        let a = p.delay_ms(2, 0.1);
+        let b = p.delay_ms(2, 0.9);
+        assert!(b > a + 150, "{a} vs {b}");
+    }
+}

@@ -1,0 +1,178 @@
+//! A module origin that a test can break and mend while a page uses it: down, hanging,
+//! answering errors; with a count of the requests it received.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tokio::task::JoinHandle;
+use xtask::serve;
+
+use crate::ModuleCopy;
+
+/// What the origin does to requests whose path ends with the fault's suffix.
+#[derive(Debug, Clone, Default)]
+struct Faults {
+    /// Requests for paths ending like this never get an answer (until the fault is cleared).
+    hang: Option<String>,
+    /// Requests for paths ending like this get this status, this many times.
+    fail: Option<(String, StatusCode, u32)>,
+    /// Requests received, by path.
+    hits: HashMap<String, u32>,
+}
+
+/// A copy of a module's build, served on its own loopback origin, with faults on demand.
+pub struct ChaosOrigin {
+    /// The files served (change them to break or mend the module).
+    pub copy: ModuleCopy,
+    addr: SocketAddr,
+    faults: Arc<Mutex<Faults>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl ChaosOrigin {
+    /// Serves a copy of `module`'s build.
+    pub async fn up(module: &str) -> Self {
+        let mut origin = Self::down(module);
+        origin.start().await;
+        origin
+    }
+
+    /// A copy of `module`'s build whose origin is not listening yet (connections are refused).
+    pub fn down(module: &str) -> Self {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        let addr = probe.local_addr().expect("address");
+        drop(probe);
+        ChaosOrigin {
+            copy: ModuleCopy::of(module),
+            addr,
+            faults: Arc::default(),
+            task: None,
+        }
+    }
+
+    /// Starts listening (again) on the origin's address.
+    pub async fn start(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .expect("origin address is free");
+        let router = serve::module_router(self.copy.dir.path()).layer(
+            middleware::from_fn_with_state(self.faults.clone(), apply_faults),
+        );
+        self.task = Some(tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        }));
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// URL of the manifest.
+    pub fn manifest_url(&self) -> String {
+        format!("{}/mf-manifest.json", self.origin())
+    }
+
+    /// Requests for paths ending with `suffix` hang until [`ChaosOrigin::mend`].
+    pub fn hang(&self, suffix: &str) {
+        self.faults.lock().unwrap().hang = Some(suffix.to_owned());
+    }
+
+    /// The next `times` requests for paths ending with `suffix` get `status`.
+    pub fn fail(&self, suffix: &str, status: u16, times: u32) {
+        let status = StatusCode::from_u16(status).expect("status");
+        self.faults.lock().unwrap().fail = Some((suffix.to_owned(), status, times));
+    }
+
+    /// Clears hang and fail faults.
+    pub fn mend(&self) {
+        let mut faults = self.faults.lock().unwrap();
+        faults.hang = None;
+        faults.fail = None;
+    }
+
+    /// Requests received for `path` (e.g. `/mf-manifest.json`).
+    pub fn hits(&self, path: &str) -> u32 {
+        let faults = self.faults.lock().unwrap();
+        faults.hits.get(path).copied().unwrap_or_default()
+    }
+
+    /// Replaces a served file (and drops its precompressed variants, which would be stale).
+    pub fn write(&self, file: &str, bytes: impl AsRef<[u8]>) {
+        std::fs::write(self.copy.path(file), bytes).expect("write");
+        for ext in ["br", "gz"] {
+            let _ = std::fs::remove_file(self.copy.path(&format!("{file}.{ext}")));
+        }
+    }
+
+    /// Reads a served file.
+    pub fn read(&self, file: &str) -> Vec<u8> {
+        std::fs::read(self.copy.path(file)).expect("read")
+    }
+
+    /// Copies `module`'s release build over the served files, manifest included: a deploy.
+    pub fn deploy(&self, module: &str) {
+        let fresh = ModuleCopy::of(module);
+        for entry in std::fs::read_dir(fresh.dir.path()).expect("build") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_file() {
+                std::fs::copy(
+                    entry.path(),
+                    self.copy.path(&entry.file_name().to_string_lossy()),
+                )
+                .expect("copy");
+            }
+        }
+    }
+}
+
+impl Drop for ChaosOrigin {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+async fn apply_faults(
+    State(faults): State<Arc<Mutex<Faults>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let failure = {
+        let mut f = faults.lock().unwrap();
+        *f.hits.entry(path.clone()).or_default() += 1;
+        match &mut f.fail {
+            Some((suffix, status, times)) if *times > 0 && path.ends_with(suffix.as_str()) => {
+                *times -= 1;
+                Some(*status)
+            }
+            _ => None,
+        }
+    };
+    if let Some(status) = failure {
+        // Outside the router's CORS layer, so the page can read the status.
+        let cors = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+        return (status, cors, "chaos: injected failure").into_response();
+    }
+    loop {
+        let hanging = faults
+            .lock()
+            .unwrap()
+            .hang
+            .as_deref()
+            .is_some_and(|suffix| path.ends_with(suffix));
+        if !hanging {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    next.run(request).await
+}

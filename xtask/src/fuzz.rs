@@ -1,0 +1,41 @@
+//! `cargo xtask fuzz`: runs the `cargo fuzz` targets of `fuzz/` for a bounded time each.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::apps;
+use crate::tools;
+
+/// The fuzz targets (`fuzz/fuzz_targets/<name>.rs`).
+pub const TARGETS: &[&str] = &["manifest", "registry"];
+
+/// The command that fuzzes `target` for `seconds`; inputs slower than 5 s count as hangs.
+pub fn command(target: &str, seconds: u32) -> Command {
+    let fuzz = apps::root().join("fuzz");
+    let corpus = fuzz.join("corpus").join(target);
+    let _ = std::fs::create_dir_all(&corpus);
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(&fuzz)
+        .args(["+nightly", "fuzz", "run", target])
+        .arg(&corpus)
+        .arg(fuzz.join("seeds").join(target))
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .args(["-timeout=5", "-rss_limit_mb=2048", "-print_final_stats=1"]);
+    cmd
+}
+
+/// Installs nightly and cargo-fuzz if missing, then fuzzes every target for `seconds` each.
+pub fn run(seconds: u32) -> Result<()> {
+    tools::ensure_fuzzer()?;
+    for target in TARGETS {
+        eprintln!("xtask: fuzzing {target} for {seconds} s");
+        let status = command(target, seconds).status()?;
+        anyhow::ensure!(
+            status.success(),
+            "fuzz target {target} found a failure (see fuzz/artifacts/{target})"
+        );
+    }
+    Ok(())
+}
