@@ -23,9 +23,13 @@ pub mod context {
     pub const ASSET_BASE: &str = "assetBase";
     /// Module-specific properties (a plain JSON object).
     pub const PROPS: &str = "props";
+    /// Optional: the host's name for this one mount (`header-app#3`), echoed in crash reports
+    /// so a host can tell a new instance's panic from the running one's.
+    pub const INSTANCE: &str = "instance";
 }
 
-/// Name of the DOM event a module dispatches on its host element when it panics.
+/// Name of the DOM event a module dispatches on `window` when it panics; its detail is
+/// `{ module, instance, message }`.
 pub const CRASH_EVENT: &str = "flotilla:crash";
 
 /// Attribute that marks the element a module renders into when it runs standalone.

@@ -74,9 +74,10 @@ impl RetryPolicy {
     }
 }
 
-/// Upper bounds a registry may set, so a typo cannot make a page wait for hours.
-pub(crate) const MAX_TIMEOUT_MS: u32 = 120_000;
-pub(crate) const MAX_ATTEMPTS: u32 = 10;
+/// Longest timeout or delay a registry may set, so a typo cannot make a page wait for hours.
+pub const MAX_TIMEOUT_MS: u32 = 120_000;
+/// Most attempts a registry may ask for.
+pub const MAX_ATTEMPTS: u32 = 10;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,9 @@
 
 use std::rc::Rc;
 
-use flotilla_contract::module::ModuleProps;
+use flotilla_contract::events::{ImageShown, StatePatch};
+use flotilla_contract::module::{use_shared_state, ModuleProps};
+use flotilla_contract::runtime::{bus, store};
 use yew::prelude::*;
 
 use crate::photo::Photo;
@@ -67,6 +69,16 @@ impl State {
 pub fn random_image(props: &ModuleProps) -> Html {
     let state = use_reducer(State::default);
     let source = use_memo(props.context.clone(), Source::from_context);
+    let shared = use_shared_state();
+
+    {
+        let module = props.context.module.clone();
+        use_effect_with(state.shown.clone(), move |shown| {
+            if let Some(photo) = shown {
+                announce(&module, photo);
+            }
+        });
+    }
 
     let next = {
         let state = state.clone();
@@ -116,7 +128,8 @@ pub fn random_image(props: &ModuleProps) -> Html {
     };
 
     html! {
-        <section class="fl-image" aria-busy={state.busy().to_string()} data-module="home-app">
+        <section class="fl-image" aria-busy={state.busy().to_string()} data-module="home-app"
+                 data-theme={shared.theme.as_str()}>
             <h2 class="fl-image__title">{ "Random Image" }</h2>
             <div class="fl-image__frame">
                 if let Some(photo) = visible {
@@ -134,4 +147,22 @@ pub fn random_image(props: &ModuleProps) -> Html {
                     onclick={move |_| next.emit(())}>{ "Get Another Image" }</button>
         </section>
     }
+}
+
+/// Tells the page a new image is on screen: an `image-shown` event, one more image viewed.
+fn announce(module: &str, photo: &Photo) {
+    let event = ImageShown {
+        title: photo.title.clone(),
+        credit: photo.credit(),
+        url: photo.url.clone(),
+    };
+    bus::publish(module, &event);
+    let images_viewed = Some(store::state().images_viewed.saturating_add(1));
+    store::update(
+        module,
+        &StatePatch {
+            images_viewed,
+            ..Default::default()
+        },
+    );
 }

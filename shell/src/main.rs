@@ -7,8 +7,14 @@ mod loader;
 mod registry;
 mod slot;
 mod summary;
+mod swap;
+mod theme;
 
 fn main() {
+    // The page's bus and store are the shell's: installed before any module mounts.
+    flotilla_contract::runtime::install("shell");
+    std::mem::forget(theme::follow());
+    swap::install_api();
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("flotilla-shell"))

@@ -13,6 +13,8 @@ pub struct MountContext {
     pub module: String,
     /// Absolute URL ending in `/`; the module's own files are relative to it.
     pub asset_base: String,
+    /// The host's name for this mount (the module name when the host gives none).
+    pub instance: String,
     props: JsValue,
 }
 
@@ -47,9 +49,12 @@ impl MountContext {
         if !asset_base.ends_with('/') {
             asset_base.push('/');
         }
+        let module = text(keys::MODULE)?;
+        let instance = text(keys::INSTANCE).unwrap_or_else(|_| module.clone());
         Ok(MountContext {
-            module: text(keys::MODULE)?,
+            module,
             asset_base,
+            instance,
             props,
         })
     }
@@ -59,6 +64,7 @@ impl MountContext {
         MountContext {
             module: module.to_owned(),
             asset_base: asset_base.to_owned(),
+            instance: module.to_owned(),
             props: Object::new().into(),
         }
     }

@@ -8,11 +8,13 @@
 //! `handle.unmount()`, and `flotilla_abi()`; `main` renders nothing unless the page asks for it.
 
 mod context;
+mod hooks;
 mod mounted;
 mod panic;
 mod standalone;
 
 pub use context::{ModuleProps, MountContext};
+pub use hooks::{use_bus_event, use_shared_state};
 pub use mounted::Mounted;
 pub use panic::install_crash_reporter;
 pub use standalone::run_standalone;

@@ -40,7 +40,7 @@ impl Mounted {
     where
         C: BaseComponent<Properties = ModuleProps>,
     {
-        super::panic::install_crash_reporter(&context.module);
+        super::panic::install_crash_reporter(&context.module, &context.instance);
         let app = yew::Renderer::<C>::with_root_and_props(host, ModuleProps { context }).render();
         Mounted {
             app: Some(Box::new(app)),

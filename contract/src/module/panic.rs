@@ -10,9 +10,11 @@ use crate::abi::CRASH_EVENT;
 static INSTALL: Once = Once::new();
 
 /// Installs a panic hook that logs the panic and dispatches `flotilla:crash` on `window`
-/// with `detail = { module, message }`; the host marks the module's slot as crashed.
-pub fn install_crash_reporter(module: &str) {
+/// with `detail = { module, instance, message }`; the host marks the module's slot as crashed.
+/// One wasm instance serves one mount, so the first mount's names are the instance's.
+pub fn install_crash_reporter(module: &str, instance: &str) {
     let module = module.to_owned();
+    let instance = instance.to_owned();
     INSTALL.call_once(move || {
         yew::set_custom_panic_hook(Box::new(move |info| {
             let message = info.to_string();
@@ -21,6 +23,7 @@ pub fn install_crash_reporter(module: &str) {
             )));
             let detail = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&detail, &"module".into(), &JsValue::from_str(&module));
+            let _ = js_sys::Reflect::set(&detail, &"instance".into(), &instance.as_str().into());
             let _ = js_sys::Reflect::set(&detail, &"message".into(), &JsValue::from_str(&message));
             let init = CustomEventInit::new();
             init.set_detail(&detail);

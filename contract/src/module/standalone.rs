@@ -8,7 +8,7 @@ use crate::abi::STANDALONE_ATTR;
 
 /// Renders `C` into the element marked `data-flotilla-standalone`, if the page has one.
 ///
-/// The attribute's value is ignored; `data-props` may hold a JSON object of props. On a host
+/// It installs a local stand-in for the page's bus and store. The attribute's value is ignored; `data-props` may hold a JSON object of props. On a host
 /// page no element is marked, so loading the module renders nothing until the host mounts it.
 pub fn run_standalone<C>(module: &str)
 where
@@ -29,6 +29,8 @@ where
             None => uri,
         })
         .unwrap_or_default();
+    // No host on this page: the module's own instance owns a stand-in bus and store.
+    crate::runtime::install(&format!("standalone {module}"));
     let mut context = MountContext::new(module, &base);
     if let Some(props) = root.get_attribute("data-props") {
         context = context.with_props_json(&props);

@@ -11,7 +11,7 @@ mod patience;
 use flotilla_contract::{registry::Remote, LoadPolicy, Manifest};
 
 pub use code::{ModuleCode, MountHandle};
-pub use patience::{timed, Failure};
+pub use patience::{sleep, timed, Failure};
 
 use crate::error::{HostError, LoadPhase};
 use crate::js;

@@ -1,4 +1,7 @@
-//! Listens for a module's `flotilla:crash` event (sent by its panic hook before the trap).
+//! Listens for `flotilla:crash` events (sent by a module's panic hook before the wasm trap).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use flotilla_contract::abi::CRASH_EVENT;
 use js_sys::Reflect;
@@ -11,8 +14,8 @@ pub struct CrashListener {
     closure: Closure<dyn FnMut(Event)>,
 }
 
-/// Calls `on_crash(message)` when the module named `module` reports a panic.
-pub fn listen(module: String, on_crash: impl Fn(String) + 'static) -> Option<CrashListener> {
+/// Calls `on_crash(instance, message)` for every panic a module reports.
+pub fn listen(on_crash: impl Fn(String, String) + 'static) -> Option<CrashListener> {
     let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
             return;
@@ -22,8 +25,9 @@ pub fn listen(module: String, on_crash: impl Fn(String) + 'static) -> Option<Cra
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        if field("module").as_deref() == Some(module.as_str()) {
-            on_crash(field("message").unwrap_or_else(|| "panic".into()));
+        // Older modules name only the module; then the instance is the module.
+        if let Some(instance) = field("instance").or_else(|| field("module")) {
+            on_crash(instance, field("message").unwrap_or_else(|| "panic".into()));
         }
     });
     web_sys::window()?
@@ -51,15 +55,25 @@ pub enum Thrown {
     Error(String),
 }
 
-/// Calls `f`, which calls into `module`; a panic the module reports meanwhile wins over
-/// whatever the call returns, since a panicked instance must not be used again.
-pub fn during<T>(module: String, f: impl FnOnce() -> Result<T, String>) -> Result<T, Thrown> {
-    let panic = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+/// Calls `mount` for `instance`, then lets its first render run (a macrotask later); a panic
+/// reported meanwhile wins over what the call returned, since that instance is dead.
+pub async fn settled_mount<T>(
+    instance: &str,
+    mount: impl FnOnce() -> Result<T, String>,
+) -> Result<T, Thrown> {
+    let panic = Rc::new(RefCell::new(None::<String>));
     let listener = {
-        let panic = panic.clone();
-        listen(module, move |message| *panic.borrow_mut() = Some(message))
+        let (panic, instance) = (panic.clone(), instance.to_owned());
+        listen(move |crashed, message| {
+            if crashed == instance {
+                *panic.borrow_mut() = Some(message);
+            }
+        })
     };
-    let result = f();
+    let result = mount();
+    if result.is_ok() {
+        crate::loader::sleep(0).await;
+    }
     drop(listener);
     let panicked = panic.borrow_mut().take();
     match (panicked, result) {

@@ -23,6 +23,7 @@ pub struct SlotHost {
 struct Instance {
     wrapper: Element,
     handle: MountHandle,
+    name: String,
 }
 
 /// A wrapper element being prepared for a mount, hidden until committed.
@@ -105,14 +106,20 @@ impl SlotHost {
         }
     }
 
-    /// Unmounts what is mounted, then shows the pending instance in its place.
-    pub fn commit(&mut self, pending: Pending, handle: MountHandle) {
+    /// Unmounts what is mounted, then shows the pending instance (named `name`) in its place.
+    pub fn commit(&mut self, pending: Pending, handle: MountHandle, name: String) {
         self.unmount();
         pending.wrapper.remove_attribute("hidden").ok();
         self.current = Some(Instance {
             wrapper: pending.wrapper,
             handle,
+            name,
         });
+    }
+
+    /// Name of the instance on screen (`header-app#3`).
+    pub fn instance(&self) -> Option<&str> {
+        self.current.as_ref().map(|i| i.name.as_str())
     }
 
     /// Unmounts the current instance, if any, and removes its element and CSS.

@@ -71,3 +71,28 @@ pub fn slot_status(props: &StatusProps) -> Html {
         }
     }
 }
+
+/// Properties of [`SwapNotice`].
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    /// Why the swap failed.
+    pub failure: Failure,
+    /// Asked when the user dismisses the notice.
+    pub on_dismiss: Callback<()>,
+}
+
+/// A failed swap: the old version is still mounted, so this is a notice, not an error panel.
+#[function_component(SwapNotice)]
+pub fn swap_notice(props: &NoticeProps) -> Html {
+    let error = &props.failure.error;
+    let on_dismiss = props.on_dismiss.clone();
+    html! {
+        <div class="flotilla-notice" role="status" data-code={error.code()}>
+            <code class="flotilla-error__code">{ error.code() }</code>
+            { format!(" Update failed; the current version keeps running. {error}") }
+            <button class="flotilla-notice__dismiss" onclick={move |_| on_dismiss.emit(())}>
+                { "Dismiss" }
+            </button>
+        </div>
+    }
+}
