@@ -1,0 +1,288 @@
+//! Modules talking through the page's bus and shared store, in headless Chromium.
+
+use anyhow::Result;
+use flotilla_e2e::{stack, stack_with, Browser, ModuleCopy};
+use serde_json::{json, Value};
+
+/// The header's "on screen" and "viewed" texts once they say `count`.
+async fn header_says(browser: &Browser, count: &str) -> Result<(String, String)> {
+    let script = "const root = document.querySelector('[data-flotilla-slot=\"header\"] .flotilla-slot__module')?.shadowRoot; \
+        const now = root?.querySelector('.fl-header__now')?.textContent; \
+        const count = root?.querySelector('.fl-header__count')?.textContent; \
+        return count === arguments[0] ? [now, count] : null;";
+    let v = browser
+        .wait_for(
+            &format!("the header to say {count:?}"),
+            script,
+            vec![json!(count)],
+        )
+        .await?;
+    Ok((
+        v[0].as_str().unwrap_or_default().to_owned(),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+async fn image_credit(browser: &Browser) -> Result<String> {
+    browser.slot_text("content", ".fl-image__credit").await
+}
+
+/// `data-theme` of the header, the image module and the page.
+async fn themes(browser: &Browser) -> Result<Value> {
+    browser
+        .eval(
+            "const shadow = (slot) => document.querySelector(`[data-flotilla-slot=\"${slot}\"] .flotilla-slot__module`).shadowRoot; \
+             return [shadow('header').querySelector('.fl-header').dataset.theme, \
+                     shadow('content').querySelector('.fl-image').dataset.theme, \
+                     document.documentElement.dataset.theme, \
+                     getComputedStyle(document.body).backgroundColor];",
+            vec![],
+        )
+        .await
+}
+
+async fn toggle_theme(browser: &Browser) -> Result<()> {
+    browser
+        .in_slot("header", ".fl-header__theme")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn get_another_image_updates_the_header_text_and_count() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.shown_image().await.unwrap();
+    let (now, _) = header_says(&browser, "1 image viewed").await.unwrap();
+    let credit = image_credit(&browser).await.unwrap();
+    assert_eq!(now, format!("On screen: {credit}"));
+
+    browser.next_image().await.unwrap();
+    let (now, _) = header_says(&browser, "2 images viewed").await.unwrap();
+    let new_credit = image_credit(&browser).await.unwrap();
+    assert_ne!(new_credit, credit);
+    assert_eq!(now, format!("On screen: {new_credit}"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn theme_toggle_changes_both_modules_and_the_shell() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.shown_image().await.unwrap();
+    let light = themes(&browser).await.unwrap();
+    assert_eq!(
+        light.as_array().unwrap()[0..3],
+        [json!("light"), json!("light"), json!("light")]
+    );
+
+    toggle_theme(&browser).await.unwrap();
+    let dark = browser
+        .wait_for(
+            "every part of the page to turn dark",
+            "const s = (slot) => document.querySelector(`[data-flotilla-slot=\"${slot}\"] .flotilla-slot__module`).shadowRoot; \
+             return s('header').querySelector('.fl-header').dataset.theme === 'dark' \
+                 && s('content').querySelector('.fl-image').dataset.theme === 'dark' \
+                 && document.documentElement.dataset.theme === 'dark';",
+            vec![],
+        )
+        .await;
+    dark.unwrap();
+    let dark = themes(&browser).await.unwrap();
+    assert_ne!(dark[3], light[3], "the page background did not change");
+    let pressed = browser
+        .in_slot("header", ".fl-header__theme")
+        .await
+        .unwrap()
+        .attr("aria-pressed")
+        .await
+        .unwrap();
+    assert_eq!(pressed.as_deref(), Some("true"));
+
+    toggle_theme(&browser).await.unwrap();
+    browser
+        .wait_for(
+            "the page to turn light again",
+            "return document.documentElement.dataset.theme === 'light';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn count_theme_and_image_survive_a_header_swap() {
+    let copy = ModuleCopy::of("header-app");
+    let (origin, _server) = copy.serve().await;
+    let stack = stack_with(|r| r.allowed_origins.push(origin.clone())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.shown_image().await.unwrap();
+    let image = browser.next_image().await.unwrap();
+    header_says(&browser, "2 images viewed").await.unwrap();
+    toggle_theme(&browser).await.unwrap();
+    browser
+        .wait_for(
+            "dark theme",
+            "return document.documentElement.dataset.theme === 'dark';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let credit = image_credit(&browser).await.unwrap();
+
+    let swapped = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             flotilla.swap('header', arguments[0]).then(r => done(r), e => done({ error: e.code }));",
+            vec![json!(format!("{origin}/mf-manifest.json"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(swapped["changed"], json!(true), "{swapped}");
+    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), origin);
+
+    let (now, _) = header_says(&browser, "2 images viewed").await.unwrap();
+    assert_eq!(
+        now,
+        format!("On screen: {credit}"),
+        "the new header starts from the last event"
+    );
+    let theme = browser
+        .in_slot_js(
+            "header",
+            "return root.querySelector('.fl-header').dataset.theme;",
+        )
+        .await
+        .unwrap();
+    assert_eq!(theme, json!("dark"));
+    assert_eq!(
+        browser.shown_image().await.unwrap(),
+        image,
+        "home-app kept its image"
+    );
+
+    // The new header keeps counting and toggling.
+    browser.next_image().await.unwrap();
+    header_says(&browser, "3 images viewed").await.unwrap();
+    toggle_theme(&browser).await.unwrap();
+    browser
+        .wait_for(
+            "light theme from the new header",
+            "return document.documentElement.dataset.theme === 'light';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn malformed_events_and_updates_from_the_console_break_nothing() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.shown_image().await.unwrap();
+    let (now, _) = header_says(&browser, "1 image viewed").await.unwrap();
+
+    let refused = browser
+        .eval(
+            "const rt = globalThis.__flotillaRuntime; \
+             const send = (detail) => rt.bus.dispatchEvent(new CustomEvent('flotilla:image-shown', { detail })); \
+             send(42); send(null); send({ v: 1, source: 'console', data: { title: 5 } }); send({ nonsense: true }); \
+             rt.bus.dispatchEvent(new Event('flotilla:image-shown')); \
+             rt.bus.dispatchEvent(new CustomEvent('flotilla:state', { detail: 'junk' })); \
+             return [rt.store.update('nonsense', 'console'), rt.store.update({ theme: 'purple' }, 'console'), \
+                     rt.store.update([1, 2], 'console'), rt.store.update({ images_viewed: -3 }, 'console')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        json!([false, false, false, false]),
+        "the store accepted junk"
+    );
+    let (after, _) = header_says(&browser, "1 image viewed").await.unwrap();
+    assert_eq!(after, now, "a malformed event changed the header");
+
+    // A newer sender's event, with a field this build does not know, is still read.
+    browser
+        .eval(
+            "globalThis.__flotillaRuntime.bus.dispatchEvent(new CustomEvent('flotilla:image-shown', { detail: \
+               { v: 2, source: 'future-app', data: { title: 'Tomorrow', credit: 'Tomorrow by Nobody', url: 'http://127.0.0.1:9/t.jpg', mood: 'sunny' } } }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    header_says(&browser, "1 image viewed").await.unwrap();
+    let now = browser
+        .slot_text("header", ".fl-header__now")
+        .await
+        .unwrap();
+    assert_eq!(now, "On screen: Tomorrow by Nobody");
+
+    // Both modules still work.
+    browser.next_image().await.unwrap();
+    header_says(&browser, "2 images viewed").await.unwrap();
+    toggle_theme(&browser).await.unwrap();
+    browser
+        .wait_for(
+            "dark theme",
+            "return document.documentElement.dataset.theme === 'dark';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.slot_data("header", "state").await.unwrap(),
+        "mounted"
+    );
+    assert_eq!(
+        browser.slot_data("content", "state").await.unwrap(),
+        "mounted"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn standalone_header_uses_a_local_stand_in_bus() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&format!("{}/", stack.module_origin("header-app")))
+        .await
+        .unwrap();
+    let button = ".fl-header__theme";
+    browser
+        .wait_for(
+            "the standalone header",
+            "return document.querySelector('.fl-header__now')?.textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let owner = browser
+        .eval("return globalThis.__flotillaRuntime.owner;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(owner, json!("standalone header-app"));
+    browser
+        .client
+        .find(fantoccini::Locator::Css(button))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for(
+            "the standalone header to turn dark",
+            "return document.querySelector('.fl-header')?.dataset.theme === 'dark';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.close().await;
+}

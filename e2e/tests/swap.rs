@@ -1,0 +1,103 @@
+//! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, and a failure keeps the old version.
+
+use flotilla_e2e::chaos::ChaosOrigin;
+use flotilla_e2e::{stack_with, Browser};
+use serde_json::{json, Value};
+
+/// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
+async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             flotilla.swap(arguments[0], arguments[1]).then(done, e => done({ error: e.code, message: e.message }));",
+            vec![json!(slot), json!(url)],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
+    let broken = ChaosOrigin::up("header-app").await;
+    let wasm = broken.copy.manifest().assets.wasm.file;
+    let bytes = broken.read(&wasm);
+    broken.write(&wasm, &bytes[..bytes.len() - 10]);
+    let refused = ChaosOrigin::up("header-app").await;
+    let refused_url = refused.manifest_url();
+    let stack = stack_with(|r| r.allowed_origins.push(broken.origin())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let before = browser.slot_data("header", "origin").await.unwrap();
+
+    let answer = swap(&browser, "header", &broken.manifest_url()).await;
+    assert_eq!(answer["error"], json!("FLO-203"), "{answer}");
+    assert!(
+        answer["message"].as_str().unwrap().contains(&wasm),
+        "{answer}"
+    );
+    assert_eq!(
+        browser.slot_data("header", "state").await.unwrap(),
+        "mounted"
+    );
+    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), before);
+    let title = browser.slot_text("header", "h1").await.unwrap();
+    assert_eq!(title, "Flotilla", "the old header is gone");
+    let notice = browser
+        .eval(
+            "return document.querySelector('[data-flotilla-slot=\"header\"] .flotilla-notice')?.innerText ?? '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let notice = notice.as_str().unwrap_or_default();
+    assert!(
+        notice.contains("FLO-203") && notice.contains("current version keeps running"),
+        "{notice}"
+    );
+
+    let answer = swap(&browser, "header", &refused_url).await;
+    assert_eq!(answer["error"], json!("FLO-105"), "{answer}");
+    assert_eq!(
+        refused.hits("/mf-manifest.json"),
+        0,
+        "a refused origin was contacted"
+    );
+    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), before);
+
+    // The old header still works with the page: it follows the image count.
+    browser.next_image().await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn swapping_to_what_is_mounted_is_a_no_op_and_a_new_origin_is_live() {
+    let other = ChaosOrigin::up("header-app").await;
+    let stack = stack_with(|r| r.allowed_origins.push(other.origin())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let current = stack.registry.remotes[0].manifest.clone();
+
+    let answer = swap(&browser, "header", &current).await;
+    assert_eq!(answer, json!({ "version": "1.0.0", "changed": false }));
+
+    let answer = swap(&browser, "header", &other.manifest_url()).await;
+    assert_eq!(answer, json!({ "version": "1.0.0", "changed": true }));
+    assert_eq!(
+        browser.slot_data("header", "origin").await.unwrap(),
+        other.origin()
+    );
+    let instances = browser
+        .in_slot_js(
+            "header",
+            "return root.querySelectorAll('.flotilla-instance').length;",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        instances,
+        json!(1),
+        "the old instance's element was not removed"
+    );
+    browser.close().await;
+}
