@@ -74,6 +74,51 @@ impl RetryPolicy {
     }
 }
 
+/// How a host watches module manifests for new versions (the registry's `updates` field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WatchPolicy {
+    /// Time between two checks of a manifest (a conditional request: 304 when unchanged).
+    pub interval_ms: u32,
+    /// Longest time between checks while checks fail (the interval doubles up to it).
+    pub max_interval_ms: u32,
+}
+
+impl Default for WatchPolicy {
+    fn default() -> Self {
+        WatchPolicy {
+            interval_ms: 30_000,
+            max_interval_ms: 300_000,
+        }
+    }
+}
+
+impl WatchPolicy {
+    /// The wait after `failures` checks in a row failed.
+    pub fn delay_ms(&self, failures: u32) -> u32 {
+        let grown = u64::from(self.interval_ms) << failures.min(16);
+        grown.min(u64::from(self.max_interval_ms.max(self.interval_ms))) as u32
+    }
+}
+
+/// What a slot does when its module's manifest names a new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateMode {
+    /// Swap to it at once.
+    Auto,
+    /// Offer it: "new version available — Update".
+    #[default]
+    Prompt,
+    /// Do not watch.
+    Off,
+}
+
+/// Shortest watch interval a registry may set.
+pub const MIN_WATCH_MS: u32 = 200;
+/// Longest watch interval a registry may set (a day).
+pub const MAX_WATCH_MS: u32 = 86_400_000;
+
 /// Longest timeout or delay a registry may set, so a typo cannot make a page wait for hours.
 pub const MAX_TIMEOUT_MS: u32 = 120_000;
 /// Most attempts a registry may ask for.
@@ -101,6 +146,19 @@ mod tests {
             750,
             "no overflow on absurd retry numbers"
         );
+    }
+
+    #[test]
+    fn watch_backs_off_on_failures_up_to_its_ceiling() {
+        let w = WatchPolicy {
+            interval_ms: 1_000,
+            max_interval_ms: 5_000,
+        };
+        assert_eq!(w.delay_ms(0), 1_000);
+        assert_eq!(w.delay_ms(1), 2_000);
+        assert_eq!(w.delay_ms(2), 4_000);
+        assert_eq!(w.delay_ms(3), 5_000);
+        assert_eq!(w.delay_ms(99), 5_000);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ContractError;
-use crate::policy::LoadPolicy;
+use crate::policy::{LoadPolicy, UpdateMode, WatchPolicy};
 
 /// File name under which the shell's origin serves the registry.
 pub const REGISTRY_FILE: &str = "remotes.json";
@@ -19,6 +19,9 @@ pub struct Registry {
     /// Timeouts and retries; defaults when absent.
     #[serde(default)]
     pub loading: LoadPolicy,
+    /// How often manifests are checked for new versions; defaults when absent.
+    #[serde(default)]
+    pub updates: WatchPolicy,
 }
 
 /// One module of the page.
@@ -36,6 +39,9 @@ pub struct Remote {
     /// Properties handed to the component at mount.
     #[serde(default)]
     pub props: serde_json::Map<String, serde_json::Value>,
+    /// What to do when the manifest names a new version: `auto`, `prompt` (default) or `off`.
+    #[serde(default)]
+    pub update: UpdateMode,
 }
 
 impl Registry {

@@ -208,7 +208,7 @@ pub(crate) use registry_checks::registry;
 #[cfg(feature = "json")]
 mod registry_checks {
     use super::*;
-    use crate::policy::{LoadPolicy, MAX_ATTEMPTS, MAX_TIMEOUT_MS};
+    use crate::policy::{LoadPolicy, MAX_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WATCH_MS, MIN_WATCH_MS};
     use crate::registry::Registry;
 
     pub(crate) fn registry(r: &Registry) -> Check {
@@ -235,7 +235,20 @@ mod registry_checks {
         for (i, origin) in r.allowed_origins.iter().enumerate() {
             http_url(&format!("allowed_origins[{i}]"), origin)?;
         }
-        loading(&r.loading)
+        loading(&r.loading)?;
+        let w = &r.updates;
+        in_range(
+            "updates.interval_ms",
+            w.interval_ms,
+            MIN_WATCH_MS,
+            MAX_WATCH_MS,
+        )?;
+        in_range(
+            "updates.max_interval_ms",
+            w.max_interval_ms,
+            w.interval_ms,
+            MAX_WATCH_MS,
+        )
     }
 
     fn loading(p: &LoadPolicy) -> Check {

@@ -5,8 +5,21 @@ use flotilla_contract::module::{use_bus_event, use_shared_state, ModuleProps};
 use flotilla_contract::runtime::store;
 use yew::prelude::*;
 
-/// This module's own version, shown small so a swap can be seen.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// This module's own version, shown small so a swap can be seen: the crate's, unless the build
+/// set `FLOTILLA_MODULE_VERSION` (`cargo xtask deploy header-app --version 2.0.0`).
+pub const VERSION: &str = match option_env!("FLOTILLA_MODULE_VERSION") {
+    Some(version) => version,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// Major version 2 and later look different, so a live update is plain to see.
+fn is_v2() -> bool {
+    VERSION
+        .split('.')
+        .next()
+        .and_then(|major| major.parse::<u32>().ok())
+        .is_some_and(|major| major >= 2)
+}
 
 /// The page header: title, what is on screen, images viewed, the theme toggle and the build.
 #[function_component(Header)]
@@ -38,12 +51,18 @@ pub fn header(props: &ModuleProps) -> Html {
         n => format!("{n} images viewed"),
     };
 
+    let class = classes!("fl-header", is_v2().then_some("fl-header--v2"));
+    let tagline = if is_v2() {
+        "Rust microfrontends, updated while you watch"
+    } else {
+        "Rust microfrontends, composed at runtime"
+    };
     html! {
-        <header class="fl-header" data-module="header-app" data-version={VERSION}
+        <header {class} data-module="header-app" data-version={VERSION}
                 data-theme={shared.theme.as_str()}>
             <div class="fl-header__top">
                 <h1 class="fl-header__title">{ "Flotilla" }</h1>
-                <span class="fl-header__tagline">{ "Rust microfrontends, composed at runtime" }</span>
+                <span class="fl-header__tagline">{ tagline }</span>
                 <button class="fl-header__theme" aria-pressed={dark.to_string()} onclick={toggle_theme}>
                     { if dark { "Light theme" } else { "Dark theme" } }
                 </button>

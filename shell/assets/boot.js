@@ -19,8 +19,17 @@ async function json(key, url) {
   return response.ok ? response.json() : null;
 }
 
-async function preloadModule(remote, allowed) {
-  const manifestUrl = new URL(remote.manifest).href;
+/** Developer overrides (the shell's override panel), by slot; the shell re-checks them. */
+function overrides() {
+  try {
+    return JSON.parse(localStorage.getItem("flotilla:overrides") ?? "{}") ?? {};
+  } catch {
+    return {};
+  }
+}
+
+async function preloadModule(remote, allowed, overridden) {
+  const manifestUrl = new URL(overridden[remote.slot] ?? remote.manifest).href;
   const origin = new URL(manifestUrl).origin;
   if (!allowed.has(origin)) return;
   const manifest = await json(manifestUrl, manifestUrl);
@@ -37,7 +46,8 @@ async function preloadModules() {
   const registryUrl = new URL("remotes.json", document.baseURI).href;
   const registry = await json(registryUrl, registryUrl);
   const allowed = new Set(registry?.allowed_origins ?? []);
-  await Promise.all((registry?.remotes ?? []).map((r) => preloadModule(r, allowed)));
+  const overridden = overrides();
+  await Promise.all((registry?.remotes ?? []).map((r) => preloadModule(r, allowed, overridden)));
 }
 
 preloadModules().catch(() => {});

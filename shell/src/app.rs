@@ -5,7 +5,9 @@ use std::rc::Rc;
 use flotilla_contract::Registry;
 use yew::prelude::*;
 
+use crate::devtools::Devtools;
 use crate::error::HostError;
+use crate::overrides;
 use crate::registry;
 use crate::slot::Slot;
 use crate::summary::{Report, Summary};
@@ -42,19 +44,25 @@ pub fn app() -> Html {
         Some(Ok(registry)) => {
             let allowed = Rc::new(registry.allowed_origins.clone());
             let policy = registry.loading;
+            let watch = registry.updates;
             let on_state = {
                 let summary = summary.dispatcher();
                 Callback::from(move |(module, state)| summary.dispatch(Report(module, state)))
             };
             let slots = registry.remotes.iter().map(|remote| {
+                let (manifest_url, overridden) = overrides::initial_url(remote, &allowed);
+                overrides::mark(&remote.slot, overridden);
                 html! {
-                    <Slot key={remote.name.clone()} remote={remote.clone()} allowed={allowed.clone()}
-                        {policy} on_state={on_state.clone()} />
+                    <Slot key={remote.name.clone()} remote={remote.clone()}
+                        {manifest_url} allowed={allowed.clone()}
+                        {policy} {watch} on_state={on_state.clone()} />
                 }
             });
+            let remotes = Rc::new(registry.remotes.clone());
             html! {
                 <>
                     { for slots }
+                    <Devtools {remotes} allowed={allowed.clone()} />
                     <footer class="flotilla-footer" aria-live="polite">{ summary.line() }</footer>
                 </>
             }

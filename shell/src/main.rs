@@ -1,9 +1,11 @@
 //! Flotilla shell: composes the page from modules loaded at runtime from their manifests.
 
 mod app;
+mod devtools;
 mod error;
 mod js;
 mod loader;
+mod overrides;
 mod registry;
 mod slot;
 mod summary;

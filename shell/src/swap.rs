@@ -15,29 +15,59 @@ use yew::Callback;
 
 use crate::error::HostError;
 
-/// A swap asked for from the page, and how to answer it.
+/// A swap asked for (by the page, the update watcher or the override panel), and how to
+/// answer it.
 pub struct SwapRequest {
     /// The manifest of the version to mount.
     pub manifest_url: String,
-    resolve: Function,
-    reject: Function,
+    answer: Option<(Function, Function)>,
 }
 
 impl SwapRequest {
-    /// Answers with the version now mounted (`unchanged` when it already was).
+    /// A request nobody waits on (an automatic update).
+    pub fn internal(manifest_url: String) -> Self {
+        SwapRequest {
+            manifest_url,
+            answer: None,
+        }
+    }
+
+    /// Answers with the version now mounted (`changed: false` when it already was).
     pub fn done(self, version: &str, changed: bool) {
-        let answer = Object::new();
-        let _ = Reflect::set(&answer, &"version".into(), &version.into());
-        let _ = Reflect::set(&answer, &"changed".into(), &changed.into());
-        let _ = self.resolve.call1(&JsValue::NULL, &answer);
+        if let Some((resolve, _)) = self.answer {
+            let answer = Object::new();
+            let _ = Reflect::set(&answer, &"version".into(), &version.into());
+            let _ = Reflect::set(&answer, &"changed".into(), &changed.into());
+            let _ = resolve.call1(&JsValue::NULL, &answer);
+        }
     }
 
     /// Answers with the error that left the old version in place.
     pub fn failed(self, error: &HostError) {
-        let answer = js_sys::Error::new(&error.to_string());
-        let _ = Reflect::set(&answer, &"code".into(), &error.code().into());
-        let _ = self.reject.call1(&JsValue::NULL, &answer);
+        if let Some((_, reject)) = self.answer {
+            let answer = js_sys::Error::new(&format!("{} {error}", error.code()));
+            let _ = Reflect::set(&answer, &"code".into(), &error.code().into());
+            let _ = reject.call1(&JsValue::NULL, &answer);
+        }
     }
+}
+
+/// Asks `slot` to swap to `url`; the promise resolves to `{ version, changed }` or rejects
+/// with an `Error` carrying `code`.
+pub fn swap(slot: &str, url: &str) -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        let target = SLOTS.with(|s| s.borrow().get(slot).cloned());
+        let request = SwapRequest {
+            manifest_url: url.to_owned(),
+            answer: Some((resolve, reject)),
+        };
+        match target {
+            Some(on_swap) => on_swap.emit(request),
+            None => request.failed(&HostError::SlotMissing {
+                slot: slot.to_owned(),
+            }),
+        }
+    })
 }
 
 thread_local! {
@@ -56,22 +86,12 @@ pub fn unregister(slot: &str) {
 
 /// Installs `window.flotilla.swap(slot, manifestUrl) -> Promise`.
 pub fn install_api() {
-    let swap = Closure::<dyn Fn(String, String) -> Promise>::new(|slot: String, url: String| {
-        Promise::new(&mut |resolve, reject| {
-            let target = SLOTS.with(|s| s.borrow().get(&slot).cloned());
-            let request = SwapRequest {
-                manifest_url: url.clone(),
-                resolve,
-                reject,
-            };
-            match target {
-                Some(on_swap) => on_swap.emit(request),
-                None => request.failed(&HostError::SlotMissing { slot: slot.clone() }),
-            }
-        })
-    });
+    let api_swap =
+        Closure::<dyn Fn(String, String) -> Promise>::new(|slot: String, url: String| {
+            swap(&slot, &url)
+        });
     let api = Object::new();
-    let _ = Reflect::set(&api, &"swap".into(), swap.as_ref());
-    swap.forget();
+    let _ = Reflect::set(&api, &"swap".into(), api_swap.as_ref());
+    api_swap.forget();
     let _ = Reflect::set(&js_sys::global(), &"flotilla".into(), &api);
 }

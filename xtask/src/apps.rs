@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use flotilla_contract::policy::UpdateMode;
+
 /// One trunk-built app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct App {
@@ -15,6 +17,8 @@ pub struct App {
     pub slot: Option<&'static str>,
     /// Exposed component the registry asks for.
     pub expose: Option<&'static str>,
+    /// What the page does when a new version is deployed.
+    pub update: UpdateMode,
 }
 
 /// The shell (the page).
@@ -24,6 +28,7 @@ pub const SHELL: App = App {
     port: 8080,
     slot: None,
     expose: None,
+    update: UpdateMode::Off,
 };
 
 /// Every module, in page order.
@@ -34,6 +39,7 @@ pub const MODULES: &[App] = &[
         port: 3000,
         slot: Some("header"),
         expose: Some("Header"),
+        update: UpdateMode::Auto,
     },
     App {
         name: "home-app",
@@ -41,6 +47,7 @@ pub const MODULES: &[App] = &[
         port: 3001,
         slot: Some("content"),
         expose: Some("RandomImage"),
+        update: UpdateMode::Prompt,
     },
 ];
 
@@ -52,6 +59,7 @@ pub const FIXTURES: &[App] = &[App {
     port: 0,
     slot: None,
     expose: Some("Chaos"),
+    update: UpdateMode::Off,
 }];
 
 /// The shell and every module.
@@ -81,6 +89,19 @@ impl App {
     /// Where trunk writes the app's build.
     pub fn dist_dir(&self) -> PathBuf {
         root().join("target/dist").join(self.name)
+    }
+
+    /// Where a build of the module as another version goes (`target/dist/<name>@<version>`).
+    pub fn version_dist_dir(&self, version: &str) -> PathBuf {
+        root()
+            .join("target/dist")
+            .join(format!("{}@{version}", self.name))
+    }
+
+    /// Where `cargo xtask run` and `deploy` keep the module's origin: every deployed version
+    /// and the manifest that points at the current one.
+    pub fn deploy_dir(&self) -> PathBuf {
+        root().join("target/deploy").join(self.name)
     }
 
     /// The app's own cargo target folder (keeps one app's wasm-bindgen snippets out of another).

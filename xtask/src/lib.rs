@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod build;
+pub mod deploy;
 pub mod fuzz;
 pub mod lint;
 pub mod manifest;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
-use xtask::{apps, build, fuzz, lint, serve, sizes, testsuite, tools};
+use xtask::{apps, build, deploy, fuzz, lint, serve, sizes, testsuite, tools};
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +34,22 @@ enum Cmd {
         /// Serve the existing build without rebuilding.
         #[arg(long)]
         no_build: bool,
+    },
+    /// Builds one module and publishes it as a new version on its origin (`cargo xtask run`
+    /// serves it); open pages pick it up by their update policy. Nothing else is rebuilt.
+    Deploy {
+        /// The module (header-app, home-app).
+        module: String,
+        /// Build it as this version (the module shows it); the crate's version otherwise.
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Points a module's manifest back at the previous version, or at `version`.
+    Rollback {
+        /// The module.
+        module: String,
+        /// A version (`1.0.0`) or version id (`1.0.0-1a2b3c4d`) deployed before.
+        version: Option<String>,
     },
     /// Installs what is missing and runs every test; ends with the pass/fail counts.
     Test,
@@ -80,10 +96,18 @@ async fn main() -> Result<()> {
             if !no_build {
                 build::all(&tools)?;
             }
+            // Each module's origin serves its deploy folder; this build is its newest version.
+            let mut module_dirs = Vec::new();
+            for app in apps::MODULES {
+                let id = deploy::publish(&app.deploy_dir(), &app.dist_dir())?;
+                println!("  {:<11} version {id} is current", app.name);
+                module_dirs.push(app.deploy_dir());
+            }
             let config = serve::StackConfig {
                 host,
                 shell_port,
                 module_ports: vec![header_port, home_port],
+                module_dirs,
             };
             let stack = serve::start(&config, |_| {}).await?;
             for (name, addr) in &stack.modules {
@@ -93,6 +117,29 @@ async fn main() -> Result<()> {
             tokio::signal::ctrl_c().await?;
             println!("stopping");
             drop(stack);
+            Ok(())
+        }
+        Cmd::Deploy { module, version } => {
+            let app = known_module(&module)?;
+            let tools = tools::ensure_build_tools()?;
+            let dist = match &version {
+                Some(v) => build::module_version(&tools, app, v)?,
+                None => {
+                    build::app_release(&tools, app)?;
+                    app.dist_dir()
+                }
+            };
+            let id = deploy::publish(&app.deploy_dir(), &dist)?;
+            println!(
+                "{module}: version {id} deployed to {}",
+                app.deploy_dir().display()
+            );
+            Ok(())
+        }
+        Cmd::Rollback { module, version } => {
+            let app = known_module(&module)?;
+            let id = deploy::rollback(&app.deploy_dir(), version.as_deref())?;
+            println!("{module}: rolled back to {id}");
             Ok(())
         }
         Cmd::Test => {
@@ -157,4 +204,14 @@ async fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn known_module(name: &str) -> Result<&'static apps::App> {
+    apps::MODULES
+        .iter()
+        .find(|m| m.name == name)
+        .ok_or_else(|| {
+            let known: Vec<&str> = apps::MODULES.iter().map(|m| m.name).collect();
+            anyhow::anyhow!("no module {name:?}; the modules are {}", known.join(", "))
+        })
 }

@@ -42,8 +42,9 @@ struct FlotillaMetadata {
     exposes: Vec<Exposed>,
 }
 
-/// Builds the manifest of the module whose sources are in `source` and build is in `dist`.
-pub fn generate(source: &Path, dist: &Path) -> Result<Manifest> {
+/// Builds the manifest of the module whose sources are in `source` and build is in `dist`;
+/// `version` overrides the crate's version (a build made with `FLOTILLA_MODULE_VERSION`).
+pub fn generate(source: &Path, dist: &Path, version: Option<&str>) -> Result<Manifest> {
     let cargo_path = source.join("Cargo.toml");
     let cargo: CargoToml = toml::from_str(&fs::read_to_string(&cargo_path)?)
         .with_context(|| format!("{}: not a crate manifest", cargo_path.display()))?;
@@ -84,7 +85,7 @@ pub fn generate(source: &Path, dist: &Path) -> Result<Manifest> {
     let manifest = Manifest {
         schema_version: 1,
         name: cargo.package.name,
-        version: cargo.package.version,
+        version: version.map_or(cargo.package.version, str::to_owned),
         abi_version: ABI_VERSION,
         build_time: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         exposes,

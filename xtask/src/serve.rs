@@ -10,14 +10,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use flotilla_contract::abi::MANIFEST_FILE;
+use flotilla_contract::policy::WatchPolicy;
 use flotilla_contract::registry::{Remote, REGISTRY_FILE};
 use flotilla_contract::Registry;
+use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
@@ -35,6 +37,9 @@ pub struct StackConfig {
     pub shell_port: u16,
     /// Port of each module, in [`apps::MODULES`] order (0: any free port).
     pub module_ports: Vec<u16>,
+    /// Folder served as each module's origin, in [`apps::MODULES`] order; its build folder
+    /// (`target/dist/<module>`) when absent.
+    pub module_dirs: Vec<PathBuf>,
 }
 
 impl StackConfig {
@@ -44,6 +49,7 @@ impl StackConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             shell_port: apps::SHELL.port,
             module_ports: apps::MODULES.iter().map(|m| m.port).collect(),
+            module_dirs: Vec::new(),
         }
     }
 
@@ -53,6 +59,7 @@ impl StackConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             shell_port: 0,
             module_ports: vec![0; apps::MODULES.len()],
+            module_dirs: Vec::new(),
         }
     }
 }
@@ -98,8 +105,13 @@ impl Drop for Stack {
 pub async fn start(config: &StackConfig, customize: impl FnOnce(&mut Registry)) -> Result<Stack> {
     let mut tasks = Vec::new();
     let mut modules = Vec::new();
-    for (app, port) in apps::MODULES.iter().zip(&config.module_ports) {
-        let (addr, task) = serve_dir(SocketAddr::new(config.host, *port), &app.dist_dir()).await?;
+    for (i, (app, port)) in apps::MODULES.iter().zip(&config.module_ports).enumerate() {
+        let dir = config
+            .module_dirs
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| app.dist_dir());
+        let (addr, task) = serve_dir(SocketAddr::new(config.host, *port), &dir).await?;
         modules.push((app.name, addr));
         tasks.push(task);
     }
@@ -120,7 +132,7 @@ pub async fn start(config: &StackConfig, customize: impl FnOnce(&mut Registry)) 
 /// Serves `root` as a module origin at `addr`; returns the bound address.
 pub async fn serve_dir(addr: SocketAddr, root: &Path) -> Result<(SocketAddr, JoinHandle<()>)> {
     anyhow::ensure!(
-        root.join(MANIFEST_FILE).exists() || !root.starts_with(apps::root().join("target/dist")),
+        root.join(MANIFEST_FILE).exists() || !root.starts_with(apps::root().join("target")),
         "{} has no {MANIFEST_FILE}: run `cargo xtask build` first",
         root.display()
     );
@@ -151,6 +163,7 @@ pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
         slot: app.slot.unwrap_or_default().to_owned(),
         expose: app.expose.map(str::to_owned),
         props: Default::default(),
+        update: app.update,
     };
     Registry {
         remotes: modules
@@ -159,6 +172,10 @@ pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
             .collect(),
         allowed_origins: modules.iter().map(|(_, a)| format!("http://{a}")).collect(),
         loading: Default::default(),
+        updates: WatchPolicy {
+            interval_ms: 5_000,
+            max_interval_ms: 60_000,
+        },
     }
 }
 
@@ -171,7 +188,44 @@ pub fn module_router(root: &Path) -> Router {
     Router::new()
         .fallback_service(files(root))
         .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn(manifest_etag))
         .layer(cors)
+}
+
+/// Manifests get a strong `ETag` (a hash of their bytes) and answer `If-None-Match` with 304,
+/// so a watching host pays a few bytes per check. `If-Modified-Since` is not used for them: a
+/// deploy within the same second as the last one would look unchanged.
+async fn manifest_etag(mut request: Request, next: Next) -> Response {
+    if !request.uri().path().ends_with(MANIFEST_FILE) {
+        return next.run(request).await;
+    }
+    let if_none_match = request.headers_mut().remove(header::IF_NONE_MATCH);
+    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    let response = next.run(request).await;
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = HeaderValue::from_str(&format!("\"{hex}\"")).expect("hex is ASCII");
+    parts.headers.insert(header::ETAG, etag.clone());
+    parts.headers.remove(header::LAST_MODIFIED);
+    let matches = if_none_match.is_some_and(|v| {
+        v.to_str()
+            .unwrap_or_default()
+            .split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or_default())
+    });
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// The shell's origin: the page, the registry and the Content-Security-Policy.

@@ -57,12 +57,7 @@ pub async fn load(
     };
     let start = js::now();
     let manifest_url = checked_url(&remote.manifest, allowed)?;
-    let (manifest, manifest_preloaded) =
-        patience::phase(policy, LoadPhase::Manifest, &manifest_url, |signal| {
-            let url = manifest_url.clone();
-            async move { manifest::fetch(&url, &signal).await }
-        })
-        .await?;
+    let (manifest, manifest_preloaded) = manifest_phase(&manifest_url, policy).await?;
     let manifest_done = js::now();
 
     let wanted = remote.expose.as_deref();
@@ -99,6 +94,25 @@ pub async fn load(
         },
         preloaded,
     })
+}
+
+/// Fetches and validates the manifest at `url` (origin allow-listed, timeout and retries as
+/// `policy` says), without loading its code: what a watcher or a swap checks first.
+pub async fn manifest_at(
+    url: &str,
+    allowed: &[String],
+    policy: &LoadPolicy,
+) -> Result<Manifest, Failure> {
+    let url = checked_url(url, allowed)?;
+    Ok(manifest_phase(&url, policy).await?.0)
+}
+
+async fn manifest_phase(url: &str, policy: &LoadPolicy) -> Result<(Manifest, bool), Failure> {
+    patience::phase(policy, LoadPhase::Manifest, url, |signal| {
+        let url = url.to_owned();
+        async move { manifest::fetch(&url, &signal).await }
+    })
+    .await
 }
 
 /// Resolves `url` and checks that its origin is allowed.

@@ -1,78 +1,81 @@
-//! A slot of the page: loads its module, mounts it, and shows what went wrong if it fails.
+//! A slot of the page: loads its module, mounts it, swaps and updates it, and shows what went
+//! wrong if it fails.
 
 mod crash;
+mod driver;
 mod host;
+mod mount;
 mod view;
+mod watch;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use flotilla_contract::abi::context as keys;
+use flotilla_contract::policy::{UpdateMode, WatchPolicy};
 use flotilla_contract::registry::Remote;
-use flotilla_contract::LoadPolicy;
+use flotilla_contract::{LoadPolicy, Manifest};
 use yew::prelude::*;
 
-use crate::error::{HostError, LoadPhase};
+use crate::error::HostError;
 use crate::js;
-use crate::loader::{self, Failure, Loaded};
+use crate::loader::Failure;
 use crate::swap::{self, SwapRequest};
+use driver::Driver;
 use host::SlotHost;
-use view::{Phase, SlotStatus, SwapNotice};
+use view::{Phase, SlotStatus, SwapNotice, UpdatePrompt};
 
 /// Properties of [`Slot`].
 #[derive(Properties, PartialEq)]
 pub struct SlotProps {
     /// The registry entry of the module.
     pub remote: Remote,
+    /// The manifest to load first (the registry's, or a developer's override).
+    pub manifest_url: String,
     /// Origins modules may be loaded from.
     pub allowed: Rc<Vec<String>>,
     /// Timeouts and retries.
     pub policy: LoadPolicy,
+    /// How often the manifest is checked for a new build.
+    pub watch: WatchPolicy,
     /// Told `(module, state)` whenever the slot's state changes.
     pub on_state: Callback<(String, String)>,
 }
 
-/// Loads the registry entry's module into its page slot; Retry/Restart loads it afresh, and
-/// `flotilla.swap` replaces it with another version while it keeps running.
+/// Loads the registry entry's module into its page slot; Retry/Restart loads it afresh,
+/// `flotilla.swap` replaces it while it keeps running, and new builds are applied or offered.
 #[function_component(Slot)]
 pub fn slot(props: &SlotProps) -> Html {
     let host = use_memo(props.remote.slot.clone(), |slot| {
         SlotHost::attach(slot).map(|h| Rc::new(RefCell::new(h)))
     });
+    let driver = use_memo((), |_| {
+        (*host).clone().ok().map(|host| {
+            Driver::new(
+                host,
+                props.remote.clone(),
+                props.allowed.clone(),
+                props.policy,
+                props.manifest_url.clone(),
+            )
+        })
+    });
     let phase = use_state(|| Phase::Loading);
     let attempt = use_state(|| 0u32);
-    // The manifest the slot loads: the registry's, until a swap succeeds.
-    let manifest = use_mut_ref(|| props.remote.manifest.clone());
-    let mounted = use_mut_ref(|| None::<String>);
     let notice = use_state(|| None::<Failure>);
+    let available = use_state(|| None::<Manifest>);
 
+    // First load, Retry and Restart.
     {
-        let (host, phase, allowed, policy) = (
-            host.clone(),
-            phase.clone(),
-            props.allowed.clone(),
-            props.policy,
-        );
-        let (manifest, mounted) = (manifest.clone(), mounted.clone());
-        let mut remote = props.remote.clone();
+        let (driver, phase, name) = (driver.clone(), phase.clone(), props.remote.name.clone());
         use_effect_with(*attempt, move |attempt| {
             let again = *attempt > 0;
-            remote.manifest = manifest.borrow().clone();
-            if let Ok(host) = (*host).clone() {
+            if let Some(driver) = (*driver).clone() {
                 phase.set(Phase::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
-                    match load_and_mount(&host, &remote, &allowed, &policy, again).await {
-                        Ok(version) => {
-                            *mounted.borrow_mut() = Some(version);
-                            phase.set(Phase::Mounted);
-                        }
+                    match driver.load(again).await {
+                        Ok(_) => phase.set(Phase::Mounted),
                         Err(failure) => {
-                            let error = &failure.error;
-                            js::warn(&format!(
-                                "flotilla: [{}] {}: {error}",
-                                remote.name,
-                                error.code()
-                            ));
+                            report(&name, &failure.error);
                             phase.set(Phase::Failed(failure));
                         }
                     }
@@ -81,77 +84,97 @@ pub fn slot(props: &SlotProps) -> Html {
         });
     }
 
-    {
-        let (host, phase, allowed, policy, notice) = (
-            host.clone(),
+    // Swaps: from `flotilla.swap`, the override panel, automatic updates, the Update button.
+    let on_swap = {
+        let (driver, phase, notice, available, name) = (
+            driver.clone(),
             phase.clone(),
-            props.allowed.clone(),
-            props.policy,
             notice.clone(),
+            available.clone(),
+            props.remote.name.clone(),
         );
-        let (manifest, mounted) = (manifest.clone(), mounted.clone());
-        let remote = props.remote.clone();
-        use_effect_with(props.remote.slot.clone(), move |slot| {
-            let on_swap = Callback::from(move |request: SwapRequest| {
-                let Ok(host) = (*host).clone() else {
-                    return;
-                };
-                let unchanged = *manifest.borrow() == request.manifest_url;
-                if let (true, Some(version)) = (unchanged, mounted.borrow().clone()) {
-                    request.done(&version, false);
-                    return;
-                }
-                let mut remote = remote.clone();
-                remote.manifest = request.manifest_url.clone();
-                let (allowed, phase, notice) = (allowed.clone(), phase.clone(), notice.clone());
-                let (manifest, mounted) = (manifest.clone(), mounted.clone());
-                host.borrow().set_data("swap", "pending");
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = load_and_mount(&host, &remote, &allowed, &policy, false).await;
-                    host.borrow().set_data("swap", "");
-                    match result {
-                        Ok(version) => {
-                            *manifest.borrow_mut() = remote.manifest.clone();
-                            *mounted.borrow_mut() = Some(version.clone());
-                            notice.set(None);
-                            phase.set(Phase::Mounted);
-                            request.done(&version, true);
-                        }
-                        Err(failure) => {
-                            js::warn(&format!(
-                                "flotilla: [{}] swap to {} failed, the old version stays: {} {}",
-                                remote.name,
-                                remote.manifest,
-                                failure.error.code(),
-                                failure.error
-                            ));
-                            request.failed(&failure.error);
-                            notice.set(Some(failure));
-                        }
+        use_callback((), move |request: SwapRequest, _| {
+            let Some(driver) = (*driver).clone() else {
+                return;
+            };
+            let (phase, notice, available, name) = (
+                phase.clone(),
+                notice.clone(),
+                available.clone(),
+                name.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match driver.swap(&request.manifest_url).await {
+                    Ok(Some(manifest)) => {
+                        notice.set(None);
+                        available.set(None);
+                        phase.set(Phase::Mounted);
+                        request.done(&manifest.version, true);
                     }
-                });
+                    Ok(None) => {
+                        let mounted = driver.current.borrow().mounted.clone();
+                        let version = mounted.map(|m| m.version).unwrap_or_default();
+                        request.done(&version, false);
+                    }
+                    Err(failure) => {
+                        js::warn(&format!(
+                            "flotilla: [{name}] swap to {} failed; the old version stays",
+                            request.manifest_url
+                        ));
+                        report(&name, &failure.error);
+                        request.failed(&failure.error);
+                        notice.set(Some(failure));
+                    }
+                }
             });
+        })
+    };
+    {
+        let on_swap = on_swap.clone();
+        use_effect_with(props.remote.slot.clone(), move |slot| {
             swap::register(slot, on_swap);
             let slot = slot.clone();
             move || swap::unregister(&slot)
         });
     }
 
+    // Hot update: watch the manifest and apply (auto) or offer (prompt) a new build.
     {
-        let (host, phase, mounted) = (host.clone(), phase.clone(), mounted.clone());
+        let (driver, available, on_swap) = (driver.clone(), available.clone(), on_swap.clone());
+        let (mode, watch_policy) = (props.remote.update, props.watch);
+        use_effect_with((), move |_| {
+            let alive = Rc::new(Cell::new(true));
+            if let (Some(driver), true) = ((*driver).clone(), mode != UpdateMode::Off) {
+                let current = driver.current.clone();
+                watch::spawn(driver, watch_policy, alive.clone(), move |manifest| {
+                    if mode == UpdateMode::Auto {
+                        let url = current.borrow().manifest_url.clone();
+                        on_swap.emit(SwapRequest::internal(url));
+                    } else {
+                        available.set(Some(manifest));
+                    }
+                });
+            }
+            move || alive.set(false)
+        });
+    }
+
+    // A panic of the instance on screen: unmount it, offer Restart.
+    {
+        let (driver, phase) = (driver.clone(), phase.clone());
         use_effect_with(props.remote.name.clone(), move |name| {
             let module = name.clone();
             let listener = crash::listen(move |instance, cause| {
                 // Only the instance on screen; a new one that panics while mounting is
                 // reported by its mount, and the old one stays.
-                let Ok(host) = &*host else {
+                let Some(driver) = &*driver else {
                     return;
                 };
-                if host.borrow().instance() != Some(instance.as_str()) {
+                if driver.host.borrow().instance() != Some(instance.as_str()) {
                     return;
                 }
-                host.borrow_mut().unmount();
-                *mounted.borrow_mut() = None;
+                driver.host.borrow_mut().unmount();
+                driver.crashed();
                 let module = module.clone();
                 phase.set(Phase::Failed(HostError::Crashed { module, cause }.into()));
             });
@@ -159,6 +182,7 @@ pub fn slot(props: &SlotProps) -> Html {
         });
     }
 
+    // The slot element's data attributes and the shell's summary follow the phase.
     {
         let (host, on_state, module) = (
             host.clone(),
@@ -191,9 +215,22 @@ pub fn slot(props: &SlotProps) -> Html {
         let notice = notice.clone();
         Callback::from(move |()| notice.set(None))
     };
+    let on_update = {
+        let (driver, on_swap) = (driver.clone(), on_swap.clone());
+        Callback::from(move |()| {
+            if let Some(driver) = &*driver {
+                let url = driver.current.borrow().manifest_url.clone();
+                on_swap.emit(SwapRequest::internal(url));
+            }
+        })
+    };
+    let module = props.remote.name.clone();
     let status = html! {
         <>
-            <SlotStatus module={props.remote.name.clone()} phase={(*phase).clone()} {on_retry} />
+            <SlotStatus module={module.clone()} phase={(*phase).clone()} {on_retry} />
+            if let Some(manifest) = &*available {
+                <UpdatePrompt module={module.clone()} version={manifest.version.clone()} {on_update} />
+            }
             if let Some(failure) = &*notice {
                 <SwapNotice failure={failure.clone()} {on_dismiss} />
             }
@@ -204,91 +241,11 @@ pub fn slot(props: &SlotProps) -> Html {
         Err(error) => {
             let on_retry = Callback::noop();
             let phase = Phase::Failed(error.clone().into());
-            html! { <SlotStatus module={props.remote.name.clone()} {phase} {on_retry} /> }
+            html! { <SlotStatus {module} {phase} {on_retry} /> }
         }
     }
 }
 
-/// Loads the module, then mounts it in place of whatever the slot showed.
-async fn load_and_mount(
-    host: &Rc<RefCell<SlotHost>>,
-    remote: &Remote,
-    allowed: &[String],
-    policy: &LoadPolicy,
-    again: bool,
-) -> Result<String, Failure> {
-    let loaded = loader::load(remote, allowed, policy, again).await?;
-    let pending = host.borrow().prepare(&loaded);
-    let started = js::now();
-    let styles = async {
-        pending.styles_ready().await;
-        Ok(())
-    };
-    let css_url = loaded.asset_base.clone();
-    if let Err(error) = loader::timed(policy, LoadPhase::Mount, &css_url, styles).await {
-        pending.discard();
-        return Err(error.into());
-    }
-    let instance = next_instance(&remote.name);
-    let context = context_json(remote, &loaded, &instance);
-    let mounted =
-        crash::settled_mount(&instance, || loaded.code.mount(pending.root(), &context)).await;
-    let handle = match mounted {
-        Ok(handle) => handle,
-        Err(error) => {
-            pending.discard();
-            return Err(mount_error(remote, &loaded, error).into());
-        }
-    };
-    let mount_ms = js::now() - started;
-    let mut host = host.borrow_mut();
-    host.commit(pending, handle, instance);
-    host.set_data("module", &loaded.manifest.name);
-    host.set_data("version", &loaded.manifest.version);
-    host.set_data(
-        "origin",
-        &js::origin(&loaded.asset_base).unwrap_or_default(),
-    );
-    let t = loaded.timings;
-    host.set_data(
-        "load-ms",
-        &format!(
-            "manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
-            t.manifest, t.fetch, t.init, mount_ms, loaded.preloaded
-        ),
-    );
-    js::mark(&format!("flotilla:{}:mounted", remote.name));
-    Ok(loaded.manifest.version)
-}
-
-/// A panic reported during the mount call is a crash; anything else thrown is a mount failure.
-fn mount_error(remote: &Remote, loaded: &Loaded, error: crash::Thrown) -> HostError {
-    let module = remote.name.clone();
-    match error {
-        crash::Thrown::Panic(cause) => HostError::Crashed { module, cause },
-        crash::Thrown::Error(cause) => HostError::MountFailed {
-            module,
-            cause: format!("{cause} (in {})", loaded.code.url()),
-        },
-    }
-}
-
-/// A name for one mount, unique in the page: `header-app#3`.
-fn next_instance(module: &str) -> String {
-    thread_local!(static COUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    let n = COUNT.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    format!("{module}#{n}")
-}
-
-/// The mount context object the module receives, as JSON text.
-fn context_json(remote: &Remote, loaded: &Loaded, instance: &str) -> String {
-    let mut context = serde_json::Map::new();
-    context.insert(keys::INSTANCE.into(), instance.into());
-    context.insert(keys::MODULE.into(), remote.name.clone().into());
-    context.insert(keys::ASSET_BASE.into(), loaded.asset_base.clone().into());
-    context.insert(keys::PROPS.into(), remote.props.clone().into());
-    serde_json::Value::Object(context).to_string()
+fn report(module: &str, error: &HostError) {
+    js::warn(&format!("flotilla: [{module}] {}: {error}", error.code()));
 }

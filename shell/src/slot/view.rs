@@ -96,3 +96,28 @@ pub fn swap_notice(props: &NoticeProps) -> Html {
         </div>
     }
 }
+
+/// Properties of [`UpdatePrompt`].
+#[derive(Properties, PartialEq)]
+pub struct PromptProps {
+    /// Module name.
+    pub module: AttrValue,
+    /// The version on offer.
+    pub version: AttrValue,
+    /// Asked when the user accepts.
+    pub on_update: Callback<()>,
+}
+
+/// "A new version is available — Update", for slots whose update policy is `prompt`.
+#[function_component(UpdatePrompt)]
+pub fn update_prompt(props: &PromptProps) -> Html {
+    let on_update = props.on_update.clone();
+    html! {
+        <div class="flotilla-update" role="status" data-version={props.version.clone()}>
+            { format!("{} {} is available.", props.module, props.version) }
+            <button class="flotilla-update__apply" onclick={move |_| on_update.emit(())}>
+                { "Update" }
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,318 @@
+//! Versioned, independent deploys of one module onto its origin's folder.
+//!
+//! ```text
+//! <origin>/versions/<id>/…           every deployed build, never changed once written
+//! <origin>/mf-manifest.json          the current version's manifest, paths into versions/<id>/
+//! <origin>/index.html                the current version's standalone page (<base> into it)
+//! <origin>/deployments.json          what was deployed and rolled back, and when
+//! ```
+//! Switching versions rewrites only the manifest and the page, each written to a temporary
+//! file and renamed over the old one: a client reads the old manifest or the new one, never a
+//! half-written one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use flotilla_contract::abi::MANIFEST_FILE;
+use flotilla_contract::Manifest;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+const VERSIONS: &str = "versions";
+const LOG_FILE: &str = "deployments.json";
+
+/// The deploy log of one origin.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Log {
+    /// Id of the version the manifest points at.
+    pub current: Option<String>,
+    /// Every switch, oldest first.
+    pub history: Vec<Entry>,
+}
+
+/// One switch of the current version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Version id (`2.0.0-1a2b3c4d`): the module's version and a hash of its code.
+    pub id: String,
+    /// The module's version.
+    pub version: String,
+    /// `deploy` or `rollback`.
+    pub action: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// Publishes the build in `dist` as a new immutable version on the origin folder `origin`,
+/// then points the manifest at it. Returns the version id.
+pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
+    let manifest = read_manifest(&dist.join(MANIFEST_FILE))?;
+    let id = version_id(&manifest);
+    let target = origin.join(VERSIONS).join(&id);
+    if !target.join(MANIFEST_FILE).exists() {
+        let staging = origin.join(VERSIONS).join(format!(".{id}.partial"));
+        let _ = fs::remove_dir_all(&staging);
+        copy_tree(dist, &staging)?;
+        fs::rename(&staging, &target)
+            .with_context(|| format!("publishing {}", target.display()))?;
+    }
+    switch(origin, &id, "deploy")?;
+    Ok(id)
+}
+
+/// Points the manifest back at `to` (an id, or a version: its latest build), or at the version
+/// before the current one. Returns the id now current.
+pub fn rollback(origin: &Path, to: Option<&str>) -> Result<String> {
+    let log = read_log(origin)?;
+    let current = log
+        .current
+        .clone()
+        .context("nothing is deployed here yet")?;
+    let id = match to {
+        Some(wanted) => log
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.id == wanted || e.version == wanted)
+            .map(|e| e.id.clone())
+            .with_context(|| format!("{wanted} was never deployed here; see {LOG_FILE}"))?,
+        None => {
+            // The version deployed before the current one (rolling back twice goes back twice).
+            let deployed: Vec<&str> = log
+                .history
+                .iter()
+                .filter(|e| e.action == "deploy")
+                .map(|e| e.id.as_str())
+                .collect();
+            let at = deployed.iter().position(|id| *id == current);
+            at.and_then(|i| deployed[..i].iter().rev().find(|id| **id != current))
+                .map(|id| (*id).to_owned())
+                .context("there is no earlier version to roll back to")?
+        }
+    };
+    if !origin.join(VERSIONS).join(&id).exists() {
+        bail!("version {id} is listed in {LOG_FILE} but its files are gone");
+    }
+    switch(origin, &id, "rollback")?;
+    Ok(id)
+}
+
+/// Reads an origin's deploy log (empty when nothing was deployed).
+pub fn read_log(origin: &Path) -> Result<Log> {
+    match fs::read_to_string(origin.join(LOG_FILE)) {
+        Ok(text) => serde_json::from_str(&text).context("deployments.json is corrupt"),
+        Err(_) => Ok(Log::default()),
+    }
+}
+
+/// `<version>-<first 8 hex digits of a hash of the code's integrity>`.
+pub fn version_id(manifest: &Manifest) -> String {
+    let mut hash = Sha256::new();
+    let a = &manifest.assets;
+    for asset in [&a.js, &a.wasm].into_iter().chain(&a.css) {
+        hash.update(asset.integrity.as_bytes());
+    }
+    let digest = hash.finalize();
+    let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let version: String = manifest
+        .version
+        .chars()
+        .map(|c| if c == '+' { '-' } else { c })
+        .collect();
+    format!("{version}-{hex}")
+}
+
+fn switch(origin: &Path, id: &str, action: &str) -> Result<()> {
+    let folder = origin.join(VERSIONS).join(id);
+    let mut manifest = read_manifest(&folder.join(MANIFEST_FILE))?;
+    let prefix = format!("{VERSIONS}/{id}/");
+    let a = &mut manifest.assets;
+    for asset in [&mut a.js, &mut a.wasm].into_iter().chain(a.css.iter_mut()) {
+        asset.file = format!("{prefix}{}", asset.file);
+    }
+    manifest
+        .validate()
+        .with_context(|| format!("the manifest of {id} is invalid once rebased"))?;
+    let text = serde_json::to_string_pretty(&manifest)? + "\n";
+    if let Ok(page) = fs::read_to_string(folder.join("index.html")) {
+        let page = page.replacen(
+            "<head>",
+            &format!("<head>\n    <base href=\"{prefix}\" />"),
+            1,
+        );
+        write_atomically(&origin.join("index.html"), &page)?;
+    }
+    write_atomically(&origin.join(MANIFEST_FILE), &text)?;
+
+    let mut log = read_log(origin)?;
+    log.current = Some(id.to_owned());
+    log.history.push(Entry {
+        id: id.to_owned(),
+        version: manifest.version.clone(),
+        action: action.to_owned(),
+        at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+    });
+    write_atomically(
+        &origin.join(LOG_FILE),
+        &(serde_json::to_string_pretty(&log)? + "\n"),
+    )
+}
+
+fn read_manifest(path: &Path) -> Result<Manifest> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("{} is missing: build the module first", path.display()))?;
+    Manifest::from_json(&text).with_context(|| format!("{} is invalid", path.display()))
+}
+
+/// Writes `text` to a temporary file next to `path`, then renames it over `path`.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp: PathBuf = path.with_file_name(format!(".{name}.tmp"));
+    fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flotilla_contract::manifest::{Asset, Assets, Exposed};
+
+    fn build(dir: &Path, version: &str, code: &str) {
+        fs::create_dir_all(dir).unwrap();
+        let asset = |file: &str, bytes: &[u8]| {
+            fs::write(dir.join(file), bytes).unwrap();
+            Asset {
+                file: file.into(),
+                integrity: crate::manifest::integrity(bytes),
+                size: bytes.len() as u64,
+            }
+        };
+        let manifest = Manifest {
+            schema_version: 1,
+            name: "header-app".into(),
+            version: version.into(),
+            abi_version: 1,
+            build_time: "2026-11-23T10:00:00Z".into(),
+            exposes: vec![Exposed {
+                name: "Header".into(),
+                export: "mount".into(),
+            }],
+            assets: Assets {
+                js: asset(
+                    "h.js",
+                    format!("export function mount() {{}} // {code}").as_bytes(),
+                ),
+                wasm: asset("h_bg.wasm", code.as_bytes()),
+                css: vec![],
+            },
+        };
+        crate::manifest::write(dir, &manifest).unwrap();
+        fs::write(dir.join("index.html"), "<html><head></head></html>").unwrap();
+    }
+
+    fn current(origin: &Path) -> Manifest {
+        read_manifest(&origin.join(MANIFEST_FILE)).unwrap()
+    }
+
+    #[test]
+    fn ok_deploys_sit_side_by_side_and_the_manifest_points_at_the_latest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (v1, v2, origin) = (
+            tmp.path().join("b1"),
+            tmp.path().join("b2"),
+            tmp.path().join("origin"),
+        );
+        build(&v1, "1.0.0", "one");
+        build(&v2, "2.0.0", "two");
+        let id1 = publish(&origin, &v1).unwrap();
+        let id2 = publish(&origin, &v2).unwrap();
+        assert!(id1.starts_with("1.0.0-") && id2.starts_with("2.0.0-"));
+        let m = current(&origin);
+        assert_eq!(m.version, "2.0.0");
+        assert_eq!(m.assets.wasm.file, format!("versions/{id2}/h_bg.wasm"));
+        assert!(origin.join(&m.assets.wasm.file).exists());
+        assert!(
+            origin.join(format!("versions/{id1}/h_bg.wasm")).exists(),
+            "v1 kept"
+        );
+        let page = fs::read_to_string(origin.join("index.html")).unwrap();
+        assert!(
+            page.contains(&format!("<base href=\"versions/{id2}/\" />")),
+            "{page}"
+        );
+        assert!(
+            fs::read_dir(&origin).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")),
+            "temporary files left behind"
+        );
+    }
+
+    #[test]
+    fn ok_rollback_goes_to_the_previous_or_a_named_version() {
+        let tmp = tempfile::tempdir().unwrap();
+        let origin = tmp.path().join("origin");
+        for (i, v) in ["1.0.0", "2.0.0", "3.0.0"].iter().enumerate() {
+            let dist = tmp.path().join(format!("b{i}"));
+            build(&dist, v, v);
+            publish(&origin, &dist).unwrap();
+        }
+        rollback(&origin, None).unwrap();
+        assert_eq!(current(&origin).version, "2.0.0");
+        rollback(&origin, None).unwrap();
+        assert_eq!(
+            current(&origin).version,
+            "1.0.0",
+            "a second rollback goes further back"
+        );
+        rollback(&origin, Some("3.0.0")).unwrap();
+        assert_eq!(current(&origin).version, "3.0.0");
+        let log = read_log(&origin).unwrap();
+        assert_eq!(log.history.len(), 6);
+        assert_eq!(log.history[5].action, "rollback");
+        let err = rollback(&origin, Some("9.9.9")).unwrap_err();
+        assert!(
+            err.to_string().contains("9.9.9 was never deployed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn ok_publishing_the_same_build_twice_reuses_its_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dist, origin) = (tmp.path().join("b"), tmp.path().join("origin"));
+        build(&dist, "1.0.0", "same");
+        let a = publish(&origin, &dist).unwrap();
+        let b = publish(&origin, &dist).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(fs::read_dir(origin.join(VERSIONS)).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn err_rollback_with_nothing_earlier_says_so() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dist, origin) = (tmp.path().join("b"), tmp.path().join("origin"));
+        build(&dist, "1.0.0", "only");
+        publish(&origin, &dist).unwrap();
+        let err = rollback(&origin, None).unwrap_err();
+        assert!(err.to_string().contains("no earlier version"), "{err}");
+    }
+}
