@@ -118,6 +118,53 @@ impl BrokenPage {
     }
 }
 
+/// A module origin laid out as `cargo xtask deploy` lays it out (versions side by side, the
+/// manifest pointing at the current one), in a temporary folder, served on loopback.
+pub struct DeployedOrigin {
+    /// The origin folder.
+    pub dir: tempfile::TempDir,
+    /// `http://127.0.0.1:<port>`.
+    pub origin: String,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl DeployedOrigin {
+    /// Deploys `module`'s release build as the first version and serves the folder.
+    pub async fn of(module: &str) -> Self {
+        let app = apps::module(module).expect("known module");
+        let dir = tempfile::tempdir().expect("temp dir");
+        xtask::deploy::publish(dir.path(), &app.dist_dir()).expect("deploy v1");
+        let (origin, server) = serve_folder(dir.path()).await;
+        DeployedOrigin {
+            dir,
+            origin,
+            _server: server,
+        }
+    }
+
+    /// URL of the manifest.
+    pub fn manifest_url(&self) -> String {
+        format!("{}/mf-manifest.json", self.origin)
+    }
+
+    /// Deploys the build in `dist` as the current version; returns its id.
+    pub fn deploy(&self, dist: &Path) -> String {
+        xtask::deploy::publish(self.dir.path(), dist).expect("deploy")
+    }
+
+    /// Rolls back to the previous version; returns its id.
+    pub fn rollback(&self) -> String {
+        xtask::deploy::rollback(self.dir.path(), None).expect("rollback")
+    }
+}
+
+/// The release build of header-app as version 2 (`cargo xtask build --fixtures`).
+pub fn header_v2_dist() -> PathBuf {
+    apps::module("header-app")
+        .expect("header-app")
+        .version_dist_dir(xtask::build::HEADER_V2)
+}
+
 /// Points the registry entry of `module` at another manifest URL and allows its origin.
 pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
     let remote = registry

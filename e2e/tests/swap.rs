@@ -1,4 +1,5 @@
-//! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, and a failure keeps the old version.
+//! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, and a failure (integrity, origin
+//! down, origin refused) keeps the old version.
 
 use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::{stack_with, Browser};
@@ -25,7 +26,13 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
     broken.write(&wasm, &bytes[..bytes.len() - 10]);
     let refused = ChaosOrigin::up("header-app").await;
     let refused_url = refused.manifest_url();
-    let stack = stack_with(|r| r.allowed_origins.push(broken.origin())).await;
+    let down_origin = ChaosOrigin::down("header-app");
+    let stack = stack_with(|r| {
+        r.allowed_origins.push(broken.origin());
+        r.allowed_origins.push(down_origin.origin());
+        r.loading.retry.attempts = 1;
+    })
+    .await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     let before = browser.slot_data("header", "origin").await.unwrap();
@@ -54,6 +61,14 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
     assert!(
         notice.contains("FLO-203") && notice.contains("current version keeps running"),
         "{notice}"
+    );
+
+    let answer = swap(&browser, "header", &down_origin.manifest_url()).await;
+    assert_eq!(answer["error"], json!("FLO-101"), "{answer}");
+    assert_eq!(browser.slot_data("header", "origin").await.unwrap(), before);
+    assert_eq!(
+        browser.slot_data("header", "state").await.unwrap(),
+        "mounted"
     );
 
     let answer = swap(&browser, "header", &refused_url).await;

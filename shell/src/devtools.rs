@@ -76,7 +76,7 @@ pub fn devtools(props: &DevtoolsProps) -> Html {
         move |_| open.set(false)
     };
     let rows = props.remotes.iter().map(|remote| {
-        html! { <Row key={remote.slot.clone()} remote={remote.clone()} allowed={props.allowed.clone()} /> }
+        html! { <Row key={remote.slot.clone()} remote={remote.clone()} allowed={props.allowed.clone()} tick={*tick} /> }
     });
     html! {
         <aside class="flotilla-devtools" aria-label="Flotilla override panel">
@@ -124,6 +124,8 @@ fn slot_data(slot: &str, key: &str) -> String {
 struct RowProps {
     remote: Remote,
     allowed: Rc<Vec<String>>,
+    /// Changes whenever the panel re-reads the slots, so the row renders again.
+    tick: u32,
 }
 
 /// One slot: what runs there, and its override field.
@@ -199,12 +201,12 @@ fn row(props: &RowProps) -> Html {
             <td>{ slot_data(&slot, "bytes") }</td>
             <td>
                 <form class="flotilla-devtools__override" onsubmit={apply}>
-                    if overridden {
-                        <span class="flotilla-devtools__badge">{ "overridden" }</span>
+                    if let Some(url) = overrides::all().get(&slot) {
+                        <span class="flotilla-devtools__badge" title={url.clone()}>{ "overridden" }</span>
                     }
+                    // Not a controlled input: the panel re-renders twice a second while open.
                     <input ref={input} type="url" aria-label={format!("Manifest URL for {slot}")}
-                        placeholder={props.remote.manifest.clone()}
-                        value={overrides::all().get(&slot).cloned().unwrap_or_default()} />
+                        placeholder={props.remote.manifest.clone()} />
                     <button type="submit" class="flotilla-devtools__apply">{ "Apply" }</button>
                     if overridden {
                         <button type="button" class="flotilla-devtools__reset" onclick={reset}>

@@ -17,11 +17,16 @@ pub fn all(tools: &Toolchain) -> Result<()> {
     Ok(())
 }
 
-/// Builds the test fixture modules.
+/// Version of the second header build that tests deploy over the first.
+pub const HEADER_V2: &str = "2.0.0";
+
+/// Builds the test fixtures: the fixture modules, and header-app as [`HEADER_V2`].
 pub fn fixtures(tools: &Toolchain) -> Result<()> {
     for app in apps::FIXTURES {
         app_release(tools, app)?;
     }
+    let header = apps::module("header-app").expect("header-app is a module");
+    module_version(tools, header, HEADER_V2)?;
     Ok(())
 }
 

@@ -310,6 +310,42 @@ pub fn cache_control_for(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
+
+    async fn get(router: &Router, path: &str, etag: Option<&str>) -> Response {
+        let mut request = axum::http::Request::get(path);
+        if let Some(etag) = etag {
+            request = request
+                .header(header::IF_NONE_MATCH, etag)
+                .header(header::IF_MODIFIED_SINCE, "Sat, 01 Jan 2100 00:00:00 GMT");
+        }
+        let request = request.body(axum::body::Body::empty()).unwrap();
+        router.clone().oneshot(request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn ok_manifests_answer_if_none_match_with_304_until_they_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MANIFEST_FILE), "{\"v\": 1}").unwrap();
+        let router = module_router(dir.path());
+        let first = get(&router, "/mf-manifest.json", None).await;
+        assert_eq!(first.status(), StatusCode::OK);
+        let etag = first.headers()[header::ETAG].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+
+        let again = get(&router, "/mf-manifest.json", Some(&etag)).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+        // Changed within the same second: If-Modified-Since would say 304; the ETag does not.
+        std::fs::write(dir.path().join(MANIFEST_FILE), "{\"v\": 2}").unwrap();
+        let changed = get(&router, "/mf-manifest.json", Some(&etag)).await;
+        assert_eq!(changed.status(), StatusCode::OK);
+        assert_ne!(changed.headers()[header::ETAG].to_str().unwrap(), etag);
+        let body = axum::body::to_bytes(changed.into_body(), 1024)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"{\"v\": 2}");
+    }
 
     #[test]
     fn ok_hashed_files_are_immutable() {

@@ -18,6 +18,8 @@ pub struct Current {
     pub manifest_url: String,
     /// The manifest of the mounted version; `None` when nothing runs.
     pub mounted: Option<Manifest>,
+    /// A build that failed to swap in for a reason retrying cannot fix; not offered again.
+    pub rejected: Option<Manifest>,
 }
 
 /// Everything a slot's tasks need, cheap to clone.
@@ -59,6 +61,7 @@ impl Driver {
             current: Rc::new(RefCell::new(Current {
                 manifest_url,
                 mounted: None,
+                rejected: None,
             })),
             busy: Rc::default(),
         }
@@ -92,6 +95,11 @@ impl Driver {
         self.host.borrow().set_data("swap", "pending");
         let mounted = self.mount_from(url, false).await;
         self.host.borrow().set_data("swap", "");
+        if let Err(failure) = &mounted {
+            if !failure.error.is_transient() {
+                self.current.borrow_mut().rejected = Some(next);
+            }
+        }
         let manifest = mounted?;
         let mut current = self.current.borrow_mut();
         current.manifest_url = url.to_owned();
@@ -102,9 +110,14 @@ impl Driver {
     /// A build other than the mounted one at the current URL, if there is one (one attempt:
     /// the watcher backs off by itself).
     pub async fn check(&self) -> Result<Option<Manifest>, HostError> {
-        let (url, mounted) = {
+        let (url, mounted, rejected) = {
             let current = self.current.borrow();
-            (current.manifest_url.clone(), current.mounted.clone())
+            let c = &*current;
+            (
+                c.manifest_url.clone(),
+                c.mounted.clone(),
+                c.rejected.clone(),
+            )
         };
         let Some(mounted) = mounted else {
             return Ok(None);
@@ -114,7 +127,8 @@ impl Driver {
         let next = loader::manifest_at(&url, &self.allowed, &once)
             .await
             .map_err(|f| f.error)?;
-        Ok((!same_build(&mounted, &next)).then_some(next))
+        let known = same_build(&mounted, &next) || rejected.is_some_and(|r| same_build(&r, &next));
+        Ok((!known).then_some(next))
     }
 
     /// Forgets the mounted module after it crashed.
