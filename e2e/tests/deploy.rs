@@ -118,14 +118,24 @@ async fn prompt_policy_offers_the_new_version_and_applies_it_on_click() {
         .await
         .unwrap();
     wait_version(&browser, "2.0.0").await;
-    let offer_gone = browser
-        .eval(
+    browser
+        .wait_for(
+            "the offer to go",
             "return !document.querySelector('[data-flotilla-slot=\"header\"] .flotilla-update');",
             vec![],
         )
         .await
         .unwrap();
-    assert_eq!(offer_gone, json!(true));
+    // And it does not come back: v2 is what runs now.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let offer = browser
+        .eval(
+            "return document.querySelector('[data-flotilla-slot=\"header\"] .flotilla-update')?.innerText ?? null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(offer, json!(null));
     assert!(same_page(&browser).await);
     browser.close().await;
 }

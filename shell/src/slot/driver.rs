@@ -110,24 +110,26 @@ impl Driver {
     /// A build other than the mounted one at the current URL, if there is one (one attempt:
     /// the watcher backs off by itself).
     pub async fn check(&self) -> Result<Option<Manifest>, HostError> {
-        let (url, mounted, rejected) = {
-            let current = self.current.borrow();
-            let c = &*current;
-            (
-                c.manifest_url.clone(),
-                c.mounted.clone(),
-                c.rejected.clone(),
-            )
-        };
-        let Some(mounted) = mounted else {
+        let url = self.current.borrow().manifest_url.clone();
+        if self.current.borrow().mounted.is_none() {
             return Ok(None);
-        };
+        }
         let mut once = self.policy;
         once.retry.attempts = 1;
         let next = loader::manifest_at(&url, &self.allowed, &once)
             .await
             .map_err(|f| f.error)?;
-        let known = same_build(&mounted, &next) || rejected.is_some_and(|r| same_build(&r, &next));
+        // Compared with what is mounted now: a swap may have finished meanwhile.
+        let current = self.current.borrow();
+        let known = current.manifest_url != url
+            || current
+                .mounted
+                .as_ref()
+                .is_none_or(|m| same_build(m, &next))
+            || current
+                .rejected
+                .as_ref()
+                .is_some_and(|r| same_build(r, &next));
         Ok((!known).then_some(next))
     }
 
