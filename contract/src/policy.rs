@@ -82,6 +82,9 @@ pub struct WatchPolicy {
     pub interval_ms: u32,
     /// Longest time between checks while checks fail (the interval doubles up to it).
     pub max_interval_ms: u32,
+    /// After this many module instances were replaced, the page suggests a reload: replaced
+    /// instances cannot be unloaded and keep their memory (0: never suggest).
+    pub suggest_reload_after: u32,
 }
 
 impl Default for WatchPolicy {
@@ -89,6 +92,7 @@ impl Default for WatchPolicy {
         WatchPolicy {
             interval_ms: 30_000,
             max_interval_ms: 300_000,
+            suggest_reload_after: 20,
         }
     }
 }
@@ -153,6 +157,7 @@ mod tests {
         let w = WatchPolicy {
             interval_ms: 1_000,
             max_interval_ms: 5_000,
+            suggest_reload_after: 0,
         };
         assert_eq!(w.delay_ms(0), 1_000);
         assert_eq!(w.delay_ms(1), 2_000);

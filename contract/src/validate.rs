@@ -248,6 +248,12 @@ mod registry_checks {
             w.max_interval_ms,
             w.interval_ms,
             MAX_WATCH_MS,
+        )?;
+        in_range(
+            "updates.suggest_reload_after",
+            w.suggest_reload_after,
+            0,
+            1_000,
         )
     }
 

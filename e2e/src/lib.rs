@@ -15,6 +15,7 @@ use tokio::process::{Child, Command};
 use xtask::apps;
 use xtask::serve::{self, Stack, StackConfig};
 
+pub mod cdp;
 pub mod chaos;
 pub mod network;
 

@@ -88,7 +88,11 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
 #[tokio::test]
 async fn swapping_to_what_is_mounted_is_a_no_op_and_a_new_origin_is_live() {
     let other = ChaosOrigin::up("header-app").await;
-    let stack = stack_with(|r| r.allowed_origins.push(other.origin())).await;
+    let stack = stack_with(|r| {
+        r.allowed_origins.push(other.origin());
+        r.updates.suggest_reload_after = 2;
+    })
+    .await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     let current = stack.registry.remotes[0].manifest.clone();

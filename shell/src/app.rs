@@ -10,6 +10,7 @@ use crate::error::HostError;
 use crate::overrides;
 use crate::registry;
 use crate::slot::Slot;
+use crate::stats::{self, Retired};
 use crate::summary::{Report, Summary};
 
 /// Loads the registry, then one [`Slot`] per module; the registry's failure has its own Retry.
@@ -18,6 +19,13 @@ pub fn app() -> Html {
     let registry = use_state(|| None::<Result<Rc<Registry>, HostError>>);
     let attempt = use_state(|| 0u32);
     let summary = use_reducer(Summary::default);
+    let retired = use_state(Retired::default);
+    {
+        let retired = retired.clone();
+        use_effect_with((), move |_| {
+            stats::on_retire(Callback::from(move |r| retired.set(r)))
+        });
+    }
     {
         let registry = registry.clone();
         use_effect_with(*attempt, move |_| {
@@ -63,9 +71,42 @@ pub fn app() -> Html {
                 <>
                     { for slots }
                     <Devtools {remotes} allowed={allowed.clone()} />
+                    <ReloadHint retired={*retired} after={watch.suggest_reload_after} />
                     <footer class="flotilla-footer" aria-live="polite">{ summary.line() }</footer>
                 </>
             }
         }
+    }
+}
+
+/// Properties of [`ReloadHint`].
+#[derive(Properties, PartialEq)]
+struct ReloadHintProps {
+    retired: Retired,
+    after: u32,
+}
+
+/// Suggests a reload once many replaced instances hold memory the page cannot free.
+#[function_component(ReloadHint)]
+fn reload_hint(props: &ReloadHintProps) -> Html {
+    let Retired {
+        instances,
+        wasm_bytes,
+    } = props.retired;
+    if props.after == 0 || instances < props.after {
+        return html! {};
+    }
+    let reload = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    let mb = wasm_bytes as f64 / 1_048_576.0;
+    html! {
+        <p class="flotilla-reload" role="status">
+            { format!("{instances} module instances were replaced since this page loaded; \
+                       browsers cannot unload them, and they still hold about {mb:.1} MB. ") }
+            <button class="flotilla-reload__button" onclick={reload}>{ "Reload to free it" }</button>
+        </p>
     }
 }

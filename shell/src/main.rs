@@ -8,6 +8,7 @@ mod loader;
 mod overrides;
 mod registry;
 mod slot;
+mod stats;
 mod summary;
 mod swap;
 mod theme;
@@ -17,6 +18,7 @@ fn main() {
     flotilla_contract::runtime::install("shell");
     std::mem::forget(theme::follow());
     swap::install_api();
+    stats::install_api();
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("flotilla-shell"))

@@ -174,6 +174,7 @@ async fn main() -> Result<()> {
             let browser = tools::ensure_browser()?;
             if !no_build {
                 build::all(&tools)?;
+                build::fixtures(&tools)?;
             }
             let status = std::process::Command::new("cargo")
                 .current_dir(apps::root())

@@ -175,6 +175,7 @@ pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
         updates: WatchPolicy {
             interval_ms: 5_000,
             max_interval_ms: 60_000,
+            ..WatchPolicy::default()
         },
     }
 }

@@ -16,6 +16,7 @@ use crate::js;
 pub struct ModuleCode {
     mount: Function,
     js_url: String,
+    memory_bytes: u64,
 }
 
 /// A component mounted by a module; unmounting removes its DOM.
@@ -89,16 +90,31 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
     let started = init
         .call1(&JsValue::NULL, &arg)
         .map_err(|e| init_failed(js::describe(&e)))?;
-    JsFuture::from(Promise::resolve(&started))
+    let exports = JsFuture::from(Promise::resolve(&started))
         .await
         .map_err(|e| init_failed(js::describe(&e)))?;
+    let memory_bytes = memory_bytes(&exports);
 
     check_abi(&namespace, &js_url)?;
     let mount = function(&namespace, export).ok_or_else(|| HostError::ExportMissing {
         url: js_url.clone(),
         export: export.to_owned(),
     })?;
-    Ok(ModuleCode { mount, js_url })
+    Ok(ModuleCode {
+        mount,
+        js_url,
+        memory_bytes,
+    })
+}
+
+/// Size of the instance's linear memory, from the exports `init` resolves to.
+fn memory_bytes(exports: &JsValue) -> u64 {
+    Reflect::get(exports, &"memory".into())
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::WebAssembly::Memory>().ok())
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|b| u64::from(b.byte_length()))
+        .unwrap_or_default()
 }
 
 impl ModuleCode {
@@ -110,6 +126,11 @@ impl ModuleCode {
             .call2(&JsValue::NULL, host, &context)
             .map_err(|e| js::describe(&e))?;
         Ok(MountHandle { handle })
+    }
+
+    /// Bytes of linear memory the instance had when initialised.
+    pub fn memory_bytes(&self) -> u64 {
+        self.memory_bytes
     }
 
     /// URL of the module's glue, for messages.

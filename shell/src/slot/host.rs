@@ -24,6 +24,7 @@ struct Instance {
     wrapper: Element,
     handle: MountHandle,
     name: String,
+    memory_bytes: u64,
 }
 
 /// A wrapper element being prepared for a mount, hidden until committed.
@@ -106,14 +107,22 @@ impl SlotHost {
         }
     }
 
-    /// Unmounts what is mounted, then shows the pending instance (named `name`) in its place.
-    pub fn commit(&mut self, pending: Pending, handle: MountHandle, name: String) {
+    /// Unmounts what is mounted, then shows the pending instance (named `name`, with
+    /// `memory_bytes` of linear memory) in its place.
+    pub fn commit(
+        &mut self,
+        pending: Pending,
+        handle: MountHandle,
+        name: String,
+        memory_bytes: u64,
+    ) {
         self.unmount();
         pending.wrapper.remove_attribute("hidden").ok();
         self.current = Some(Instance {
             wrapper: pending.wrapper,
             handle,
             name,
+            memory_bytes,
         });
     }
 
@@ -129,6 +138,7 @@ impl SlotHost {
                 web_sys::console::warn_1(&format!("flotilla: unmount failed: {cause}").into());
             }
             instance.wrapper.remove();
+            crate::stats::retire(instance.memory_bytes);
         }
     }
 }

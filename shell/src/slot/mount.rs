@@ -46,7 +46,7 @@ pub async fn load_and_mount(
     };
     let mount_ms = js::now() - started;
     let mut host = host.borrow_mut();
-    host.commit(pending, handle, instance);
+    host.commit(pending, handle, instance, loaded.code.memory_bytes());
     host.set_data("module", &loaded.manifest.name);
     host.set_data("version", &loaded.manifest.version);
     host.set_data(
@@ -68,6 +68,7 @@ pub async fn load_and_mount(
         .map(|f| f.size)
         .sum();
     host.set_data("bytes", &bytes.to_string());
+    host.set_data("wasm-memory", &loaded.code.memory_bytes().to_string());
     js::mark(&format!("flotilla:{}:mounted", remote.name));
     Ok(loaded.manifest)
 }
