@@ -19,7 +19,8 @@ pub const ABI_EXPORT: &str = "flotilla_abi";
 pub mod context {
     /// Name of the module, as the registry calls it.
     pub const MODULE: &str = "module";
-    /// Absolute URL (ending in `/`) against which the module resolves its own assets.
+    /// Absolute URL (ending in `/`) of the folder holding the module's code, against which it
+    /// resolves its own files (images, data).
     pub const ASSET_BASE: &str = "assetBase";
     /// Module-specific properties (a plain JSON object).
     pub const PROPS: &str = "props";

@@ -233,3 +233,33 @@ async fn no_checks_while_the_tab_is_hidden() {
     wait_version(&browser, "2.0.0").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_deployed_module_finds_its_own_files_on_the_page_and_standalone() {
+    let origin = DeployedOrigin::of("home-app").await;
+    let url = origin.manifest_url();
+    let stack = stack_with(|r: &mut Registry| point(r, "home-app", &url)).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    let image = browser.shown_image().await.unwrap();
+    assert!(
+        image.starts_with(&format!("{}/versions/1.0.0-", origin.origin)),
+        "{image}"
+    );
+    browser.next_image().await.unwrap();
+
+    browser.goto(&format!("{}/", origin.origin)).await.unwrap();
+    let standalone = browser
+        .wait_for(
+            "the standalone image",
+            "const img = document.querySelector('.fl-image__frame img'); \
+             return img && img.complete && img.naturalWidth > 0 ? img.src : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        standalone.as_str().unwrap().contains("/versions/1.0.0-"),
+        "{standalone}"
+    );
+    browser.close().await;
+}

@@ -31,7 +31,11 @@ pub struct Timings {
 pub struct Loaded {
     /// The validated manifest.
     pub manifest: Manifest,
-    /// Absolute URL of the manifest's folder: the module's asset base.
+    /// Absolute URL of the manifest's folder; asset paths in the manifest are relative to it.
+    pub manifest_base: String,
+    /// Absolute URL of the folder holding the module's code: the module's own files (images,
+    /// data) are relative to it. The manifest's folder, unless the code lives in a version
+    /// folder below it (`versions/<id>/`, as `cargo xtask deploy` lays it out).
     pub asset_base: String,
     /// The initialised module code.
     pub code: ModuleCode,
@@ -68,11 +72,11 @@ pub async fn load(
             name: wanted.unwrap_or_default().to_owned(),
         })?;
     let export = exposed.export.clone();
-    let asset_base = js::resolve("./", &manifest_url).unwrap_or_else(|| manifest_url.clone());
-
-    let code_url = format!("{asset_base}{}", manifest.assets.wasm.file);
+    let manifest_base = js::resolve("./", &manifest_url).unwrap_or_else(|| manifest_url.clone());
+    let code_url = format!("{manifest_base}{}", manifest.assets.wasm.file);
+    let asset_base = js::resolve("./", &code_url).unwrap_or_else(|| manifest_base.clone());
     let fetched = patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
-        let (manifest, base) = (&manifest, asset_base.clone());
+        let (manifest, base) = (&manifest, manifest_base.clone());
         async move { code::fetch(manifest, &base, cache, &signal).await }
     })
     .await?;
@@ -85,6 +89,7 @@ pub async fn load(
 
     Ok(Loaded {
         manifest,
+        manifest_base,
         asset_base,
         code,
         timings: Timings {

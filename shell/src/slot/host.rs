@@ -90,7 +90,7 @@ impl SlotHost {
             link.set_rel("stylesheet");
             link.set_integrity(&css.integrity);
             link.set_cross_origin(Some("anonymous"));
-            link.set_href(&format!("{}{}", loaded.asset_base, css.file));
+            link.set_href(&format!("{}{}", loaded.manifest_base, css.file));
             styles.push(Promise::new(&mut |resolve, _| {
                 link.set_onload(Some(&resolve));
                 link.set_onerror(Some(&resolve));

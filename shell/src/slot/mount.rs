@@ -28,7 +28,7 @@ pub async fn load_and_mount(
         pending.styles_ready().await;
         Ok(())
     };
-    let css_url = loaded.asset_base.clone();
+    let css_url = loaded.manifest_base.clone();
     if let Err(error) = loader::timed(policy, LoadPhase::Mount, &css_url, styles).await {
         pending.discard();
         return Err(error.into());
