@@ -1,7 +1,7 @@
 //! Modules talking through the page's bus and shared store, in headless Chromium.
 
 use anyhow::Result;
-use flotilla_e2e::{stack, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::{header_v2_dist, serve_folder, stack, stack_with, Browser};
 use serde_json::{json, Value};
 
 /// The header's "on screen" and "viewed" texts once they say `count`.
@@ -115,9 +115,8 @@ async fn theme_toggle_changes_both_modules_and_the_shell() {
 }
 
 #[tokio::test]
-async fn count_theme_and_image_survive_a_header_swap() {
-    let copy = ModuleCopy::of("header-app");
-    let (origin, _server) = copy.serve().await;
+async fn count_theme_and_image_survive_a_header_swap_to_v2() {
+    let (origin, _server) = serve_folder(&header_v2_dist()).await;
     let stack = stack_with(|r| r.allowed_origins.push(origin.clone())).await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.shown_image().await.unwrap();
@@ -143,7 +142,7 @@ async fn count_theme_and_image_survive_a_header_swap() {
         )
         .await
         .unwrap();
-    assert_eq!(swapped["changed"], json!(true), "{swapped}");
+    assert_eq!(swapped, json!({ "version": "2.0.0", "changed": true }));
     assert_eq!(browser.slot_data("header", "origin").await.unwrap(), origin);
 
     let (now, _) = header_says(&browser, "2 images viewed").await.unwrap();

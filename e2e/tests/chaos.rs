@@ -239,6 +239,59 @@ async fn origin_hangs() -> Result<Row> {
     })
 }
 
+async fn wasm_hangs() -> Result<Row> {
+    let origin = ChaosOrigin::up("home-app").await;
+    origin.hang("_bg.wasm");
+    let page = ChaosPage::open("home-app", origin, |r| {
+        r.loading.timeouts.fetch_ms = 1_000;
+        r.loading.retry.attempts = 2;
+    })
+    .await?;
+    page.survives(
+        "failed",
+        "FLO-206",
+        &[
+            "downloading the code",
+            "took longer than 1000 ms",
+            "tried 2 times",
+        ],
+    )
+    .await?;
+    page.origin.mend();
+    page.recovers().await?;
+    page.close().await;
+    Ok(Row {
+        fault: "wasm download hangs",
+        module: "home-app",
+        shown: "FLO-206 after 2 x 1 s".into(),
+        recovery: "Retry once the origin answers".into(),
+    })
+}
+
+async fn css_hangs() -> Result<Row> {
+    let origin = ChaosOrigin::up("header-app").await;
+    origin.hang(".css");
+    let page = ChaosPage::open("header-app", origin, |r| {
+        r.loading.timeouts.mount_ms = 1_000;
+    })
+    .await?;
+    page.survives(
+        "failed",
+        "FLO-303",
+        &["mounting", "took longer than 1000 ms"],
+    )
+    .await?;
+    page.origin.mend();
+    page.recovers().await?;
+    page.close().await;
+    Ok(Row {
+        fault: "stylesheet never arrives",
+        module: "header-app",
+        shown: "FLO-303 after 1 s".into(),
+        recovery: "Retry once the origin answers".into(),
+    })
+}
+
 async fn transient_503s() -> Result<Row> {
     let origin = ChaosOrigin::up("home-app").await;
     origin.fail("mf-manifest.json", 503, 2);
@@ -526,6 +579,8 @@ async fn every_fault_stays_in_its_slot() {
     let cases: Vec<Case> = vec![
         ("origin down", Box::pin(origin_down())),
         ("origin hangs", Box::pin(origin_hangs())),
+        ("wasm hangs", Box::pin(wasm_hangs())),
+        ("css hangs", Box::pin(css_hangs())),
         ("transient 503", Box::pin(transient_503s())),
         ("manifest 404", Box::pin(manifest_404())),
         ("malformed manifest", Box::pin(malformed_manifest())),
