@@ -41,6 +41,18 @@ async fn themes(browser: &Browser) -> Result<Value> {
         .await
 }
 
+/// Waits until the page (`<html data-theme>`, set by the shell) has `theme`.
+async fn page_theme_becomes(browser: &Browser, theme: &str) {
+    browser
+        .wait_for(
+            &format!("the page to turn {theme}"),
+            "return document.documentElement.dataset.theme === arguments[0];",
+            vec![json!(theme)],
+        )
+        .await
+        .unwrap();
+}
+
 async fn toggle_theme(browser: &Browser) -> Result<()> {
     browser
         .in_slot("header", ".fl-header__theme")
@@ -103,14 +115,7 @@ async fn theme_toggle_changes_both_modules_and_the_shell() {
     assert_eq!(pressed.as_deref(), Some("true"));
 
     toggle_theme(&browser).await.unwrap();
-    browser
-        .wait_for(
-            "the page to turn light again",
-            "return document.documentElement.dataset.theme === 'light';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    page_theme_becomes(&browser, "light").await;
     browser.close().await;
 }
 
@@ -123,14 +128,7 @@ async fn count_theme_and_image_survive_a_header_swap_to_v2() {
     let image = browser.next_image().await.unwrap();
     header_says(&browser, "2 images viewed").await.unwrap();
     toggle_theme(&browser).await.unwrap();
-    browser
-        .wait_for(
-            "dark theme",
-            "return document.documentElement.dataset.theme === 'dark';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    page_theme_becomes(&browser, "dark").await;
     let credit = image_credit(&browser).await.unwrap();
 
     let swapped = browser
@@ -169,14 +167,7 @@ async fn count_theme_and_image_survive_a_header_swap_to_v2() {
     browser.next_image().await.unwrap();
     header_says(&browser, "3 images viewed").await.unwrap();
     toggle_theme(&browser).await.unwrap();
-    browser
-        .wait_for(
-            "light theme from the new header",
-            "return document.documentElement.dataset.theme === 'light';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    page_theme_becomes(&browser, "light").await;
     browser.close().await;
 }
 
@@ -228,14 +219,7 @@ async fn malformed_events_and_updates_from_the_console_break_nothing() {
     browser.next_image().await.unwrap();
     header_says(&browser, "2 images viewed").await.unwrap();
     toggle_theme(&browser).await.unwrap();
-    browser
-        .wait_for(
-            "dark theme",
-            "return document.documentElement.dataset.theme === 'dark';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    page_theme_becomes(&browser, "dark").await;
     assert_eq!(
         browser.slot_data("header", "state").await.unwrap(),
         "mounted"
