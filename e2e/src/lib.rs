@@ -44,8 +44,13 @@ impl ModuleCopy {
     /// Copies the release build of `module`.
     pub fn of(module: &str) -> Self {
         let app = apps::module(module).expect("known module");
+        Self::from_dir(&app.dist_dir())
+    }
+
+    /// Copies any build folder (e.g. [`header_v2_dist`]).
+    pub fn from_dir(build: &Path) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&app.dist_dir(), dir.path()).expect("copy build");
+        copy_dir(build, dir.path()).expect("copy build");
         ModuleCopy { dir }
     }
 
@@ -73,7 +78,8 @@ pub async fn serve_folder(dir: &Path) -> (String, tokio::task::JoinHandle<()>) {
     (format!("http://{addr}"), task)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// Copies a folder tree, overwriting files that exist.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -308,6 +314,18 @@ impl Browser {
             &format!("slot {slot} to be {state}"),
             script,
             vec![json!(slot), json!(state)],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Waits until the module mounted in `slot` is `version` (the slot's `data-version`).
+    pub async fn wait_slot_version(&self, slot: &str, version: &str) -> Result<()> {
+        let script = "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"]`)?.dataset.version === arguments[1];";
+        self.wait_for(
+            &format!("slot {slot} to run {version}"),
+            script,
+            vec![json!(slot), json!(version)],
         )
         .await
         .map(|_| ())

@@ -30,14 +30,6 @@ async fn page(mode: UpdateMode) -> (DeployedOrigin, Stack, Browser) {
     (origin, stack, browser)
 }
 
-async fn wait_version(browser: &Browser, version: &str) {
-    let script = "return document.querySelector('[data-flotilla-slot=\"header\"]')?.dataset.version === arguments[0];";
-    browser
-        .wait_for(&format!("header {version}"), script, vec![json!(version)])
-        .await
-        .unwrap();
-}
-
 async fn header_build_text(browser: &Browser) -> String {
     browser
         .slot_text("header", ".fl-header__build")
@@ -61,7 +53,7 @@ async fn a_deploy_reaches_the_open_page_and_a_rollback_takes_it_back() {
 
     let id = origin.deploy(&header_v2_dist());
     assert!(id.starts_with("2.0.0-"), "{id}");
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     assert_eq!(header_build_text(&browser).await, "header-app v2.0.0");
     let v2_look = browser
         .in_slot_js("header", "return !!root.querySelector('.fl-header--v2');")
@@ -76,7 +68,7 @@ async fn a_deploy_reaches_the_open_page_and_a_rollback_takes_it_back() {
     );
 
     origin.rollback();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     assert_eq!(header_build_text(&browser).await, "header-app v1.0.0");
     assert!(same_page(&browser).await, "the page navigated");
     assert_eq!(browser.shown_image().await.unwrap(), image);
@@ -117,7 +109,7 @@ async fn prompt_policy_offers_the_new_version_and_applies_it_on_click() {
         .click()
         .await
         .unwrap();
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     browser
         .wait_for(
             "the offer to go",
@@ -230,7 +222,7 @@ async fn no_checks_while_the_tab_is_hidden() {
         )
         .await
         .unwrap();
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     browser.close().await;
 }
 

@@ -25,17 +25,6 @@ async fn apply_override(browser: &Browser, url: &str) {
         .unwrap();
 }
 
-async fn wait_version(browser: &Browser, version: &str) {
-    browser
-        .wait_for(
-            &format!("header {version}"),
-            "return document.querySelector('[data-flotilla-slot=\"header\"]')?.dataset.version === arguments[0];",
-            vec![json!(version)],
-        )
-        .await
-        .unwrap();
-}
-
 async fn message(browser: &Browser, contains: &str) -> String {
     let v = browser
         .wait_for(
@@ -68,7 +57,7 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
     let page = format!("{}?devtools", stack.shell_url());
     let browser = Browser::open_at(&page).await.unwrap();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     let image = browser.shown_image().await.unwrap();
 
     // The panel lists both slots with what runs there.
@@ -88,7 +77,7 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     );
 
     apply_override(&browser, &v2_manifest).await;
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     message(&browser, "Now running 2.0.0").await;
     assert_eq!(overridden(&browser).await, (true, true));
     assert_eq!(
@@ -99,7 +88,7 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
 
     // A reload starts from the override.
     browser.goto(&stack.shell_url()).await.unwrap();
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     let (slot_marked, _) = overridden(&browser).await;
     assert!(
         slot_marked,
@@ -112,7 +101,7 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
 
     // One click resets, live and for the next load.
     browser.goto(&page).await.unwrap();
-    wait_version(&browser, "2.0.0").await;
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
     browser
         .client
         .wait()
@@ -122,10 +111,10 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
         .click()
         .await
         .unwrap();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     assert_eq!(overridden(&browser).await, (false, false));
     browser.goto(&stack.shell_url()).await.unwrap();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     let stored = browser
         .eval("return localStorage.getItem('flotilla:overrides');", vec![])
         .await
@@ -141,7 +130,7 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
     let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
         .await
         .unwrap();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     apply_override(&browser, &format!("{foreign}/mf-manifest.json")).await;
     let text = message(&browser, "Refused").await;
     assert!(
@@ -166,7 +155,7 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
         .await
         .unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
-    wait_version(&browser, "1.0.0").await;
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
     assert_eq!(
         browser.slot_data("header", "origin").await.unwrap(),
         stack.module_origin("header-app")

@@ -109,13 +109,7 @@ fn opened_by_url() -> bool {
 
 /// A `data-*` attribute of a slot element.
 fn slot_data(slot: &str, key: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("[data-flotilla-slot=\"{slot}\"]"))
-                .ok()
-                .flatten()
-        })
+    js::slot_element(slot)
         .and_then(|e| e.get_attribute(&format!("data-{key}")))
         .unwrap_or_default()
 }

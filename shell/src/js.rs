@@ -72,3 +72,12 @@ pub fn origin(url: &str) -> Option<String> {
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
+
+/// The page element of slot `slot` (`[data-flotilla-slot="<slot>"]`).
+pub fn slot_element(slot: &str) -> Option<web_sys::Element> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("[data-flotilla-slot=\"{slot}\"]"))
+        .ok()
+        .flatten()
+}

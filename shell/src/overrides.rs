@@ -73,12 +73,7 @@ pub fn initial_url(remote: &Remote, allowed: &[String]) -> (String, bool) {
 
 /// Marks `slot`'s element as overridden (`data-overridden`), so the page shows it.
 pub fn mark(slot: &str, overridden: bool) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        d.query_selector(&format!("[data-flotilla-slot=\"{slot}\"]"))
-            .ok()
-            .flatten()
-    });
-    if let Some(element) = element {
+    if let Some(element) = js::slot_element(slot) {
         let _ = if overridden {
             element.set_attribute("data-overridden", "true")
         } else {

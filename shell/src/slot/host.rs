@@ -47,11 +47,7 @@ impl SlotHost {
         let missing = || HostError::SlotMissing {
             slot: slot.to_owned(),
         };
-        let element = doc
-            .query_selector(&format!("[data-flotilla-slot=\"{slot}\"]"))
-            .ok()
-            .flatten()
-            .ok_or_else(missing)?;
+        let element = crate::js::slot_element(slot).ok_or_else(missing)?;
         let status = doc.create_element("div").map_err(|_| missing())?;
         status.set_class_name("flotilla-slot__status");
         let module = doc.create_element("div").map_err(|_| missing())?;
