@@ -1,8 +1,8 @@
 //! The header component.
 
-use flotilla_contract::events::{ImageShown, StatePatch};
-use flotilla_contract::module::{use_bus_event, use_shared_state, ModuleProps};
-use flotilla_contract::runtime::store;
+use demo_schema::{ImageShown, SharedState, StatePatch, Theme};
+use flotilla_module::bus::store;
+use flotilla_module::{use_bus_event, use_shared_state, ModuleProps};
 use yew::prelude::*;
 
 /// This module's own version, shown small so a swap can be seen: the crate's, unless the build
@@ -25,14 +25,14 @@ fn is_v2() -> bool {
 #[function_component(Header)]
 pub fn header(props: &ModuleProps) -> Html {
     let module = &props.context.module;
-    let shared = use_shared_state();
+    let shared = use_shared_state::<SharedState>();
     let on_screen = use_bus_event::<ImageShown>();
-    let dark = shared.theme == flotilla_contract::events::Theme::Dark;
+    let dark = shared.theme == Theme::Dark;
 
     let toggle_theme = {
         let module = module.clone();
         Callback::from(move |_: MouseEvent| {
-            let theme = Some(store::state().theme.toggled());
+            let theme = Some(store::state::<SharedState>().theme.toggled());
             store::update(
                 &module,
                 &StatePatch {

@@ -6,8 +6,8 @@ mod tests;
 
 pub use header::Header;
 
-flotilla_contract::expose!(Header as mount);
+flotilla_module::expose!(Header as mount);
 
 fn main() {
-    flotilla_contract::module::run_standalone::<Header>("header-app");
+    flotilla_module::run_standalone::<Header>("header-app");
 }

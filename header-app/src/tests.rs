@@ -1,6 +1,6 @@
 //! Mount and unmount through the ABI, in headless Chromium (`cargo xtask test`).
 
-use flotilla_contract::module::{MountContext, Mounted};
+use flotilla_module::{MountContext, Mounted};
 use wasm_bindgen_test::*;
 
 use crate::Header;

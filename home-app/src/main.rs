@@ -9,8 +9,8 @@ mod tests;
 
 pub use random_image::RandomImage;
 
-flotilla_contract::expose!(RandomImage as mount);
+flotilla_module::expose!(RandomImage as mount);
 
 fn main() {
-    flotilla_contract::module::run_standalone::<RandomImage>("home-app");
+    flotilla_module::run_standalone::<RandomImage>("home-app");
 }

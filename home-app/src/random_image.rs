@@ -2,9 +2,9 @@
 
 use std::rc::Rc;
 
-use flotilla_contract::events::{ImageShown, StatePatch};
-use flotilla_contract::module::{use_shared_state, ModuleProps};
-use flotilla_contract::runtime::{bus, store};
+use demo_schema::{ImageShown, SharedState, StatePatch};
+use flotilla_module::bus::{bus, store};
+use flotilla_module::{use_shared_state, ModuleProps};
 use yew::prelude::*;
 
 use crate::photo::Photo;
@@ -69,7 +69,7 @@ impl State {
 pub fn random_image(props: &ModuleProps) -> Html {
     let state = use_reducer(State::default);
     let source = use_memo(props.context.clone(), Source::from_context);
-    let shared = use_shared_state();
+    let shared = use_shared_state::<SharedState>();
 
     {
         let module = props.context.module.clone();
@@ -157,7 +157,11 @@ fn announce(module: &str, photo: &Photo) {
         url: photo.url.clone(),
     };
     bus::publish(module, &event);
-    let images_viewed = Some(store::state().images_viewed.saturating_add(1));
+    let images_viewed = Some(
+        store::state::<SharedState>()
+            .images_viewed
+            .saturating_add(1),
+    );
     store::update(
         module,
         &StatePatch {

@@ -1,6 +1,6 @@
 //! Where images come from: the built-in catalog, or a picsum-style list API.
 
-use flotilla_contract::module::MountContext;
+use flotilla_module::MountContext;
 use gloo_net::http::Request;
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::JsValue;

@@ -28,6 +28,14 @@ function overrides() {
   }
 }
 
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 async function preloadModule(remote, allowed, overridden) {
   const manifestUrl = new URL(overridden[remote.slot] ?? remote.manifest).href;
   const origin = new URL(manifestUrl).origin;
@@ -45,7 +53,8 @@ async function preloadModule(remote, allowed, overridden) {
 async function preloadModules() {
   const registryUrl = new URL("remotes.json", document.baseURI).href;
   const registry = await json(registryUrl, registryUrl);
-  const allowed = new Set(registry?.allowed_origins ?? []);
+  // The host's own rule (Registry::allows): an entry stands for the origin a URL parser gives.
+  const allowed = new Set((registry?.allowed_origins ?? []).map(originOf).filter(Boolean));
   const overridden = overrides();
   await Promise.all((registry?.remotes ?? []).map((r) => preloadModule(r, allowed, overridden)));
 }

@@ -1,32 +1,29 @@
 //! The override panel (like import-map-overrides, built in): opened with `?devtools` or
-//! Ctrl+Shift+F. Lists every slot's module, version, origin, state, phase timings and bytes,
-//! and sets a manifest URL override per slot: kept in `localStorage`, applied live by a swap,
-//! used again on the next load, and refused for origins not on the allow-list.
+//! Ctrl+Shift+F. Lists every slot's module, version, origin, state, phase timings and bytes
+//! from the host's events, and sets a manifest URL override per slot through the host: applied
+//! live by a swap, kept for the next load, refused for origins not on the allow-list.
 
 use std::rc::Rc;
 
-use flotilla_contract::registry::Remote;
+use flotilla_host::{Host, SlotStatus};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::{js, overrides, swap};
-
 /// Properties of [`Devtools`].
 #[derive(Properties, PartialEq)]
 pub struct DevtoolsProps {
-    /// Every registry entry.
-    pub remotes: Rc<Vec<Remote>>,
-    /// Origins overrides may point at.
-    pub allowed: Rc<Vec<String>>,
+    /// The page's host.
+    pub host: Host,
+    /// Every slot's status, in registry order.
+    pub slots: Rc<Vec<SlotStatus>>,
 }
 
 /// The panel, hidden until asked for.
 #[function_component(Devtools)]
 pub fn devtools(props: &DevtoolsProps) -> Html {
     let open = use_state(opened_by_url);
-    let tick = use_state(|| 0u32);
     {
         let open = open.clone();
         use_effect_with((), move |_| {
@@ -51,23 +48,6 @@ pub fn devtools(props: &DevtoolsProps) -> Html {
             }
         });
     }
-    // While open, re-read the slots' state twice a second.
-    {
-        let tick = tick.clone();
-        use_effect_with(*open, move |open| {
-            let alive = Rc::new(std::cell::Cell::new(*open));
-            if *open {
-                let alive = alive.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    while alive.get() {
-                        crate::loader::sleep(500).await;
-                        tick.set(js::now() as u32);
-                    }
-                });
-            }
-            move || alive.set(false)
-        });
-    }
     if !*open {
         return html! {};
     }
@@ -75,8 +55,8 @@ pub fn devtools(props: &DevtoolsProps) -> Html {
         let open = open.clone();
         move |_| open.set(false)
     };
-    let rows = props.remotes.iter().map(|remote| {
-        html! { <Row key={remote.slot.clone()} remote={remote.clone()} allowed={props.allowed.clone()} tick={*tick} /> }
+    let rows = props.slots.iter().map(|status| {
+        html! { <Row key={status.slot.clone()} host={props.host.clone()} status={status.clone()} /> }
     });
     html! {
         <aside class="flotilla-devtools" aria-label="Flotilla override panel">
@@ -107,39 +87,31 @@ fn opened_by_url() -> bool {
         })
 }
 
-/// A `data-*` attribute of a slot element.
-fn slot_data(slot: &str, key: &str) -> String {
-    js::slot_element(slot)
-        .and_then(|e| e.get_attribute(&format!("data-{key}")))
-        .unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    remote: Remote,
-    allowed: Rc<Vec<String>>,
-    /// Changes whenever the panel re-reads the slots, so the row renders again.
-    tick: u32,
+    host: Host,
+    status: SlotStatus,
 }
 
 /// One slot: what runs there, and its override field.
 #[function_component(Row)]
 fn row(props: &RowProps) -> Html {
-    let slot = props.remote.slot.clone();
+    let status = &props.status;
+    let slot = status.slot.clone();
     let message = use_state(String::new);
     let input = use_node_ref();
-    let overridden = overrides::all().contains_key(&slot);
-    let state = match slot_data(&slot, "swap").as_str() {
-        "pending" => "updating".to_owned(),
-        _ => slot_data(&slot, "state"),
+    let state = if status.swapping {
+        "updating"
+    } else {
+        status.phase.name()
     };
 
     let apply = {
-        let (slot, message, input, allowed) = (
+        let (host, slot, message, input) = (
+            props.host.clone(),
             slot.clone(),
             message.clone(),
             input.clone(),
-            props.allowed.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -147,62 +119,67 @@ fn row(props: &RowProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value().trim().to_owned())
                 .unwrap_or_default();
-            if let Some(why) = overrides::refusal(&url, &allowed) {
-                message.set(format!("Refused: {why}"));
-                return;
-            }
             message.set(format!("Swapping to {url}…"));
-            let (slot, message) = (slot.clone(), message.clone());
+            let (host, slot, message) = (host.clone(), slot.clone(), message.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match swap_and_describe(&slot, &url).await {
-                    Ok(text) => {
-                        overrides::set(&slot, &url);
-                        overrides::mark(&slot, true);
-                        message.set(text);
-                    }
-                    Err(text) => message.set(text),
-                }
+                let text = match host.set_override(&slot, &url).await {
+                    Ok(swapped) => format!("Now running {} from {url}", swapped.version),
+                    Err(error) => error.to_string(),
+                };
+                message.set(text);
             });
         })
     };
     let reset = {
-        let (slot, message, registry_url) =
-            (slot.clone(), message.clone(), props.remote.manifest.clone());
+        let (host, slot, message) = (props.host.clone(), slot.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
-            overrides::reset(&slot);
-            overrides::mark(&slot, false);
             message.set("Override removed; back to the registry's manifest…".into());
-            let (slot, message, url) = (slot.clone(), message.clone(), registry_url.clone());
+            let (host, slot, message) = (host.clone(), slot.clone(), message.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let text = swap_and_describe(&slot, &url).await.unwrap_or_else(|e| e);
+                let text = match host.reset_override(&slot).await {
+                    Ok(swapped) => format!(
+                        "Now running {} from the registry's manifest",
+                        swapped.version
+                    ),
+                    Err(failure) => {
+                        format!("Not applied: {} {}", failure.error.code(), failure.error)
+                    }
+                };
                 message.set(text);
             });
         })
     };
 
+    let mounted = status.mounted.as_ref();
+    let cell = |f: fn(&flotilla_host::MountedInfo) -> String| mounted.map(f).unwrap_or_default();
     let class = classes!(
         "flotilla-devtools__row",
-        overridden.then_some("flotilla-devtools__row--overridden")
+        status
+            .overridden
+            .then_some("flotilla-devtools__row--overridden")
     );
     html! {
         <tr {class} data-slot={slot.clone()}>
             <td>{ &slot }</td>
-            <td>{ slot_data(&slot, "module") }</td>
-            <td class="flotilla-devtools__version">{ slot_data(&slot, "version") }</td>
-            <td>{ slot_data(&slot, "origin") }</td>
+            <td>{ cell(|m| m.module.clone()) }</td>
+            <td class="flotilla-devtools__version">{ cell(|m| m.version.clone()) }</td>
+            <td>{ cell(|m| m.origin.clone()) }</td>
             <td class="flotilla-devtools__state">{ state }</td>
-            <td class="flotilla-devtools__timings">{ slot_data(&slot, "load-ms") }</td>
-            <td>{ slot_data(&slot, "bytes") }</td>
+            <td class="flotilla-devtools__timings">{ cell(|m| {
+                let t = m.timings;
+                format!("manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
+                    t.manifest, t.fetch, t.init, t.mount, m.preloaded)
+            }) }</td>
+            <td>{ cell(|m| m.bytes.to_string()) }</td>
             <td>
                 <form class="flotilla-devtools__override" onsubmit={apply}>
-                    if let Some(url) = overrides::all().get(&slot) {
-                        <span class="flotilla-devtools__badge" title={url.clone()}>{ "overridden" }</span>
+                    if status.overridden {
+                        <span class="flotilla-devtools__badge">{ "overridden" }</span>
                     }
-                    // Not a controlled input: the panel re-renders twice a second while open.
                     <input ref={input} type="url" aria-label={format!("Manifest URL for {slot}")}
-                        placeholder={props.remote.manifest.clone()} />
+                        placeholder={status.registry_manifest.clone()} />
                     <button type="submit" class="flotilla-devtools__apply">{ "Apply" }</button>
-                    if overridden {
+                    if status.overridden {
                         <button type="button" class="flotilla-devtools__reset" onclick={reset}>
                             { "Reset" }
                         </button>
@@ -211,19 +188,5 @@ fn row(props: &RowProps) -> Html {
                 <p class="flotilla-devtools__message" role="status">{ (*message).clone() }</p>
             </td>
         </tr>
-    }
-}
-
-/// Swaps `slot` to `url`; a sentence saying how it went.
-async fn swap_and_describe(slot: &str, url: &str) -> Result<String, String> {
-    match wasm_bindgen_futures::JsFuture::from(swap::swap(slot, url)).await {
-        Ok(answer) => {
-            let version = js_sys::Reflect::get(&answer, &"version".into())
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            Ok(format!("Now running {version} from {url}"))
-        }
-        Err(error) => Err(format!("Not applied: {}", js::describe(&error))),
     }
 }

@@ -1,11 +1,12 @@
 //! The shell follows the shared state's theme: `<html data-theme="dark">`.
 
-use flotilla_contract::runtime::{store, Subscription};
+use demo_schema::SharedState;
+use flotilla_bus::{store, Subscription};
 
 /// Applies the current theme and every change to it; keep the subscription for the page's life.
 pub fn follow() -> Subscription {
-    apply(store::state().theme.as_str());
-    store::on_change(|state| apply(state.theme.as_str()))
+    apply(store::state::<SharedState>().theme.as_str());
+    store::on_change(|state: SharedState| apply(state.theme.as_str()))
 }
 
 fn apply(theme: &str) {

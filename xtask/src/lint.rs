@@ -8,6 +8,10 @@ use crate::apps;
 
 const WASM_CRATES: &[&str] = &[
     "flotilla-contract",
+    "flotilla-bus",
+    "flotilla-module",
+    "flotilla-host",
+    "demo-schema",
     "header-app",
     "home-app",
     "shell",
@@ -47,7 +51,6 @@ pub fn run() -> Result<()> {
     for krate in WASM_CRATES {
         wasm.extend(["--package".into(), (*krate).into()]);
     }
-    wasm.extend(["--features".into(), "flotilla-contract/module".into()]);
     wasm.extend(["--".into(), "-D".into(), "warnings".into()]);
     checks.push(("clippy (wasm32)", wasm));
     for (name, args) in checks {

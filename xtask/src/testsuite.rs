@@ -31,6 +31,8 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
             "--package",
             "flotilla-contract",
             "--package",
+            "demo-schema",
+            "--package",
             "xtask",
         ]),
     );

@@ -1,0 +1,74 @@
+//! Publish and subscribe to typed events; each travels as a DOM `CustomEvent`.
+
+use wasm_bindgen::JsCast;
+use web_sys::{CustomEvent, CustomEventInit, Event};
+
+use flotilla_contract::bus::{dom_event_type, BusEvent, Envelope};
+
+use crate::runtime::runtime;
+use crate::Subscription;
+
+/// Sends `event` from module `source` to every subscriber; it is also kept as the last of its
+/// kind, for modules that mount later.
+pub fn publish<E: BusEvent>(source: &str, event: &E) {
+    let envelope = Envelope {
+        v: E::VERSION,
+        source: source.to_owned(),
+        data: event,
+    };
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let Ok(detail) = serde::Serialize::serialize(&envelope, &serializer) else {
+        crate::warn(&format!("flotilla: {} could not be encoded", E::NAME));
+        return;
+    };
+    let runtime = runtime();
+    runtime.retained().set(&E::NAME.into(), &detail);
+    let init = CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(dom_event) = CustomEvent::new_with_event_init_dict(&dom_event_type(E::NAME), &init) {
+        let _ = runtime.bus().dispatch_event(&dom_event);
+    }
+}
+
+/// Calls `on_event` for every `E` published from now on (and first for the last one, if
+/// `replay`). Events that cannot be read as `E` are ignored with a console warning.
+pub fn subscribe<E: BusEvent>(
+    replay: bool,
+    on_event: impl Fn(Envelope<E>) + 'static,
+) -> Subscription {
+    let runtime = runtime();
+    if replay {
+        let last = runtime.retained().get(&E::NAME.into());
+        if !last.is_undefined() {
+            if let Some(envelope) = read::<E>(last) {
+                on_event(envelope);
+            }
+        }
+    }
+    Subscription::listen(
+        runtime.bus(),
+        dom_event_type(E::NAME),
+        move |event: Event| {
+            let detail = event
+                .dyn_ref::<CustomEvent>()
+                .map(CustomEvent::detail)
+                .unwrap_or_default();
+            if let Some(envelope) = read::<E>(detail) {
+                on_event(envelope);
+            }
+        },
+    )
+}
+
+fn read<E: BusEvent>(detail: wasm_bindgen::JsValue) -> Option<Envelope<E>> {
+    match serde_wasm_bindgen::from_value::<Envelope<E>>(detail) {
+        Ok(envelope) => Some(envelope),
+        Err(e) => {
+            crate::warn(&format!(
+                "flotilla: ignored a malformed {} event: {e}",
+                E::NAME
+            ));
+            None
+        }
+    }
+}

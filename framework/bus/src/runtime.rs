@@ -1,0 +1,188 @@
+//! Installs the runtime object: bus, retained events, and the store owned by the installer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use flotilla_contract::bus::{
+    SharedState, StateChange, MAX_MESSAGE_BYTES, RUNTIME_GLOBAL, STATE_EVENT,
+};
+use js_sys::{Function, Map, Object, Reflect, JSON};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, EventTarget};
+
+/// What the store accepts: the page's state schema, or any JSON object.
+#[derive(Clone, Copy)]
+pub struct Schema {
+    initial: fn() -> JsValue,
+    check: fn(&JsValue) -> Result<(), String>,
+}
+
+impl Schema {
+    /// The state is an `S`: it starts as `S::default()`, and an update that would make it
+    /// unreadable as `S` is refused (fields `S` does not know are kept, for newer modules).
+    pub fn of<S: SharedState>() -> Self {
+        Schema {
+            initial: || to_js(&S::default()),
+            check: |value| {
+                serde_wasm_bindgen::from_value::<S>(value.clone())
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            },
+        }
+    }
+
+    /// Any JSON object: for a host that does not know its modules' schema.
+    pub fn any() -> Self {
+        Schema {
+            initial: || Object::new().into(),
+            check: |_| Ok(()),
+        }
+    }
+}
+
+/// The runtime object as Rust sees it.
+#[derive(Clone)]
+pub(crate) struct Runtime {
+    object: Object,
+}
+
+/// Installs the runtime for this page, owned by `owner` (the host, or a standalone module),
+/// with a store that keeps to `schema`; does nothing if one is installed already.
+pub fn install(owner: &str, schema: Schema) {
+    let _ = runtime_or_install(owner, schema);
+}
+
+/// The page's runtime; a module that finds none (its own page, or an older host) installs a
+/// stand-in with the same behaviour.
+pub(crate) fn runtime() -> Runtime {
+    runtime_or_install("stand-in", Schema::any())
+}
+
+fn runtime_or_install(owner: &str, schema: Schema) -> Runtime {
+    let global = js_sys::global();
+    if let Ok(existing) = Reflect::get(&global, &RUNTIME_GLOBAL.into()) {
+        if let Ok(object) = existing.dyn_into::<Object>() {
+            return Runtime { object };
+        }
+    }
+    let object = Object::new();
+    let bus = EventTarget::new().expect("EventTarget");
+    set(&object, "owner", &owner.into());
+    set(&object, "bus", &bus);
+    set(&object, "retained", &Map::new());
+    set(&object, "store", &store(bus, schema));
+    set(&global, RUNTIME_GLOBAL, &object);
+    Runtime { object }
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .unwrap_or_else(|_| Object::new().into())
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &key.into()).unwrap_or_default()
+}
+
+/// A deep copy of a JSON-shaped value, so no module holds a reference to the store's state.
+fn copy(value: &JsValue) -> JsValue {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|text| JSON::parse(&String::from(text)).ok())
+        .unwrap_or_else(|| Object::new().into())
+}
+
+/// `{ get(), update(patch, source) }` over state kept in this instance.
+fn store(bus: EventTarget, schema: Schema) -> Object {
+    let state = Rc::new(RefCell::new(((schema.initial)(), 0u32)));
+
+    let get_state = {
+        let state = state.clone();
+        Closure::<dyn Fn() -> JsValue>::new(move || copy(&state.borrow().0))
+    };
+    let update =
+        Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |patch: JsValue, source: JsValue| {
+            let source = source.as_string().unwrap_or_else(|| "(unnamed)".into());
+            let merged = match merge(&state.borrow().0, &patch, schema) {
+                Ok(merged) => merged,
+                Err(why) => {
+                    crate::warn(&format!(
+                        "flotilla: store update from {source} refused: {why}"
+                    ));
+                    return false;
+                }
+            };
+            let rev = {
+                let mut current = state.borrow_mut();
+                current.0 = merged.clone();
+                current.1 += 1;
+                current.1
+            };
+            let change = StateChange {
+                rev,
+                source,
+                state: (),
+            };
+            let detail = to_js(&change);
+            set(&detail, "state", &copy(&merged));
+            let init = CustomEventInit::new();
+            init.set_detail(&detail);
+            if let Ok(event) = CustomEvent::new_with_event_init_dict(STATE_EVENT, &init) {
+                let _ = bus.dispatch_event(&event);
+            }
+            true
+        });
+    let store = Object::new();
+    set(&store, "get", get_state.as_ref());
+    set(&store, "update", update.as_ref());
+    // The store lives as long as the page.
+    get_state.forget();
+    update.forget();
+    store
+}
+
+/// The state with `patch`'s fields replaced, if the result still keeps to the schema.
+fn merge(state: &JsValue, patch: &JsValue, schema: Schema) -> Result<JsValue, String> {
+    if !patch.is_object() || js_sys::Array::is_array(patch) {
+        return Err("a patch must be a JSON object".into());
+    }
+    let text = JSON::stringify(patch).map_err(|_| "the patch is not JSON".to_owned())?;
+    if text.length() > MAX_MESSAGE_BYTES {
+        return Err(format!("the patch is over {MAX_MESSAGE_BYTES} bytes"));
+    }
+    let merged = Object::new();
+    Object::assign(&merged, state.unchecked_ref());
+    Object::assign(&merged, copy(patch).unchecked_ref());
+    let merged: JsValue = merged.into();
+    (schema.check)(&merged)?;
+    Ok(merged)
+}
+
+impl Runtime {
+    /// The bus every event travels on.
+    pub(crate) fn bus(&self) -> EventTarget {
+        get(&self.object, "bus").unchecked_into()
+    }
+
+    /// The last event of each kind, by bus name.
+    pub(crate) fn retained(&self) -> Map {
+        get(&self.object, "retained").unchecked_into()
+    }
+
+    /// Calls `store[name](args...)`.
+    pub(crate) fn store_call(&self, name: &str, args: &[JsValue]) -> JsValue {
+        let store = get(&self.object, "store");
+        let Ok(function) = get(&store, name).dyn_into::<Function>() else {
+            return JsValue::UNDEFINED;
+        };
+        let args: js_sys::Array = args.iter().collect();
+        function.apply(&store, &args).unwrap_or_default()
+    }
+}

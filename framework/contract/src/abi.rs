@@ -1,0 +1,26 @@
+//! Names and versions that the host and every module agree on.
+
+/// Version of the mount ABI this crate implements; a manifest declares the one its module speaks.
+pub const ABI_VERSION: u32 = 1;
+
+/// ABI versions a host built from this crate can mount.
+pub const SUPPORTED_ABI_VERSIONS: &[u32] = &[ABI_VERSION];
+
+/// Manifest schema versions this crate can read.
+pub const SUPPORTED_SCHEMA_VERSIONS: &[u32] = &[1];
+
+/// File name under which a module's build publishes its manifest.
+pub const MANIFEST_FILE: &str = "mf-manifest.json";
+
+/// Export that every module's glue has, returning the ABI version it was built against.
+pub const ABI_EXPORT: &str = "flotilla_abi";
+
+/// Name of the DOM event a module dispatches on `window` when it panics; its detail is a
+/// [`crate::crash::CrashReport`].
+pub const CRASH_EVENT: &str = "flotilla:crash";
+
+/// Attribute that marks the element a module renders into when it runs standalone.
+pub const STANDALONE_ATTR: &str = "data-flotilla-standalone";
+
+/// Attribute of a page element that is a slot: `<div data-flotilla-slot="header">`.
+pub const SLOT_ATTR: &str = "data-flotilla-slot";

@@ -1,0 +1,59 @@
+//! The wire shape of the page's bus and store, shared by every side; the schemas (which
+//! events exist, what the state holds) belong to the page's modules, not to this crate.
+//!
+//! Compatibility rule for a schema: it only ever gains fields, each with a default, and its
+//! version goes up by one; a reader ignores fields it does not know, and a missing field takes
+//! its default. An incompatible change needs a new event name.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Global name of the runtime object the host installs (bus, retained events, store).
+pub const RUNTIME_GLOBAL: &str = "__flotillaRuntime";
+
+/// DOM event type of a shared-state change.
+pub const STATE_EVENT: &str = "flotilla:state";
+
+/// Largest patch or event (as JSON text) the runtime accepts.
+pub const MAX_MESSAGE_BYTES: u32 = 4096;
+
+/// An event that can be published on the bus.
+pub trait BusEvent: Serialize + DeserializeOwned + 'static {
+    /// Name on the bus; the DOM event type is `flotilla:<NAME>`.
+    const NAME: &'static str;
+    /// Schema version this crate writes.
+    const VERSION: u32;
+}
+
+/// The page's shared state as one module reads it: every field has a default.
+pub trait SharedState:
+    Serialize + DeserializeOwned + Default + Clone + PartialEq + 'static
+{
+}
+
+/// DOM event type of a bus event.
+pub fn dom_event_type(name: &str) -> String {
+    format!("flotilla:{name}")
+}
+
+/// What travels in a bus event's `detail`: schema version, sender and data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    /// Schema version the sender wrote.
+    pub v: u32,
+    /// Module that sent it, as the registry calls it.
+    pub source: String,
+    /// The event itself.
+    pub data: T,
+}
+
+/// What travels in a [`STATE_EVENT`]'s `detail`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateChange<S> {
+    /// Revision: one more for every accepted update.
+    pub rev: u32,
+    /// Module whose update this was.
+    pub source: String,
+    /// The whole state after the update.
+    pub state: S,
+}

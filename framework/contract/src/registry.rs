@@ -1,0 +1,73 @@
+//! The registry a page loads (`remotes.json`): which module is mounted into which slot.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ContractError;
+use crate::policy::{LoadPolicy, UpdateMode, WatchPolicy};
+
+/// File name under which the shell's origin serves the registry.
+pub const REGISTRY_FILE: &str = "remotes.json";
+
+/// Every module the page mounts, and the origins modules may come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Registry {
+    /// Modules, in the order their slots appear.
+    pub remotes: Vec<Remote>,
+    /// Origins (`http://127.0.0.1:3000`) from which manifests and code may be loaded.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// Timeouts and retries; defaults when absent.
+    #[serde(default)]
+    pub loading: LoadPolicy,
+    /// How often manifests are checked for new versions; defaults when absent.
+    #[serde(default)]
+    pub updates: WatchPolicy,
+}
+
+/// One module of the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remote {
+    /// Module name, e.g. `header-app`.
+    pub name: String,
+    /// Absolute URL of the module's manifest.
+    pub manifest: String,
+    /// Name of the page slot (`data-flotilla-slot`) the module is mounted into.
+    pub slot: String,
+    /// Exposed component to mount; the manifest's first one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose: Option<String>,
+    /// Properties handed to the component at mount.
+    #[serde(default)]
+    pub props: serde_json::Map<String, serde_json::Value>,
+    /// What to do when the manifest names a new version: `auto`, `prompt` (default) or `off`.
+    #[serde(default)]
+    pub update: UpdateMode,
+}
+
+impl Registry {
+    /// Parses and validates registry text; the error names the field that is wrong.
+    pub fn from_json(text: &str) -> Result<Self, ContractError> {
+        let registry: Registry =
+            serde_json::from_str(text).map_err(|e| ContractError::Malformed(e.to_string()))?;
+        crate::validate::registry(&registry)?;
+        let mut registry = registry;
+        for origin in &mut registry.allowed_origins {
+            *origin = canonical_origin(origin);
+        }
+        Ok(registry)
+    }
+
+    /// Whether modules may be loaded from `origin` (`scheme://host[:port]`, as a URL parser
+    /// gives it). The one allow-list check: the host and `boot.js` compare the same forms.
+    pub fn allows(&self, origin: &str) -> bool {
+        let origin = canonical_origin(origin);
+        self.allowed_origins
+            .iter()
+            .any(|allowed| canonical_origin(allowed) == origin)
+    }
+}
+
+/// An origin in the form the allow-list compares: lower case, no trailing `/`.
+pub fn canonical_origin(origin: &str) -> String {
+    origin.trim_end_matches('/').to_ascii_lowercase()
+}

@@ -1,0 +1,67 @@
+//! The page API, `window.flotilla`, for scripts, tests and the browser console:
+//!
+//! - `flotilla.swap(slot, manifestUrl)` replaces a slot's module at runtime, atomically: the new
+//!   version is fetched, verified, initialised and mounted into a hidden element while the old
+//!   one stays on screen and usable; only then is the old one unmounted. The promise resolves
+//!   to `{ version, changed }`, or rejects with an `Error` whose `code` is the error code (the
+//!   old version stays mounted, and the slot shows the failure as a notice).
+//! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes }`.
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
+
+use crate::host::Host;
+
+/// Installs `window.flotilla` for `host`.
+pub(crate) fn install(host: &Host) {
+    let weak = host.downgrade();
+    let swap =
+        Closure::<dyn Fn(String, String) -> Promise>::new(move |slot: String, url: String| {
+            let host = Host::upgrade(&weak);
+            wasm_bindgen_futures::future_to_promise(async move {
+                let Some(host) = host else {
+                    return Err(js_sys::Error::new("flotilla: the host is gone").into());
+                };
+                match host.swap(&slot, &url).await {
+                    Ok(swapped) => {
+                        let answer = Object::new();
+                        set(&answer, "version", &swapped.version.into());
+                        set(&answer, "changed", &swapped.changed.into());
+                        Ok(answer.into())
+                    }
+                    Err(failure) => {
+                        let code = failure.error.code().as_str();
+                        let error = js_sys::Error::new(&format!("{code} {}", failure.error));
+                        set(&error, "code", &code.into());
+                        Err(error.into())
+                    }
+                }
+            })
+        });
+    let weak = host.downgrade();
+    let stats = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let retired = Host::upgrade(&weak)
+            .map(|h| h.retired())
+            .unwrap_or_default();
+        let out = Object::new();
+        set(&out, "retiredInstances", &retired.instances.into());
+        set(
+            &out,
+            "retiredWasmBytes",
+            &(retired.wasm_bytes as f64).into(),
+        );
+        out.into()
+    });
+    let api = Object::new();
+    set(&api, "swap", swap.as_ref());
+    set(&api, "stats", stats.as_ref());
+    // The API lives as long as the page.
+    swap.forget();
+    stats.forget();
+    set(&js_sys::global(), "flotilla", &api);
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}

@@ -1,0 +1,351 @@
+//! The host: one per page. It reads the registry, runs one task per slot, and tells
+//! subscribers every change; a UI drives it through these methods.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use flotilla_bus::Schema;
+use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::Registry;
+use futures::channel::{mpsc, oneshot};
+
+use crate::error::{Failure, HostError};
+use crate::events::{Emitter, EventSubscription, HostEvent, SlotStatus};
+use crate::slot::{self, Command, SlotTask, Swapped};
+use crate::stats::Retired;
+use crate::{api, overrides, registry, surface};
+
+/// How a page starts its host.
+pub struct HostOptions {
+    /// Who owns the page's bus and store (shown as `__flotillaRuntime.owner`).
+    pub owner: String,
+    /// What the page's shared state may hold.
+    pub schema: Schema,
+    /// Whether the host writes each slot's state as `data-*` attributes on its element (for
+    /// styles and tests); see [`crate::surface`].
+    pub dom_surface: bool,
+}
+
+impl Default for HostOptions {
+    fn default() -> Self {
+        HostOptions {
+            owner: "host".into(),
+            schema: Schema::any(),
+            dom_surface: true,
+        }
+    }
+}
+
+/// Why an override was not applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OverrideError {
+    /// The URL is not allowed (not absolute, or its origin is not on the allow-list).
+    #[error("Refused: {0}")]
+    Refused(String),
+    /// The swap failed; the previous version keeps running.
+    #[error("Not applied: {} {}", .0.error.code(), .0.error)]
+    Failed(Failure),
+    /// The swap worked, but the browser would not save the override for the next load.
+    #[error("Now running {version}, but not saved for the next load: {why}")]
+    NotSaved {
+        /// The version now running.
+        version: String,
+        /// Why the browser refused.
+        why: String,
+    },
+}
+
+/// What the slot tasks share: the registry, the event stream and page-wide counts.
+pub(crate) struct Shared {
+    pub(crate) registry: Rc<Registry>,
+    emitter: Rc<Emitter>,
+    statuses: RefCell<BTreeMap<String, SlotStatus>>,
+    retired: Rc<RefCell<Retired>>,
+}
+
+impl Shared {
+    /// Records a slot's new status and tells every subscriber.
+    pub(crate) fn publish(&self, status: SlotStatus) {
+        self.statuses
+            .borrow_mut()
+            .insert(status.slot.clone(), status.clone());
+        self.emitter.emit(&HostEvent::Slot(status));
+    }
+
+    /// Counts an instance that was unmounted for good.
+    pub(crate) fn retire(&self, wasm_bytes: u64) {
+        let now = self.retired.borrow().plus(wasm_bytes);
+        *self.retired.borrow_mut() = now;
+        self.emitter.emit(&HostEvent::Retired(now));
+    }
+}
+
+struct SlotEntry {
+    commands: mpsc::UnboundedSender<Command>,
+    status_area: Option<web_sys::Element>,
+}
+
+pub(crate) struct Inner {
+    emitter: Rc<Emitter>,
+    registry: RefCell<Option<Result<Rc<Registry>, HostError>>>,
+    shared: RefCell<Option<Rc<Shared>>>,
+    slots: RefCell<BTreeMap<String, SlotEntry>>,
+    order: RefCell<Vec<String>>,
+    retired: Rc<RefCell<Retired>>,
+    keep: RefCell<Vec<Box<dyn std::any::Any>>>,
+}
+
+/// The page's host runtime; cheap to clone.
+#[derive(Clone)]
+pub struct Host {
+    inner: Rc<Inner>,
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Host {
+    /// Installs the page's bus and store, `window.flotilla`, the crash listener and (if asked)
+    /// the DOM surface, then loads the registry and every module in it.
+    pub fn start(options: HostOptions) -> Host {
+        flotilla_bus::install(&options.owner, options.schema);
+        let host = Host {
+            inner: Rc::new(Inner {
+                emitter: Rc::default(),
+                registry: RefCell::new(None),
+                shared: RefCell::new(None),
+                slots: RefCell::default(),
+                order: RefCell::default(),
+                retired: Rc::default(),
+                keep: RefCell::default(),
+            }),
+        };
+        api::install(&host);
+        if options.dom_surface {
+            let surface = host.subscribe(surface::write);
+            host.keep(surface);
+        }
+        let weak = host.downgrade();
+        if let Some(listener) = slot::listen_for_crashes(move |instance, message| {
+            if let Some(host) = Host::upgrade(&weak) {
+                host.crashed(instance, message);
+            }
+        }) {
+            host.keep(listener);
+        }
+        host.load_registry();
+        host
+    }
+
+    /// Calls `listener` with every event from now on; dropping the subscription stops it.
+    pub fn subscribe(&self, listener: impl Fn(&HostEvent) + 'static) -> EventSubscription {
+        self.inner.emitter.subscribe(listener)
+    }
+
+    /// The registry, once read; `Err` when it could not be.
+    pub fn registry(&self) -> Option<Result<Rc<Registry>, HostError>> {
+        self.inner.registry.borrow().clone()
+    }
+
+    /// Every slot's current status, in registry order.
+    pub fn slots(&self) -> Vec<SlotStatus> {
+        let Some(shared) = self.inner.shared.borrow().clone() else {
+            return Vec::new();
+        };
+        let statuses = shared.statuses.borrow();
+        self.inner
+            .order
+            .borrow()
+            .iter()
+            .filter_map(|slot| statuses.get(slot).cloned())
+            .collect()
+    }
+
+    /// The element inside the slot's page element where a UI shows its status (skeleton,
+    /// errors, prompts); `None` when the page has no such slot.
+    pub fn status_area(&self, slot: &str) -> Option<web_sys::Element> {
+        self.inner.slots.borrow().get(slot)?.status_area.clone()
+    }
+
+    /// Instances replaced or crashed since the page loaded, and the memory they keep.
+    pub fn retired(&self) -> Retired {
+        *self.inner.retired.borrow()
+    }
+
+    /// Loads the registry again after it failed.
+    pub fn retry_registry(&self) {
+        if matches!(&*self.inner.registry.borrow(), Some(Ok(_))) {
+            return;
+        }
+        self.load_registry();
+    }
+
+    /// Loads the slot's module afresh (Retry after a failure, Restart after a crash); the code
+    /// is fetched bypassing the HTTP cache.
+    pub fn retry(&self, slot: &str) {
+        self.send(slot, Command::Load { again: true });
+    }
+
+    /// Applies the version on offer in `slot`.
+    pub fn apply_update(&self, slot: &str) {
+        self.send(slot, Command::ApplyUpdate);
+    }
+
+    /// Forgets the slot's failed-swap notice.
+    pub fn dismiss_notice(&self, slot: &str) {
+        self.send(slot, Command::Dismiss);
+    }
+
+    /// Replaces the module in `slot` with the one the manifest at `url` describes, atomically:
+    /// on failure the old one stays mounted and the error says why.
+    pub async fn swap(&self, slot: &str, url: &str) -> Result<Swapped, Failure> {
+        self.swap_marked(slot, url, None).await
+    }
+
+    async fn swap_marked(
+        &self,
+        slot: &str,
+        url: &str,
+        overridden: Option<bool>,
+    ) -> Result<Swapped, Failure> {
+        let (reply, answer) = oneshot::channel();
+        let command = Command::Swap {
+            url: url.to_owned(),
+            overridden,
+            reply: Some(reply),
+        };
+        if !self.send(slot, command) {
+            return Err(HostError::SlotMissing {
+                slot: slot.to_owned(),
+            }
+            .into());
+        }
+        answer.await.unwrap_or_else(|_| {
+            Err(HostError::SlotMissing {
+                slot: slot.to_owned(),
+            }
+            .into())
+        })
+    }
+
+    /// Points `slot` at `url` for this page and the next loads (a developer override), if
+    /// its origin is allowed and the swap succeeds.
+    pub async fn set_override(&self, slot: &str, url: &str) -> Result<Swapped, OverrideError> {
+        let Some(Ok(registry)) = self.registry() else {
+            return Err(OverrideError::Refused("the registry is not loaded".into()));
+        };
+        if let Some(why) = overrides::refusal(url, &registry) {
+            return Err(OverrideError::Refused(why));
+        }
+        let swapped = self
+            .swap_marked(slot, url, Some(true))
+            .await
+            .map_err(OverrideError::Failed)?;
+        overrides::set(slot, url).map_err(|why| OverrideError::NotSaved {
+            version: swapped.version.clone(),
+            why,
+        })?;
+        Ok(swapped)
+    }
+
+    /// Removes the slot's override and swaps back to the registry's manifest.
+    pub async fn reset_override(&self, slot: &str) -> Result<Swapped, Failure> {
+        overrides::reset(slot);
+        self.send(slot, Command::MarkOverridden(false));
+        let url = self
+            .slots()
+            .into_iter()
+            .find(|s| s.slot == slot)
+            .map(|s| s.registry_manifest)
+            .ok_or_else(|| HostError::SlotMissing {
+                slot: slot.to_owned(),
+            })?;
+        self.swap(slot, &url).await
+    }
+
+    fn load_registry(&self) {
+        let host = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match registry::fetch().await {
+                Ok(registry) => host.start_slots(Rc::new(registry)),
+                Err(error) => {
+                    crate::js::warn(&format!("flotilla: {}: {error}", error.code()));
+                    *host.inner.registry.borrow_mut() = Some(Err(error.clone()));
+                    host.inner.emitter.emit(&HostEvent::RegistryFailed(error));
+                }
+            }
+        });
+    }
+
+    fn start_slots(&self, registry: Rc<Registry>) {
+        *self.inner.registry.borrow_mut() = Some(Ok(registry.clone()));
+        let shared = Rc::new(Shared {
+            registry: registry.clone(),
+            emitter: self.inner.emitter.clone(),
+            statuses: RefCell::default(),
+            retired: self.inner.retired.clone(),
+        });
+        *self.inner.shared.borrow_mut() = Some(shared.clone());
+        let mut started = Vec::new();
+        for remote in &registry.remotes {
+            let (url, overridden) = overrides::initial_url(remote, &registry);
+            let task = SlotTask::new(shared.clone(), remote.clone(), url, overridden);
+            let status = task.status().clone();
+            let status_area = task.status_area();
+            let (commands, receiver) = mpsc::unbounded();
+            if status_area.is_some() && remote.update != UpdateMode::Off {
+                slot::watch(commands.clone(), registry.updates);
+            }
+            let _ = commands.unbounded_send(Command::Load { again: false });
+            wasm_bindgen_futures::spawn_local(task.run(receiver));
+            shared
+                .statuses
+                .borrow_mut()
+                .insert(remote.slot.clone(), status.clone());
+            self.inner.order.borrow_mut().push(remote.slot.clone());
+            self.inner.slots.borrow_mut().insert(
+                remote.slot.clone(),
+                SlotEntry {
+                    commands,
+                    status_area,
+                },
+            );
+            started.push(status);
+        }
+        self.inner.emitter.emit(&HostEvent::Started(started));
+    }
+
+    /// Tells every slot an instance crashed; the slot running it unmounts it.
+    fn crashed(&self, instance: String, message: String) {
+        for entry in self.inner.slots.borrow().values() {
+            let _ = entry.commands.unbounded_send(Command::Crashed {
+                instance: instance.clone(),
+                message: message.clone(),
+            });
+        }
+    }
+
+    fn send(&self, slot: &str, command: Command) -> bool {
+        self.inner
+            .slots
+            .borrow()
+            .get(slot)
+            .is_some_and(|entry| entry.commands.unbounded_send(command).is_ok())
+    }
+
+    fn keep(&self, thing: impl std::any::Any) {
+        self.inner.keep.borrow_mut().push(Box::new(thing));
+    }
+
+    pub(crate) fn downgrade(&self) -> Weak<Inner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn upgrade(weak: &Weak<Inner>) -> Option<Host> {
+        weak.upgrade().map(|inner| Host { inner })
+    }
+}

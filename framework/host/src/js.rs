@@ -1,0 +1,97 @@
+//! The JavaScript boundary: imports, preloaded responses and error text. `JsValue` stops here.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(inline_js = r#"
+export function dyn_import(url) { return import(url); }
+export function take_preloaded(key) {
+  const preloads = globalThis.__flotillaPreload;
+  if (!preloads) return undefined;
+  const found = preloads.get(key);
+  preloads.delete(key);
+  return found;
+}
+"#)]
+extern "C" {
+    /// `import(url)`: the ES module namespace, or the import's error.
+    #[wasm_bindgen(catch)]
+    pub fn dyn_import(url: &str) -> Result<js_sys::Promise, JsValue>;
+
+    /// Takes the response `boot.js` started fetching under `key`, if any.
+    fn take_preloaded(key: &str) -> JsValue;
+}
+
+/// The preloaded response promise for `key` (a URL, or `url#integrity` for code).
+pub fn preloaded(key: &str) -> Option<js_sys::Promise> {
+    take_preloaded(key).dyn_into::<js_sys::Promise>().ok()
+}
+
+/// Readable text of a thrown JS value: `Name: message` for errors.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        let name = String::from(error.name());
+        let message = String::from(error.message());
+        return if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        };
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Milliseconds since navigation start.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// Records a `performance.mark` (visible in devtools and to the benchmark).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// `new URL(relative, base).href`, or `None` when it does not parse.
+pub fn resolve(relative: &str, base: &str) -> Option<String> {
+    web_sys::Url::new_with_base(relative, base)
+        .ok()
+        .map(|u| u.href())
+}
+
+/// The origin (`scheme://host:port`) of an absolute URL.
+pub fn origin(url: &str) -> Option<String> {
+    web_sys::Url::new(url).ok().map(|u| u.origin())
+}
+
+/// Writes a warning to the console.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
+/// The page element of slot `slot` (`[data-flotilla-slot="<slot>"]`).
+pub fn slot_element(slot: &str) -> Option<web_sys::Element> {
+    use flotilla_contract::abi::SLOT_ATTR;
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("[{SLOT_ATTR}=\"{slot}\"]"))
+        .ok()
+        .flatten()
+}
+
+/// Waits `ms` milliseconds (a `setTimeout`).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -1,0 +1,34 @@
+//! Flotilla's host runtime: everything a page needs to compose itself from separately built
+//! and deployed wasm modules, with no UI of its own and no UI framework.
+//!
+//! - [`Host`]: reads the registry, runs one task per slot and exposes `window.flotilla`.
+//! - `loader`: the one load pipeline (allow-list -> manifest -> code -> init), verified.
+//! - `slot`: each slot's DOM, task (load, swap, check, crash), mounting and update watch.
+//! - [`events`]: the typed stream a UI subscribes to ([`HostEvent`], [`SlotStatus`]).
+//! - `surface`: the one place that writes slot state into the DOM (`data-*` attributes).
+//! - [`overrides`]: developer overrides of a slot's manifest URL (`localStorage`).
+//!
+//! ```ignore
+//! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
+//! let _subscription = host.subscribe(|event| web_sys::console::log_1(&format!("{event:?}").into()));
+//! ```
+
+mod api;
+mod error;
+pub mod events;
+mod host;
+mod js;
+mod loader;
+pub mod overrides;
+mod registry;
+mod slot;
+mod stats;
+mod surface;
+
+pub use error::{Failure, HostError, LoadPhase};
+pub use events::{EventSubscription, HostEvent, MountedInfo, SlotPhase, SlotStatus};
+pub use flotilla_bus::Schema;
+pub use host::{Host, HostOptions, OverrideError};
+pub use loader::Timings;
+pub use slot::Swapped;
+pub use stats::Retired;

@@ -1,0 +1,286 @@
+//! Fetches a module's glue and wasm with their integrity, imports the verified glue and
+//! initialises the wasm; then checks the exports the manifest promises.
+
+use flotilla_contract::abi::{ABI_EXPORT, SUPPORTED_ABI_VERSIONS};
+use flotilla_contract::Manifest;
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Blob, BlobPropertyBag, Element, RequestCache, Url};
+
+use super::http::{self, Failure};
+use crate::error::HostError;
+use crate::js;
+
+/// An initialised module instance and its mount function.
+pub struct ModuleCode {
+    mount: Function,
+    js_url: String,
+    memory_bytes: u64,
+}
+
+/// A component mounted by a module; unmounting removes its DOM.
+pub struct MountHandle {
+    handle: JsValue,
+}
+
+/// A module's verified glue text and wasm response, not yet run.
+pub struct Fetched {
+    glue: String,
+    wasm: web_sys::Response,
+    js_url: String,
+    wasm_url: String,
+    /// How many of the two files `boot.js` had preloaded.
+    pub preloaded: u32,
+}
+
+/// Fetches the glue and the wasm with their integrity; a failure says why (unreachable, HTTP,
+/// other bytes). The browser checks the bytes before either promise resolves.
+pub async fn fetch(
+    manifest: &Manifest,
+    asset_base: &str,
+    cache: RequestCache,
+    signal: &AbortSignal,
+) -> Result<Fetched, HostError> {
+    let (js, wasm) = (&manifest.assets.js, &manifest.assets.wasm);
+    let js_url = asset_url(&js.file, asset_base)?;
+    let wasm_url = asset_url(&wasm.file, asset_base)?;
+
+    // Both downloads start at once.
+    let (wasm_fetch, wasm_hit) = verified_fetch(&wasm_url, &wasm.integrity, cache, signal);
+    let (js_fetch, js_hit) = verified_fetch(&js_url, &js.integrity, cache, signal);
+
+    let glue = match http::response(js_fetch).await {
+        Ok(response) => http::text(&response).await.ok(),
+        Err(_) => None,
+    };
+    let Some(glue) = glue else {
+        return Err(diagnose(&js_url, &js.integrity, signal).await);
+    };
+    let Ok(wasm_response) = http::response(wasm_fetch).await else {
+        return Err(diagnose(&wasm_url, &wasm.integrity, signal).await);
+    };
+    Ok(Fetched {
+        glue,
+        wasm: wasm_response,
+        js_url,
+        wasm_url,
+        preloaded: js_hit as u32 + wasm_hit as u32,
+    })
+}
+
+/// Starts downloading the module's stylesheets with their integrity, so they arrive with the
+/// code; the `<link>`s added at mount then find them in the HTTP cache. Not awaited: a
+/// stylesheet that never arrives is the mount phase's timeout.
+pub fn warm_styles(manifest: &Manifest, asset_base: &str) {
+    for css in &manifest.assets.css {
+        if let Ok(url) = asset_url(&css.file, asset_base) {
+            http::start_like_link(&url, &css.integrity);
+        }
+    }
+}
+
+/// Imports the verified glue, initialises the wasm and checks the ABI and `export`.
+pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostError> {
+    let Fetched {
+        glue,
+        wasm,
+        js_url,
+        wasm_url,
+        ..
+    } = fetched;
+    let namespace = import_verified(&glue, &js_url).await?;
+    let init_failed = |cause: String| HostError::InitFailed {
+        url: wasm_url.clone(),
+        cause,
+    };
+    let init = function(&namespace, "default").ok_or_else(|| init_failed("no init".into()))?;
+    let arg = Object::new();
+    Reflect::set(&arg, &"module_or_path".into(), &wasm)
+        .map_err(|e| init_failed(js::describe(&e)))?;
+    let started = init
+        .call1(&JsValue::NULL, &arg)
+        .map_err(|e| init_failed(js::describe(&e)))?;
+    let exports = JsFuture::from(Promise::resolve(&started))
+        .await
+        .map_err(|e| init_failed(js::describe(&e)))?;
+    let memory_bytes = memory_bytes(&exports);
+
+    check_abi(&namespace, &js_url)?;
+    let mount = function(&namespace, export).ok_or_else(|| HostError::ExportMissing {
+        url: js_url.clone(),
+        export: export.to_owned(),
+    })?;
+    Ok(ModuleCode {
+        mount,
+        js_url,
+        memory_bytes,
+    })
+}
+
+/// Size of the instance's linear memory, from the exports `init` resolves to.
+fn memory_bytes(exports: &JsValue) -> u64 {
+    Reflect::get(exports, &"memory".into())
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::WebAssembly::Memory>().ok())
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|b| u64::from(b.byte_length()))
+        .unwrap_or_default()
+}
+
+impl ModuleCode {
+    /// Calls the module's mount function on `host` with a context object (as JSON text).
+    pub fn mount(&self, host: &Element, context_json: &str) -> Result<MountHandle, String> {
+        let context = js_sys::JSON::parse(context_json).map_err(|e| js::describe(&e))?;
+        let handle = self
+            .mount
+            .call2(&JsValue::NULL, host, &context)
+            .map_err(|e| js::describe(&e))?;
+        Ok(MountHandle { handle })
+    }
+
+    /// Bytes of linear memory the instance had when initialised.
+    pub fn memory_bytes(&self) -> u64 {
+        self.memory_bytes
+    }
+
+    /// URL of the module's glue, for messages.
+    pub fn url(&self) -> &str {
+        &self.js_url
+    }
+}
+
+impl MountHandle {
+    /// Asks the module to unmount; a crashed module may throw, which is reported.
+    pub fn unmount(&self) -> Result<(), String> {
+        let unmount = function(&self.handle, "unmount").ok_or("handle has no unmount")?;
+        unmount
+            .call0(&self.handle)
+            .map(|_| ())
+            .map_err(|e| js::describe(&e))
+    }
+}
+
+fn asset_url(file: &str, base: &str) -> Result<String, HostError> {
+    js::resolve(file, base).ok_or_else(|| HostError::CodeUnreachable {
+        url: format!("{base}{file}"),
+        cause: "not a valid URL".into(),
+    })
+}
+
+/// The preloaded fetch for `url` with this integrity, or a new one.
+fn verified_fetch(
+    url: &str,
+    integrity: &str,
+    cache: RequestCache,
+    signal: &AbortSignal,
+) -> (Promise, bool) {
+    let preloaded = match cache {
+        RequestCache::Default => js::preloaded(&format!("{url}#{integrity}")),
+        _ => None,
+    };
+    match preloaded {
+        Some(promise) => (promise, true),
+        None => (
+            http::start(url, Some(integrity), cache, Some(signal)),
+            false,
+        ),
+    }
+}
+
+fn function(target: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Imports ES module text from a blob URL, so the bytes that run are the bytes verified.
+async fn import_verified(glue: &str, js_url: &str) -> Result<JsValue, HostError> {
+    let failed = |cause: String| HostError::InitFailed {
+        url: js_url.to_owned(),
+        cause,
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(glue));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| failed(js::describe(&e)))?;
+    let blob_url = Url::create_object_url_with_blob(&blob).map_err(|e| failed(js::describe(&e)))?;
+    let imported = match js::dyn_import(&blob_url) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    let _ = Url::revoke_object_url(&blob_url);
+    imported.map_err(|e| failed(js::describe(&e)))
+}
+
+fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
+    let missing = || HostError::ExportMissing {
+        url: js_url.to_owned(),
+        export: format!("{ABI_EXPORT}() returning one of {SUPPORTED_ABI_VERSIONS:?}"),
+    };
+    let abi = function(namespace, ABI_EXPORT).ok_or_else(missing)?;
+    let version = abi
+        .call0(&JsValue::NULL)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .ok_or_else(missing)?;
+    if SUPPORTED_ABI_VERSIONS
+        .iter()
+        .any(|&v| f64::from(v) == version)
+    {
+        Ok(())
+    } else {
+        Err(missing())
+    }
+}
+
+/// Works out why a verified fetch failed: unreachable, HTTP error, or other bytes.
+async fn diagnose(url: &str, expected: &str, signal: &AbortSignal) -> HostError {
+    let fetch = http::start(url, None, RequestCache::NoStore, Some(signal));
+    let response = match http::response(fetch).await {
+        Ok(response) => response,
+        Err(Failure::Network(cause)) => {
+            return HostError::CodeUnreachable {
+                url: url.to_owned(),
+                cause,
+            }
+        }
+        Err(Failure::Http(status)) => {
+            return HostError::CodeHttp {
+                url: url.to_owned(),
+                status,
+            }
+        }
+    };
+    let actual = match http::bytes(&response).await {
+        Ok(mut bytes) => sha384(&mut bytes).await,
+        Err(_) => None,
+    };
+    match actual {
+        Some(actual) if actual != expected => HostError::IntegrityMismatch {
+            url: url.to_owned(),
+            expected: expected.to_owned(),
+            actual,
+        },
+        _ => HostError::CodeUnreachable {
+            url: url.to_owned(),
+            cause: "the download failed".into(),
+        },
+    }
+}
+
+/// `sha384-<base64>` of `bytes`, computed by the browser.
+async fn sha384(bytes: &mut [u8]) -> Option<String> {
+    let window = web_sys::window()?;
+    let subtle = window.crypto().ok()?.subtle();
+    let digest = subtle.digest_with_str_and_u8_array("SHA-384", bytes).ok()?;
+    let digest = JsFuture::from(digest).await.ok()?;
+    let latin1: String = js_sys::Uint8Array::new(&digest)
+        .to_vec()
+        .into_iter()
+        .map(char::from)
+        .collect();
+    Some(format!("sha384-{}", window.btoa(&latin1).ok()?))
+}

@@ -1,0 +1,91 @@
+//! Fetch with the options Flotilla always wants, and failures sorted by cause.
+
+use js_sys::Promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::js;
+
+/// Why a fetch produced no usable response.
+pub enum Failure {
+    /// No response at all (refused connection, CORS, DNS, integrity).
+    Network(String),
+    /// A response with a non-2xx status.
+    Http(u16),
+}
+
+/// Starts a cross-origin, credential-less fetch; `integrity` pins the bytes, `signal` aborts it.
+pub fn start(
+    url: &str,
+    integrity: Option<&str>,
+    cache: RequestCache,
+    signal: Option<&AbortSignal>,
+) -> Promise {
+    let init = RequestInit::new();
+    init.set_signal(signal);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(cache);
+    if let Some(integrity) = integrity {
+        init.set_integrity(integrity);
+    }
+    match web_sys::window() {
+        Some(w) => w.fetch_with_str_and_init(url, &init),
+        None => Promise::reject(&"no window".into()),
+    }
+}
+
+/// Starts a fetch the way `<link crossorigin="anonymous" integrity>` requests (CORS,
+/// same-origin credentials), so the link's later request is served from the same cache entry.
+pub fn start_like_link(url: &str, integrity: &str) {
+    let init = RequestInit::new();
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    init.set_integrity(integrity);
+    let promise = match web_sys::window() {
+        Some(w) => w.fetch_with_str_and_init(url, &init),
+        None => Promise::reject(&"no window".into()),
+    };
+    // Failures show at mount, where the stylesheet is awaited.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+/// Awaits a fetch promise and checks the status.
+pub async fn response(promise: Promise) -> Result<Response, Failure> {
+    let value = JsFuture::from(promise)
+        .await
+        .map_err(|e| Failure::Network(js::describe(&e)))?;
+    let response: Response = value
+        .dyn_into()
+        .map_err(|_| Failure::Network("not a Response".into()))?;
+    if !response.ok() {
+        return Err(Failure::Http(response.status()));
+    }
+    Ok(response)
+}
+
+/// Reads a response body as text.
+pub async fn text(response: &Response) -> Result<String, Failure> {
+    let promise = response
+        .text()
+        .map_err(|e| Failure::Network(js::describe(&e)))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| Failure::Network(js::describe(&e)))?
+        .as_string()
+        .ok_or_else(|| Failure::Network("body is not text".into()))
+}
+
+/// Reads a response body as bytes.
+pub async fn bytes(response: &Response) -> Result<Vec<u8>, Failure> {
+    let promise = response
+        .array_buffer()
+        .map_err(|e| Failure::Network(js::describe(&e)))?;
+    let buffer = JsFuture::from(promise)
+        .await
+        .map_err(|e| Failure::Network(js::describe(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

@@ -1,0 +1,89 @@
+//! Per-phase timeouts (which abort the phase's fetches) and retries with backoff and jitter.
+
+use std::future::Future;
+
+use flotilla_contract::LoadPolicy;
+use futures::future::{select, Either};
+use web_sys::{AbortController, AbortSignal};
+
+use crate::error::{Failure, HostError, LoadPhase};
+
+/// Runs one phase: each attempt gets the phase's timeout and an abort signal for its fetches;
+/// transient failures are retried as `policy.retry` says, others are returned at once.
+pub async fn phase<T, F, Fut>(
+    policy: &LoadPolicy,
+    phase: LoadPhase,
+    url: &str,
+    mut attempt: F,
+) -> Result<T, Failure>
+where
+    F: FnMut(AbortSignal) -> Fut,
+    Fut: Future<Output = Result<T, HostError>>,
+{
+    let ms = phase.timeout(&policy.timeouts);
+    let retry = policy.retry;
+    let mut made = 0;
+    loop {
+        made += 1;
+        let result = within(ms, &mut attempt).await.unwrap_or_else(|| {
+            Err(HostError::Timeout {
+                phase,
+                url: url.to_owned(),
+                ms,
+            })
+        });
+        match result {
+            Err(error) if error.is_transient() && made < retry.attempts => {
+                let delay = retry.delay_ms(made, js_sys::Math::random());
+                crate::js::warn(&format!(
+                    "flotilla: {} ({error}); retry {made} in {delay} ms",
+                    error.code()
+                ));
+                sleep(delay).await;
+            }
+            result => {
+                return result.map_err(|error| Failure {
+                    error,
+                    attempts: made,
+                })
+            }
+        }
+    }
+}
+
+/// Runs a phase that is never retried (init, mount) within its timeout.
+pub async fn timed<T>(
+    policy: &LoadPolicy,
+    phase: LoadPhase,
+    url: &str,
+    work: impl Future<Output = Result<T, HostError>>,
+) -> Result<T, HostError> {
+    let ms = phase.timeout(&policy.timeouts);
+    match select(Box::pin(work), Box::pin(sleep(ms))).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => Err(HostError::Timeout {
+            phase,
+            url: url.to_owned(),
+            ms,
+        }),
+    }
+}
+
+/// Runs `attempt`, or aborts its signal and returns `None` after `ms` milliseconds.
+async fn within<T, F, Fut>(ms: u32, attempt: &mut F) -> Option<T>
+where
+    F: FnMut(AbortSignal) -> Fut,
+    Fut: Future<Output = T>,
+{
+    let controller = AbortController::new().ok()?;
+    let work = Box::pin(attempt(controller.signal()));
+    match select(work, Box::pin(sleep(ms))).await {
+        Either::Left((value, _)) => Some(value),
+        Either::Right(_) => {
+            controller.abort();
+            None
+        }
+    }
+}
+
+pub use crate::js::sleep;

@@ -1,0 +1,27 @@
+//! Fetches the page's registry (`remotes.json`, next to the page).
+
+use flotilla_contract::{registry::REGISTRY_FILE, Registry};
+
+use crate::error::HostError;
+use crate::js;
+use crate::loader::http_get_text;
+
+/// Absolute URL of the registry, resolved against the page.
+pub fn url() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    js::resolve(REGISTRY_FILE, &base).unwrap_or_else(|| REGISTRY_FILE.to_owned())
+}
+
+/// Fetches and validates the registry.
+pub async fn fetch() -> Result<Registry, HostError> {
+    let url = url();
+    let failed = |cause: String| HostError::Registry {
+        url: url.clone(),
+        cause,
+    };
+    let text = http_get_text(&url).await.map_err(failed)?;
+    Registry::from_json(&text).map_err(|e| failed(e.to_string()))
+}

@@ -1,0 +1,154 @@
+//! The DOM side of a slot: the page element, its status area and the module's shadow root.
+//!
+//! Modules mount outside the shell's Yew root (two Yew runtimes must not nest), each time into
+//! a fresh element inside the slot's shadow root, which also keeps module CSS inside the slot.
+
+use js_sys::Promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, Element, HtmlLinkElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::error::HostError;
+use crate::loader::{Loaded, MountHandle};
+
+/// A page slot that modules are mounted into.
+pub struct SlotDom {
+    status: Element,
+    shadow: ShadowRoot,
+    current: Option<Instance>,
+}
+
+/// One mounted module instance: its wrapper element (with its CSS) and its handle.
+struct Instance {
+    wrapper: Element,
+    handle: MountHandle,
+    name: String,
+    memory_bytes: u64,
+}
+
+/// A wrapper element being prepared for a mount, hidden until committed.
+pub struct Pending {
+    wrapper: Element,
+    root: Element,
+    styles: Vec<Promise>,
+}
+
+fn document() -> Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+impl SlotDom {
+    /// Finds the page element `[data-flotilla-slot=<slot>]` and prepares it.
+    pub fn attach(slot: &str) -> Result<Self, HostError> {
+        let doc = document();
+        let missing = || HostError::SlotMissing {
+            slot: slot.to_owned(),
+        };
+        let element = crate::js::slot_element(slot).ok_or_else(missing)?;
+        let status = doc.create_element("div").map_err(|_| missing())?;
+        status.set_class_name("flotilla-slot__status");
+        let module = doc.create_element("div").map_err(|_| missing())?;
+        module.set_class_name("flotilla-slot__module");
+        let shadow = module
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| missing())?;
+        element.replace_children_with_node_2(&status, &module);
+        Ok(SlotDom {
+            status,
+            shadow,
+            current: None,
+        })
+    }
+
+    /// The element the shell renders the slot's status (skeleton, error) into.
+    pub fn status_element(&self) -> Element {
+        self.status.clone()
+    }
+
+    /// Creates a fresh, hidden wrapper with the module's stylesheets, ready for a mount.
+    pub fn prepare(&self, loaded: &Loaded) -> Pending {
+        let doc = document();
+        let wrapper = doc.create_element("div").expect("div");
+        wrapper.set_class_name("flotilla-instance");
+        let _ = wrapper.set_attribute("hidden", "");
+        let mut styles = Vec::new();
+        for css in &loaded.checked.manifest.assets.css {
+            let link: HtmlLinkElement = doc.create_element("link").expect("link").unchecked_into();
+            link.set_rel("stylesheet");
+            link.set_integrity(&css.integrity);
+            link.set_cross_origin(Some("anonymous"));
+            link.set_href(&format!("{}{}", loaded.checked.base, css.file));
+            styles.push(Promise::new(&mut |resolve, _| {
+                link.set_onload(Some(&resolve));
+                link.set_onerror(Some(&resolve));
+            }));
+            let _ = wrapper.append_child(&link);
+        }
+        let root = doc.create_element("div").expect("div");
+        let _ = wrapper.append_child(&root);
+        let _ = self.shadow.append_child(&wrapper);
+        Pending {
+            wrapper,
+            root,
+            styles,
+        }
+    }
+
+    /// Unmounts what is mounted, then shows the pending instance (named `name`, with
+    /// `memory_bytes` of linear memory) in its place. Returns the linear memory of the
+    /// instance it replaced, which the page cannot free.
+    pub fn commit(
+        &mut self,
+        pending: Pending,
+        handle: MountHandle,
+        name: String,
+        memory_bytes: u64,
+    ) -> Option<u64> {
+        let retired = self.unmount();
+        pending.wrapper.remove_attribute("hidden").ok();
+        self.current = Some(Instance {
+            wrapper: pending.wrapper,
+            handle,
+            name,
+            memory_bytes,
+        });
+        retired
+    }
+
+    /// Name of the instance on screen (`header-app#3`).
+    pub fn instance(&self) -> Option<&str> {
+        self.current.as_ref().map(|i| i.name.as_str())
+    }
+
+    /// Unmounts the current instance, if any, and removes its element and CSS; returns the
+    /// linear memory it keeps (an instance cannot be unloaded).
+    pub fn unmount(&mut self) -> Option<u64> {
+        let instance = self.current.take()?;
+        if let Err(cause) = instance.handle.unmount() {
+            crate::js::warn(&format!("flotilla: unmount failed: {cause}"));
+        }
+        instance.wrapper.remove();
+        Some(instance.memory_bytes)
+    }
+}
+
+impl Pending {
+    /// Waits until the instance's stylesheets have loaded (or failed), to avoid a flash.
+    pub async fn styles_ready(&self) {
+        for style in &self.styles {
+            let _ = JsFuture::from(style.clone()).await;
+        }
+    }
+
+    /// The element the module renders into.
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    /// Drops a pending instance that was never committed.
+    pub fn discard(self) {
+        self.wrapper.remove();
+    }
+}

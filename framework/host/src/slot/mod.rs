@@ -1,0 +1,12 @@
+//! A slot of the page: its DOM, its task (load, swap, check, crash), mounting and watching.
+
+mod crash;
+mod dom;
+mod mount;
+mod task;
+mod watch;
+
+pub(crate) use crash::listen as listen_for_crashes;
+pub use task::Swapped;
+pub(crate) use task::{Command, SlotTask};
+pub(crate) use watch::spawn as watch;

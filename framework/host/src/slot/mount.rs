@@ -1,0 +1,110 @@
+//! Mounting loaded code into a slot, in place of whatever it showed.
+
+use flotilla_contract::context::MountContext;
+use flotilla_contract::registry::Remote;
+use flotilla_contract::LoadPolicy;
+
+use super::crash;
+use super::dom::SlotDom;
+use crate::error::{Failure, HostError, LoadPhase};
+use crate::events::MountedInfo;
+use crate::js;
+use crate::loader::{self, Loaded};
+
+/// A committed mount: what now runs, and the memory of the instance it replaced.
+pub struct Mounted {
+    /// What runs.
+    pub info: MountedInfo,
+    /// Linear memory of the replaced instance, if one was replaced.
+    pub retired: Option<u64>,
+}
+
+/// Loads the module's styles into a hidden element, calls its mount function, lets its first
+/// render run, and only then replaces what the slot showed. Any failure leaves it as it was.
+pub async fn mount(
+    dom: &mut SlotDom,
+    remote: &Remote,
+    loaded: Loaded,
+    policy: &LoadPolicy,
+) -> Result<Mounted, Failure> {
+    let pending = dom.prepare(&loaded);
+    let started = js::now();
+    let styles = async {
+        pending.styles_ready().await;
+        Ok(())
+    };
+    let css_url = loaded.checked.base.clone();
+    if let Err(error) = loader::timed(policy, LoadPhase::Mount, &css_url, styles).await {
+        pending.discard();
+        return Err(error.into());
+    }
+    let instance = next_instance(&remote.name);
+    let context = context_json(remote, &loaded, &instance);
+    let mounted =
+        crash::settled_mount(&instance, || loaded.code.mount(pending.root(), &context)).await;
+    let handle = match mounted {
+        Ok(handle) => handle,
+        Err(error) => {
+            pending.discard();
+            return Err(mount_error(remote, &loaded, error).into());
+        }
+    };
+    let mut timings = loaded.timings;
+    timings.mount = js::now() - started;
+    let memory = loaded.code.memory_bytes();
+    let retired = dom.commit(pending, handle, instance, memory);
+    let manifest = &loaded.checked.manifest;
+    let a = &manifest.assets;
+    let bytes = [&a.js, &a.wasm]
+        .into_iter()
+        .chain(&a.css)
+        .map(|f| f.size)
+        .sum();
+    js::mark(&format!("flotilla:{}:mounted", remote.name));
+    Ok(Mounted {
+        info: MountedInfo {
+            module: manifest.name.clone(),
+            version: manifest.version.clone(),
+            origin: js::origin(&loaded.asset_base).unwrap_or_default(),
+            manifest_url: loaded.checked.url.clone(),
+            timings,
+            preloaded: loaded.preloaded,
+            bytes,
+            wasm_memory: memory,
+        },
+        retired,
+    })
+}
+
+/// A panic reported during the mount call is a crash; anything else thrown is a mount failure.
+fn mount_error(remote: &Remote, loaded: &Loaded, error: crash::Thrown) -> HostError {
+    let module = remote.name.clone();
+    match error {
+        crash::Thrown::Panic(cause) => HostError::Crashed { module, cause },
+        crash::Thrown::Error(cause) => HostError::MountFailed {
+            module,
+            cause: format!("{cause} (in {})", loaded.code.url()),
+        },
+    }
+}
+
+/// A name for one mount, unique in the page: `header-app#3`.
+fn next_instance(module: &str) -> String {
+    thread_local!(static COUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = COUNT.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    format!("{module}#{n}")
+}
+
+/// The mount context the module receives, as JSON text.
+fn context_json(remote: &Remote, loaded: &Loaded, instance: &str) -> String {
+    let context = MountContext {
+        module: remote.name.clone(),
+        asset_base: loaded.asset_base.clone(),
+        instance: Some(instance.to_owned()),
+        props: &remote.props,
+    };
+    serde_json::to_string(&context).unwrap_or_default()
+}

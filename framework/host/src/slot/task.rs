@@ -1,0 +1,321 @@
+//! One background task per slot: it takes load, swap, check, update and crash commands one
+//! at a time, so no two ever race over the slot, and reports every change of its status.
+
+use std::rc::Rc;
+
+use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::registry::Remote;
+use flotilla_contract::Manifest;
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
+
+use super::dom::SlotDom;
+use super::mount;
+use crate::error::{Failure, HostError};
+use crate::events::{SlotPhase, SlotStatus};
+use crate::host::Shared;
+use crate::js;
+use crate::loader::{self, same_build, CheckedManifest};
+
+/// What a slot is asked to do.
+pub(crate) enum Command {
+    /// Load the current manifest's module (first load, Retry, Restart).
+    Load { again: bool },
+    /// Replace the module with the one `url` describes; the old one stays on failure.
+    Swap {
+        url: String,
+        /// Marks the slot as running (or no longer running) an override once swapped.
+        overridden: Option<bool>,
+        reply: Option<oneshot::Sender<Result<Swapped, Failure>>>,
+    },
+    /// Look for a new build at the current URL; apply or offer it by the update policy.
+    Check {
+        reply: oneshot::Sender<Result<(), HostError>>,
+    },
+    /// Apply the build on offer (the user pressed Update).
+    ApplyUpdate,
+    /// An instance panicked; if it is the one on screen, unmount it.
+    Crashed { instance: String, message: String },
+    /// Forget the last failed swap's notice.
+    Dismiss,
+    /// The slot now runs (or no longer runs) a developer's override.
+    MarkOverridden(bool),
+}
+
+/// A swap that succeeded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Swapped {
+    /// The version now mounted.
+    pub version: String,
+    /// `false` when that very build was already mounted from that URL.
+    pub changed: bool,
+}
+
+/// The slot's state, owned by its task.
+pub(crate) struct SlotTask {
+    shared: Rc<Shared>,
+    remote: Remote,
+    dom: Result<SlotDom, HostError>,
+    /// The manifest URL the slot loads: the registry's, an override's, or the last swap's.
+    url: String,
+    /// The manifest of what runs.
+    mounted: Option<Manifest>,
+    /// Builds that failed to swap in for a reason retrying cannot fix; never offered again.
+    rejected: Vec<Manifest>,
+    /// A build checked and offered (policy `prompt`), applied without fetching it again.
+    offered: Option<CheckedManifest>,
+    status: SlotStatus,
+}
+
+impl SlotTask {
+    pub(crate) fn new(shared: Rc<Shared>, remote: Remote, url: String, overridden: bool) -> Self {
+        let dom = SlotDom::attach(&remote.slot);
+        let phase = match &dom {
+            Ok(_) => SlotPhase::Loading,
+            Err(error) => SlotPhase::Failed(error.clone().into()),
+        };
+        let status = SlotStatus {
+            slot: remote.slot.clone(),
+            module: remote.name.clone(),
+            registry_manifest: remote.manifest.clone(),
+            phase,
+            mounted: None,
+            swapping: false,
+            notice: None,
+            offered: None,
+            overridden,
+        };
+        SlotTask {
+            shared,
+            remote,
+            dom,
+            url,
+            mounted: None,
+            rejected: Vec::new(),
+            offered: None,
+            status,
+        }
+    }
+
+    pub(crate) fn status(&self) -> &SlotStatus {
+        &self.status
+    }
+
+    /// The element a UI renders the slot's status into.
+    pub(crate) fn status_area(&self) -> Option<web_sys::Element> {
+        self.dom.as_ref().ok().map(SlotDom::status_element)
+    }
+
+    /// Runs commands until every sender is gone.
+    pub(crate) async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        while let Some(command) = commands.next().await {
+            match command {
+                Command::Load { again } => self.load(again).await,
+                Command::Swap {
+                    url,
+                    overridden,
+                    reply,
+                } => {
+                    let result = self.swap(&url).await;
+                    if let (Ok(_), Some(overridden)) = (&result, overridden) {
+                        self.status.overridden = overridden;
+                        self.publish();
+                    }
+                    if let Some(reply) = reply {
+                        let _ = reply.send(result);
+                    }
+                }
+                Command::Check { reply } => {
+                    let _ = reply.send(self.check().await);
+                }
+                Command::ApplyUpdate => {
+                    if let Some(next) = self.offered.take() {
+                        let _ = self.swap_to(next).await;
+                    }
+                }
+                Command::Crashed { instance, message } => self.crashed(&instance, message),
+                Command::Dismiss => {
+                    self.status.notice = None;
+                    self.publish();
+                }
+                Command::MarkOverridden(overridden) => {
+                    self.status.overridden = overridden;
+                    self.publish();
+                }
+            }
+        }
+    }
+
+    async fn load(&mut self, again: bool) {
+        if self.dom.is_err() {
+            return self.publish();
+        }
+        self.status.phase = SlotPhase::Loading;
+        self.publish();
+        let result = match loader::manifest(&self.url, &self.shared.registry, &self.policy()).await
+        {
+            Ok(checked) => self.load_and_mount(checked, again).await,
+            Err(failure) => Err(failure),
+        };
+        match result {
+            Ok(()) => self.status.phase = SlotPhase::Mounted,
+            Err(failure) => {
+                self.report(&failure);
+                self.status.phase = SlotPhase::Failed(failure);
+            }
+        }
+        self.publish();
+    }
+
+    async fn swap(&mut self, url: &str) -> Result<Swapped, Failure> {
+        let policy = self.policy();
+        let checked = match loader::manifest(url, &self.shared.registry, &policy).await {
+            Ok(checked) => checked,
+            Err(failure) => return Err(self.swap_failed(url, failure)),
+        };
+        let unchanged =
+            checked.url == self.url && self.mounted.as_ref().is_some_and(|m| checked.same_build(m));
+        if unchanged {
+            let version = checked.manifest.version;
+            return Ok(Swapped {
+                version,
+                changed: false,
+            });
+        }
+        self.swap_to(checked).await
+    }
+
+    /// Mounts the checked build in place of the running one; on failure the old one stays.
+    async fn swap_to(&mut self, checked: CheckedManifest) -> Result<Swapped, Failure> {
+        let url = checked.url.clone();
+        let next = checked.manifest.clone();
+        self.status.swapping = true;
+        self.publish();
+        let result = self.load_and_mount(checked, false).await;
+        self.status.swapping = false;
+        match result {
+            Ok(()) => {
+                self.url = url;
+                self.offered = None;
+                self.status.offered = None;
+                self.status.notice = None;
+                self.status.phase = SlotPhase::Mounted;
+                self.publish();
+                Ok(Swapped {
+                    version: next.version,
+                    changed: true,
+                })
+            }
+            Err(failure) => {
+                if !failure.error.is_transient() {
+                    self.rejected.push(next);
+                }
+                Err(self.swap_failed(&url, failure))
+            }
+        }
+    }
+
+    fn swap_failed(&mut self, url: &str, failure: Failure) -> Failure {
+        js::warn(&format!(
+            "flotilla: [{}] swap to {url} failed; the old version stays",
+            self.remote.name
+        ));
+        self.report(&failure);
+        self.status.notice = Some(failure.clone());
+        self.publish();
+        failure
+    }
+
+    /// Loads the code of `checked` and mounts it; records what runs.
+    async fn load_and_mount(
+        &mut self,
+        checked: CheckedManifest,
+        again: bool,
+    ) -> Result<(), Failure> {
+        let policy = self.policy();
+        let manifest = checked.manifest.clone();
+        let loaded = loader::code(checked, self.remote.expose.as_deref(), &policy, again).await?;
+        let dom = self.dom.as_mut().map_err(|e| Failure::from(e.clone()))?;
+        let mounted = mount::mount(dom, &self.remote, loaded, &policy).await?;
+        if let Some(bytes) = mounted.retired {
+            self.shared.retire(bytes);
+        }
+        self.mounted = Some(manifest);
+        self.status.mounted = Some(mounted.info);
+        Ok(())
+    }
+
+    /// One conditional request for the manifest; a new build is swapped in or offered.
+    async fn check(&mut self) -> Result<(), HostError> {
+        let Some(mounted) = &self.mounted else {
+            return Ok(());
+        };
+        let mut once = self.policy();
+        once.retry.attempts = 1;
+        let next = loader::manifest(&self.url, &self.shared.registry, &once)
+            .await
+            .map_err(|f| f.error)?;
+        let known = next.same_build(mounted)
+            || self.rejected.iter().any(|r| next.same_build(r))
+            || self
+                .offered
+                .as_ref()
+                .is_some_and(|o| same_build(&o.manifest, &next.manifest));
+        if known {
+            return Ok(());
+        }
+        match self.remote.update {
+            UpdateMode::Auto => {
+                let _ = self.swap_to(next).await;
+            }
+            UpdateMode::Prompt | UpdateMode::Off => {
+                self.status.offered = Some(next.manifest.version.clone());
+                self.offered = Some(next);
+                self.publish();
+            }
+        }
+        Ok(())
+    }
+
+    fn crashed(&mut self, instance: &str, cause: String) {
+        // Only the instance on screen: a new one that panics while mounting is reported by
+        // its mount, and the old one stays.
+        let Ok(dom) = &mut self.dom else {
+            return;
+        };
+        if dom.instance() != Some(instance) {
+            return;
+        }
+        if let Some(bytes) = dom.unmount() {
+            self.shared.retire(bytes);
+        }
+        self.mounted = None;
+        self.status.mounted = None;
+        self.status.swapping = false;
+        let failure: Failure = HostError::Crashed {
+            module: self.remote.name.clone(),
+            cause,
+        }
+        .into();
+        self.report(&failure);
+        self.status.phase = SlotPhase::Failed(failure);
+        self.publish();
+    }
+
+    fn policy(&self) -> flotilla_contract::LoadPolicy {
+        self.shared.registry.loading
+    }
+
+    fn report(&self, failure: &Failure) {
+        js::warn(&format!(
+            "flotilla: [{}] {}: {}",
+            self.remote.name,
+            failure.error.code(),
+            failure.error
+        ));
+    }
+
+    fn publish(&self) {
+        self.shared.publish(self.status.clone());
+    }
+}

@@ -1,0 +1,76 @@
+//! The module side of Flotilla: a Yew component exposed as `mount(host, context)`.
+//!
+//! ```ignore
+//! flotilla_module::expose!(Header as mount);
+//! fn main() { flotilla_module::run_standalone::<Header>("header-app"); }
+//! ```
+//! The glue then exports `mount(host, context) -> handle` with `handle.update(context)` and
+//! `handle.unmount()`, and `flotilla_abi()`; `main` renders nothing unless the page asks for it.
+
+#![deny(missing_docs)]
+
+mod context;
+mod hooks;
+mod mounted;
+mod panic;
+mod standalone;
+
+pub use context::{ModuleProps, MountContext};
+pub use hooks::{use_bus_event, use_shared_state};
+pub use mounted::Mounted;
+pub use panic::install_crash_reporter;
+pub use standalone::run_standalone;
+
+/// The page's bus and store, for modules that publish or subscribe outside the hooks.
+pub use flotilla_bus as bus;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use flotilla_contract::abi::ABI_VERSION;
+    pub use wasm_bindgen::{JsError, JsValue};
+    pub use web_sys::Element;
+}
+
+/// Exposes a Yew component (whose properties are [`ModuleProps`]) through the mount ABI.
+///
+/// Generates, in the calling crate, the exported mount function named after `as`, the
+/// `FlotillaHandle` class it returns and `flotilla_abi()`. Use it once per module.
+#[macro_export]
+macro_rules! expose {
+    ($component:ty as $export:ident) => {
+        /// Mounts the component into `host`; the host keeps the returned handle.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn $export(
+            host: $crate::__private::Element,
+            context: $crate::__private::JsValue,
+        ) -> ::core::result::Result<FlotillaHandle, $crate::__private::JsError> {
+            $crate::Mounted::mount::<$component>(host, &context).map(FlotillaHandle)
+        }
+
+        /// A mounted component, as the host holds it.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub struct FlotillaHandle($crate::Mounted);
+
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl FlotillaHandle {
+            /// Re-renders the component with a new context.
+            pub fn update(
+                &mut self,
+                context: $crate::__private::JsValue,
+            ) -> ::core::result::Result<(), $crate::__private::JsError> {
+                self.0.update(&context)
+            }
+
+            /// Removes the component and its DOM from the host element.
+            pub fn unmount(&mut self) {
+                self.0.unmount()
+            }
+        }
+
+        /// ABI version this module was built against.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn flotilla_abi() -> u32 {
+            $crate::__private::ABI_VERSION
+        }
+    };
+}

@@ -1,0 +1,44 @@
+//! Reports a module's panic to the host before the wasm trap.
+
+use std::sync::Once;
+
+use flotilla_contract::abi::CRASH_EVENT;
+use flotilla_contract::crash::CrashReport;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
+
+static INSTALL: Once = Once::new();
+
+/// Installs a panic hook that logs the panic and dispatches `flotilla:crash` on `window` with
+/// a [`CrashReport`]; the host marks the module's slot as crashed. One wasm instance serves one
+/// mount, so the first mount's names are the instance's.
+pub fn install_crash_reporter(module: &str, instance: &str) {
+    let module = module.to_owned();
+    let instance = instance.to_owned();
+    INSTALL.call_once(move || {
+        yew::set_custom_panic_hook(Box::new(move |info| {
+            let message = info.to_string();
+            web_sys::console::error_1(&JsValue::from_str(&format!(
+                "[{module}] panicked: {message}"
+            )));
+            let report = CrashReport {
+                module: module.clone(),
+                instance: Some(instance.clone()),
+                message,
+            };
+            let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+            let Ok(detail) = report.serialize(&serializer) else {
+                return;
+            };
+            let init = CustomEventInit::new();
+            init.set_detail(&detail);
+            if let (Some(window), Ok(event)) = (
+                web_sys::window(),
+                CustomEvent::new_with_event_init_dict(CRASH_EVENT, &init),
+            ) {
+                let _ = window.dispatch_event(&event);
+            }
+        }));
+    });
+}
