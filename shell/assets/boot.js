@@ -1,22 +1,66 @@
 // Flotilla boot. Starts fetching the registry, every module's manifest and code at once, then
-// boots the shell, which takes these responses from `__flotillaPreload` instead of fetching
-// again. Nothing fetched here is trusted: the shell validates manifests and the browser checks
-// each code file against its manifest's integrity. An external file, so the page needs no
-// inline script under its Content-Security-Policy.
-const preloads = new Map();
-globalThis.__flotillaPreload = preloads;
+// boots the shell, whose host runtime takes these responses from `__flotillaPreload.take(key)`
+// instead of fetching again. Nothing fetched here is trusted: the host validates manifests and
+// the browser checks each code file against its manifest's integrity. Only this script can put
+// a response in: the store is private to it and the global cannot be replaced, so no other
+// script can plant code for the host to run. An external file, so the page needs no inline
+// script under its Content-Security-Policy.
+const preloads = Object.create(null); // no prototype: nothing another script patches is used
+Object.defineProperty(globalThis, "__flotillaPreload", {
+  value: Object.freeze({
+    take(key) {
+      const found = preloads[key];
+      delete preloads[key];
+      return found;
+    },
+  }),
+  writable: false,
+  configurable: false,
+});
 
 /** Keeps a clone of the response under `key` for the shell; returns the original. */
 function remember(key, request) {
   const kept = request.then((response) => response.clone());
   kept.catch(() => {}); // the shell reports failures itself
-  preloads.set(key, kept);
+  preloads[key] = kept;
   return request;
 }
 
+/** The host reads no manifest over this many bytes (flotilla_contract::MAX_MANIFEST_BYTES). */
+const MAX_JSON_BYTES = 64 * 1024;
+
 async function json(key, url) {
   const response = await remember(key, fetch(url, { cache: "no-cache", credentials: "omit" }));
-  return response.ok ? response.json() : null;
+  return response.ok ? cappedJson(response) : null;
+}
+
+/** Parses a body of at most MAX_JSON_BYTES; a longer one is cancelled unread, not buffered. */
+async function cappedJson(response) {
+  const reader = response.body?.getReader();
+  if (!reader) return null;
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_JSON_BYTES) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
 }
 
 /** Developer overrides (the shell's override panel), by slot; the shell re-checks them. */

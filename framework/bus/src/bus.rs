@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, CustomEventInit, Event};
 
-use flotilla_contract::bus::{dom_event_type, BusEvent, Envelope};
+use flotilla_contract::bus::{dom_event_type, BusEvent, Envelope, MAX_EVENT_BYTES};
 
 use crate::runtime::runtime;
 use crate::Subscription;
@@ -60,15 +60,30 @@ pub fn subscribe<E: BusEvent>(
     )
 }
 
+/// Reads a detail as `E`: once, as JSON text no longer than [`MAX_EVENT_BYTES`] (so no getter,
+/// `toJSON` or giant payload of a sender can stall the reader), then with serde.
 fn read<E: BusEvent>(detail: wasm_bindgen::JsValue) -> Option<Envelope<E>> {
-    match serde_wasm_bindgen::from_value::<Envelope<E>>(detail) {
+    let ignored = |why: String| -> Option<Envelope<E>> {
+        crate::warn(&format!(
+            "flotilla: ignored a malformed {} event: {why}",
+            E::NAME
+        ));
+        None
+    };
+    let Some(text) = js_sys::JSON::stringify(&detail)
+        .ok()
+        .and_then(|t| t.as_string())
+    else {
+        return ignored("not JSON".into());
+    };
+    if text.len() > MAX_EVENT_BYTES as usize {
+        return ignored(format!("{} bytes, over {MAX_EVENT_BYTES}", text.len()));
+    }
+    let Ok(copy) = js_sys::JSON::parse(&text) else {
+        return ignored("not JSON".into());
+    };
+    match serde_wasm_bindgen::from_value::<Envelope<E>>(copy) {
         Ok(envelope) => Some(envelope),
-        Err(e) => {
-            crate::warn(&format!(
-                "flotilla: ignored a malformed {} event: {e}",
-                E::NAME
-            ));
-            None
-        }
+        Err(e) => ignored(e.to_string()),
     }
 }

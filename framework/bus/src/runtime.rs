@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use flotilla_contract::bus::{
-    SharedState, StateChange, MAX_MESSAGE_BYTES, RUNTIME_GLOBAL, STATE_EVENT,
+    SharedState, StateChange, MAX_PATCH_BYTES, MAX_STATE_BYTES, RUNTIME_GLOBAL, STATE_EVENT,
 };
 use js_sys::{Function, Map, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
@@ -72,7 +72,18 @@ fn runtime_or_install(owner: &str, schema: Schema) -> Runtime {
     set(&object, "bus", &bus);
     set(&object, "retained", &Map::new());
     set(&object, "store", &store(bus, schema));
-    set(&global, RUNTIME_GLOBAL, &object);
+    // Installed once for the page's life: no script can replace it or its parts, so every
+    // module instance, even one mounted later, finds the owner's bus and store.
+    Object::freeze(&object);
+    let descriptor = Object::new();
+    set(&descriptor, "value", &object);
+    set(&descriptor, "writable", &false.into());
+    set(&descriptor, "configurable", &false.into());
+    let _ = Reflect::define_property::<JsValue>(
+        global.unchecked_ref(),
+        &RUNTIME_GLOBAL.into(),
+        &descriptor,
+    );
     Runtime { object }
 }
 
@@ -142,25 +153,42 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
     let store = Object::new();
     set(&store, "get", get_state.as_ref());
     set(&store, "update", update.as_ref());
+    Object::freeze(&store);
     // The store lives as long as the page.
     get_state.forget();
     update.forget();
     store
 }
 
-/// The state with `patch`'s fields replaced, if the result still keeps to the schema.
+/// The state with `patch`'s fields replaced, if the result still keeps to the schema and its
+/// size limit. The patch is read once, as JSON text: what is measured is what is applied.
 fn merge(state: &JsValue, patch: &JsValue, schema: Schema) -> Result<JsValue, String> {
     if !patch.is_object() || js_sys::Array::is_array(patch) {
         return Err("a patch must be a JSON object".into());
     }
-    let text = JSON::stringify(patch).map_err(|_| "the patch is not JSON".to_owned())?;
-    if text.length() > MAX_MESSAGE_BYTES {
-        return Err(format!("the patch is over {MAX_MESSAGE_BYTES} bytes"));
+    let text = JSON::stringify(patch)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("the patch is not JSON")?;
+    if text.len() > MAX_PATCH_BYTES as usize {
+        return Err(format!("the patch is over {MAX_PATCH_BYTES} bytes"));
+    }
+    let patch = JSON::parse(&text).map_err(|_| "the patch is not JSON")?;
+    if !patch.is_object() || js_sys::Array::is_array(&patch) {
+        return Err("a patch must be a JSON object".into());
     }
     let merged = Object::new();
     Object::assign(&merged, state.unchecked_ref());
-    Object::assign(&merged, copy(patch).unchecked_ref());
+    Object::assign(&merged, patch.unchecked_ref());
     let merged: JsValue = merged.into();
+    let size = JSON::stringify(&merged)
+        .map(|t| t.length())
+        .unwrap_or(u32::MAX);
+    if size > MAX_STATE_BYTES {
+        return Err(format!(
+            "the state would be {size} bytes, over {MAX_STATE_BYTES}"
+        ));
+    }
     (schema.check)(&merged)?;
     Ok(merged)
 }

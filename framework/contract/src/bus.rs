@@ -14,8 +14,14 @@ pub const RUNTIME_GLOBAL: &str = "__flotillaRuntime";
 /// DOM event type of a shared-state change.
 pub const STATE_EVENT: &str = "flotilla:state";
 
-/// Largest patch or event (as JSON text) the runtime accepts.
-pub const MAX_MESSAGE_BYTES: u32 = 4096;
+/// Largest store patch (as JSON text) the runtime accepts.
+pub const MAX_PATCH_BYTES: u32 = 4096;
+
+/// Largest whole shared state (as JSON text): a patch that would grow it past this is refused.
+pub const MAX_STATE_BYTES: u32 = 16 * 1024;
+
+/// Largest bus event (its `detail` as JSON text) a reader reads; larger ones are ignored.
+pub const MAX_EVENT_BYTES: u32 = 16 * 1024;
 
 /// An event that can be published on the bus.
 pub trait BusEvent: Serialize + DeserializeOwned + 'static {

@@ -24,6 +24,10 @@ pub enum ErrorCode {
     ExposeMissing,
     /// FLO-108: the manifest did not arrive in time.
     ManifestTimeout,
+    /// FLO-109: a swap's manifest is another module's than the slot's.
+    WrongModule,
+    /// FLO-110: the manifest redirected to another origin.
+    Redirected,
     /// FLO-201: a code file is unreachable.
     CodeUnreachable,
     /// FLO-202: a code file answered an HTTP error.
@@ -48,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in order.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Registry,
         ErrorCode::ManifestUnreachable,
         ErrorCode::ManifestHttp,
@@ -58,6 +62,8 @@ impl ErrorCode {
         ErrorCode::SlotMissing,
         ErrorCode::ExposeMissing,
         ErrorCode::ManifestTimeout,
+        ErrorCode::WrongModule,
+        ErrorCode::Redirected,
         ErrorCode::CodeUnreachable,
         ErrorCode::CodeHttp,
         ErrorCode::IntegrityMismatch,
@@ -132,6 +138,16 @@ impl ErrorCode {
                 "FLO-108",
                 "the manifest did not arrive within `loading.timeouts.manifest_ms` (after retries)",
                 "origin hangs, overloaded",
+            ),
+            WrongModule => (
+                "FLO-109",
+                "a swap or override names a manifest of another module than the slot's registry entry",
+                "wrong URL pasted into the override panel",
+            ),
+            Redirected => (
+                "FLO-110",
+                "the manifest redirected to another origin (even an allowed one); it is used only from its own origin",
+                "origin misconfigured or compromised",
             ),
             CodeUnreachable => (
                 "FLO-201",

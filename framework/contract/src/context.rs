@@ -16,6 +16,10 @@ pub struct MountContext<P> {
     /// can tell a new instance's panic from the running one's. Older hosts send none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// A secret of this one mount, echoed in crash reports: a host acts only on a report that
+    /// carries it, so no other script can make it unmount a module by forging one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// Module-specific properties (a plain JSON object).
     #[serde(default)]
     pub props: P,

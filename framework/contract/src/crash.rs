@@ -10,6 +10,9 @@ pub struct CrashReport {
     /// The mount's instance name (`header-app#3`); the module name for hosts that gave none.
     #[serde(default)]
     pub instance: Option<String>,
+    /// The mount's secret token ([`crate::context::MountContext::token`]).
+    #[serde(default)]
+    pub token: Option<String>,
     /// The panic message.
     #[serde(default)]
     pub message: String,

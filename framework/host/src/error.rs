@@ -60,6 +60,18 @@ pub enum HostError {
     /// The manifest's schema or ABI version is not one this shell supports.
     #[error("manifest {url} is not supported: {error}")]
     Unsupported { url: String, error: ContractError },
+    /// The manifest's origin redirected the request to another origin.
+    #[error("manifest {url} redirected to {target}; a manifest is used only from its own origin")]
+    Redirected { url: String, target: String },
+    /// The manifest is another module's than the one the registry names for the slot.
+    #[error(
+        "manifest {url} is {found}'s; the slot runs {expected} (a swap keeps the slot's module)"
+    )]
+    WrongModule {
+        url: String,
+        expected: String,
+        found: String,
+    },
     /// The module's origin is not on the shell's allow-list.
     #[error("{url} is refused: origin {origin} is not allowed")]
     OriginNotAllowed { url: String, origin: String },
@@ -113,6 +125,8 @@ impl HostError {
             HostError::ManifestInvalid { .. } => ErrorCode::ManifestInvalid,
             HostError::Unsupported { .. } => ErrorCode::Unsupported,
             HostError::OriginNotAllowed { .. } => ErrorCode::OriginNotAllowed,
+            HostError::Redirected { .. } => ErrorCode::Redirected,
+            HostError::WrongModule { .. } => ErrorCode::WrongModule,
             HostError::Timeout { phase, .. } => match phase {
                 LoadPhase::Manifest => ErrorCode::ManifestTimeout,
                 LoadPhase::Fetch => ErrorCode::FetchTimeout,

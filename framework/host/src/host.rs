@@ -130,9 +130,9 @@ impl Host {
             host.keep(surface);
         }
         let weak = host.downgrade();
-        if let Some(listener) = slot::listen_for_crashes(move |instance, message| {
+        if let Some(listener) = slot::listen_for_crashes(move |report| {
             if let Some(host) = Host::upgrade(&weak) {
-                host.crashed(instance, message);
+                host.crashed(report);
             }
         }) {
             host.keep(listener);
@@ -320,12 +320,11 @@ impl Host {
     }
 
     /// Tells every slot an instance crashed; the slot running it unmounts it.
-    fn crashed(&self, instance: String, message: String) {
+    fn crashed(&self, report: flotilla_contract::crash::CrashReport) {
         for entry in self.inner.slots.borrow().values() {
-            let _ = entry.commands.unbounded_send(Command::Crashed {
-                instance: instance.clone(),
-                message: message.clone(),
-            });
+            let _ = entry
+                .commands
+                .unbounded_send(Command::Crashed(report.clone()));
         }
     }
 

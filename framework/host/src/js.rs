@@ -7,10 +7,7 @@ use wasm_bindgen::JsCast;
 export function dyn_import(url) { return import(url); }
 export function take_preloaded(key) {
   const preloads = globalThis.__flotillaPreload;
-  if (!preloads) return undefined;
-  const found = preloads.get(key);
-  preloads.delete(key);
-  return found;
+  return typeof preloads?.take === "function" ? preloads.take(key) : undefined;
 }
 "#)]
 extern "C" {
@@ -81,6 +78,15 @@ pub fn slot_element(slot: &str) -> Option<web_sys::Element> {
         .query_selector(&format!("[{SLOT_ATTR}=\"{slot}\"]"))
         .ok()
         .flatten()
+}
+
+/// 128 random bits from the browser's CSPRNG, as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Waits `ms` milliseconds (a `setTimeout`).

@@ -19,6 +19,8 @@ pub struct MountContext {
     pub asset_base: String,
     /// The host's name for this mount (the module name when the host gives none).
     pub instance: String,
+    /// The mount's secret, echoed in crash reports.
+    pub(crate) token: Option<String>,
     props: JsValue,
 }
 
@@ -48,6 +50,7 @@ impl MountContext {
             module: wire.module,
             asset_base,
             instance,
+            token: wire.token,
             props,
         })
     }
@@ -58,6 +61,7 @@ impl MountContext {
             module: module.to_owned(),
             asset_base: asset_base.to_owned(),
             instance: module.to_owned(),
+            token: None,
             props: Object::new().into(),
         }
     }

@@ -40,7 +40,11 @@ impl Mounted {
     where
         C: BaseComponent<Properties = ModuleProps>,
     {
-        super::panic::install_crash_reporter(&context.module, &context.instance);
+        super::panic::install_crash_reporter(
+            &context.module,
+            &context.instance,
+            context.token.as_deref(),
+        );
         let app = yew::Renderer::<C>::with_root_and_props(host, ModuleProps { context }).render();
         Mounted {
             app: Some(Box::new(app)),

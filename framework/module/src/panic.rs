@@ -13,9 +13,10 @@ static INSTALL: Once = Once::new();
 /// Installs a panic hook that logs the panic and dispatches `flotilla:crash` on `window` with
 /// a [`CrashReport`]; the host marks the module's slot as crashed. One wasm instance serves one
 /// mount, so the first mount's names are the instance's.
-pub fn install_crash_reporter(module: &str, instance: &str) {
+pub fn install_crash_reporter(module: &str, instance: &str, token: Option<&str>) {
     let module = module.to_owned();
     let instance = instance.to_owned();
+    let token = token.map(str::to_owned);
     INSTALL.call_once(move || {
         yew::set_custom_panic_hook(Box::new(move |info| {
             let message = info.to_string();
@@ -25,6 +26,7 @@ pub fn install_crash_reporter(module: &str, instance: &str) {
             let report = CrashReport {
                 module: module.clone(),
                 instance: Some(instance.clone()),
+                token: token.clone(),
                 message,
             };
             let serializer = serde_wasm_bindgen::Serializer::json_compatible();

@@ -89,3 +89,53 @@ pub async fn bytes(response: &Response) -> Result<Vec<u8>, Failure> {
         .map_err(|e| Failure::Network(js::describe(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
+
+/// Why a body was not read.
+pub enum Read {
+    /// The download failed.
+    Failed(Failure),
+    /// The body is longer than allowed: its length, or how much had arrived when reading
+    /// stopped.
+    TooLarge(usize),
+}
+
+/// Reads a response body as text, but never more than `limit` bytes: a longer body is
+/// refused by its `Content-Length`, or by counting while it streams in (then cancelled).
+pub async fn text_within(response: &Response, limit: usize) -> Result<String, Read> {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let Some(body) = response.body() else {
+        return Ok(String::new());
+    };
+    if let Some(length) = declared.filter(|&n| n > limit) {
+        let _ = body.cancel();
+        return Err(Read::TooLarge(length));
+    }
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let failed = |e: wasm_bindgen::JsValue| Read::Failed(Failure::Network(js::describe(&e)));
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(failed)?
+            .unchecked_into();
+        let total = bytes.len() + value.length() as usize;
+        if total > limit {
+            let _ = reader.cancel();
+            return Err(Read::TooLarge(total));
+        }
+        bytes.extend(value.to_vec());
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

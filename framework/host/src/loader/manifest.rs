@@ -1,9 +1,10 @@
 //! Fetches a module's manifest and validates it against the contract.
 
+use flotilla_contract::manifest::MAX_MANIFEST_BYTES;
 use flotilla_contract::{ContractError, Manifest};
 use web_sys::{AbortSignal, RequestCache};
 
-use super::http::{self, Failure};
+use super::http::{self, Failure, Read};
 use crate::error::HostError;
 use crate::js;
 
@@ -24,7 +25,20 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
         },
     };
     let response = http::response(promise).await.map_err(failed)?;
-    let text = http::text(&response).await.map_err(failed)?;
+    refuse_other_origin(url, &response)?;
+    let text = match http::text_within(&response, MAX_MANIFEST_BYTES).await {
+        Ok(text) => text,
+        Err(Read::Failed(failure)) => return Err(failed(failure)),
+        Err(Read::TooLarge(bytes)) => {
+            return Err(HostError::ManifestInvalid {
+                url: url.to_owned(),
+                error: ContractError::TooLarge {
+                    bytes,
+                    limit: MAX_MANIFEST_BYTES,
+                },
+            })
+        }
+    };
     let manifest = Manifest::from_json(&text).map_err(|error| match error {
         ContractError::UnsupportedSchema { .. } | ContractError::UnsupportedAbi { .. } => {
             HostError::Unsupported {
@@ -38,4 +52,20 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
         },
     })?;
     Ok((manifest, was_preloaded))
+}
+
+/// A manifest is used only from the origin it is listed under: one that redirected to another
+/// origin (even an allowed one) would be read as the first origin's.
+fn refuse_other_origin(url: &str, response: &web_sys::Response) -> Result<(), HostError> {
+    if !response.redirected() {
+        return Ok(());
+    }
+    let target = response.url();
+    if js::origin(&target) == js::origin(url) {
+        return Ok(());
+    }
+    Err(HostError::Redirected {
+        url: url.to_owned(),
+        target,
+    })
 }

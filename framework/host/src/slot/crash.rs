@@ -14,22 +14,44 @@ pub struct CrashListener {
     closure: Closure<dyn FnMut(Event)>,
 }
 
-/// Calls `on_crash(instance, message)` for every panic a module reports.
-pub fn listen(on_crash: impl Fn(String, String) + 'static) -> Option<CrashListener> {
+/// One mount: its name (`header-app#3`, for messages) and its secret token, which the
+/// module's crash reports echo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountId {
+    /// Unique in the page.
+    pub name: String,
+    /// Unguessable: only the module that was mounted with it knows it.
+    pub token: String,
+}
+
+impl MountId {
+    /// A fresh id for a mount of `module`.
+    pub fn next(module: &str) -> Self {
+        thread_local!(static COUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+        let n = COUNT.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        });
+        MountId {
+            name: format!("{module}#{n}"),
+            token: crate::js::random_token(),
+        }
+    }
+
+    /// Whether `report` is this mount's own (a forged one lacks the token).
+    pub fn sent(&self, report: &CrashReport) -> bool {
+        report.instance() == self.name && report.token.as_deref() == Some(self.token.as_str())
+    }
+}
+
+/// Calls `on_crash` with every crash report a module dispatches.
+pub fn listen(on_crash: impl Fn(CrashReport) + 'static) -> Option<CrashListener> {
     let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
             return;
         };
         match serde_wasm_bindgen::from_value::<CrashReport>(detail) {
-            Ok(report) => {
-                let instance = report.instance().to_owned();
-                let message = if report.message.is_empty() {
-                    "panic".to_owned()
-                } else {
-                    report.message
-                };
-                on_crash(instance, message);
-            }
+            Ok(report) => on_crash(report),
             Err(e) => crate::js::warn(&format!("flotilla: ignored a malformed crash report: {e}")),
         }
     });
@@ -58,18 +80,18 @@ pub enum Thrown {
     Error(String),
 }
 
-/// Calls `mount` for `instance`, then lets its first render run (a macrotask later); a panic
+/// Calls `mount` for the mount `id`, then lets its first render run (a macrotask later); a panic
 /// reported meanwhile wins over what the call returned, since that instance is dead.
 pub async fn settled_mount<T>(
-    instance: &str,
+    id: &MountId,
     mount: impl FnOnce() -> Result<T, String>,
 ) -> Result<T, Thrown> {
     let panic = Rc::new(RefCell::new(None::<String>));
     let listener = {
-        let (panic, instance) = (panic.clone(), instance.to_owned());
-        listen(move |crashed, message| {
-            if crashed == instance {
-                *panic.borrow_mut() = Some(message);
+        let (panic, id) = (panic.clone(), id.clone());
+        listen(move |report| {
+            if id.sent(&report) {
+                *panic.borrow_mut() = Some(report.message);
             }
         })
     };

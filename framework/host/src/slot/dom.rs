@@ -6,8 +6,11 @@
 use js_sys::Promise;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Document, Element, HtmlLinkElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlLinkElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
+use super::crash::MountId;
 use crate::error::HostError;
 use crate::loader::{Loaded, MountHandle};
 
@@ -22,7 +25,7 @@ pub struct SlotDom {
 struct Instance {
     wrapper: Element,
     handle: MountHandle,
-    name: String,
+    id: MountId,
     memory_bytes: u64,
 }
 
@@ -51,6 +54,10 @@ impl SlotDom {
         status.set_class_name("flotilla-slot__status");
         let module = doc.create_element("div").map_err(|_| missing())?;
         module.set_class_name("flotilla-slot__module");
+        // The slot contains its module's painting: even `position: fixed` stays inside it.
+        if let Some(style) = module.dyn_ref::<HtmlElement>().map(HtmlElement::style) {
+            let _ = style.set_property("contain", "paint");
+        }
         let shadow = module
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| missing())?;
@@ -96,14 +103,14 @@ impl SlotDom {
         }
     }
 
-    /// Unmounts what is mounted, then shows the pending instance (named `name`, with
+    /// Unmounts what is mounted, then shows the pending instance (mount `id`, with
     /// `memory_bytes` of linear memory) in its place. Returns the linear memory of the
     /// instance it replaced, which the page cannot free.
     pub fn commit(
         &mut self,
         pending: Pending,
         handle: MountHandle,
-        name: String,
+        id: MountId,
         memory_bytes: u64,
     ) -> Option<u64> {
         let retired = self.unmount();
@@ -111,15 +118,15 @@ impl SlotDom {
         self.current = Some(Instance {
             wrapper: pending.wrapper,
             handle,
-            name,
+            id,
             memory_bytes,
         });
         retired
     }
 
     /// Name of the instance on screen (`header-app#3`).
-    pub fn instance(&self) -> Option<&str> {
-        self.current.as_ref().map(|i| i.name.as_str())
+    pub fn instance(&self) -> Option<&MountId> {
+        self.current.as_ref().map(|i| &i.id)
     }
 
     /// Unmounts the current instance, if any, and removes its element and CSS; returns the

@@ -4,7 +4,7 @@ use flotilla_contract::context::MountContext;
 use flotilla_contract::registry::Remote;
 use flotilla_contract::LoadPolicy;
 
-use super::crash;
+use super::crash::{self, MountId};
 use super::dom::SlotDom;
 use crate::error::{Failure, HostError, LoadPhase};
 use crate::events::MountedInfo;
@@ -38,10 +38,9 @@ pub async fn mount(
         pending.discard();
         return Err(error.into());
     }
-    let instance = next_instance(&remote.name);
-    let context = context_json(remote, &loaded, &instance);
-    let mounted =
-        crash::settled_mount(&instance, || loaded.code.mount(pending.root(), &context)).await;
+    let id = MountId::next(&remote.name);
+    let context = context_json(remote, &loaded, &id);
+    let mounted = crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await;
     let handle = match mounted {
         Ok(handle) => handle,
         Err(error) => {
@@ -52,7 +51,7 @@ pub async fn mount(
     let mut timings = loaded.timings;
     timings.mount = js::now() - started;
     let memory = loaded.code.memory_bytes();
-    let retired = dom.commit(pending, handle, instance, memory);
+    let retired = dom.commit(pending, handle, id, memory);
     let manifest = &loaded.checked.manifest;
     let a = &manifest.assets;
     let bytes = [&a.js, &a.wasm]
@@ -88,22 +87,13 @@ fn mount_error(remote: &Remote, loaded: &Loaded, error: crash::Thrown) -> HostEr
     }
 }
 
-/// A name for one mount, unique in the page: `header-app#3`.
-fn next_instance(module: &str) -> String {
-    thread_local!(static COUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    let n = COUNT.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    format!("{module}#{n}")
-}
-
 /// The mount context the module receives, as JSON text.
-fn context_json(remote: &Remote, loaded: &Loaded, instance: &str) -> String {
+fn context_json(remote: &Remote, loaded: &Loaded, id: &MountId) -> String {
     let context = MountContext {
         module: remote.name.clone(),
         asset_base: loaded.asset_base.clone(),
-        instance: Some(instance.to_owned()),
+        instance: Some(id.name.clone()),
+        token: Some(id.token.clone()),
         props: &remote.props,
     };
     serde_json::to_string(&context).unwrap_or_default()

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use flotilla_contract::crash::CrashReport;
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::registry::Remote;
 use flotilla_contract::Manifest;
@@ -16,6 +17,9 @@ use crate::events::{SlotPhase, SlotStatus};
 use crate::host::Shared;
 use crate::js;
 use crate::loader::{self, same_build, CheckedManifest};
+
+/// How many failed builds a slot remembers, so none is downloaded again and again.
+const MAX_REJECTED: usize = 16;
 
 /// What a slot is asked to do.
 pub(crate) enum Command {
@@ -35,7 +39,7 @@ pub(crate) enum Command {
     /// Apply the build on offer (the user pressed Update).
     ApplyUpdate,
     /// An instance panicked; if it is the one on screen, unmount it.
-    Crashed { instance: String, message: String },
+    Crashed(CrashReport),
     /// Forget the last failed swap's notice.
     Dismiss,
     /// The slot now runs (or no longer runs) a developer's override.
@@ -133,7 +137,7 @@ impl SlotTask {
                         let _ = self.swap_to(next).await;
                     }
                 }
-                Command::Crashed { instance, message } => self.crashed(&instance, message),
+                Command::Crashed(report) => self.crashed(report),
                 Command::Dismiss => {
                     self.status.notice = None;
                     self.publish();
@@ -173,6 +177,14 @@ impl SlotTask {
             Ok(checked) => checked,
             Err(failure) => return Err(self.swap_failed(url, failure)),
         };
+        if checked.manifest.name != self.remote.name {
+            let error = HostError::WrongModule {
+                url: checked.url,
+                expected: self.remote.name.clone(),
+                found: checked.manifest.name,
+            };
+            return Err(self.swap_failed(url, error.into()));
+        }
         let unchanged =
             checked.url == self.url && self.mounted.as_ref().is_some_and(|m| checked.same_build(m));
         if unchanged {
@@ -208,6 +220,10 @@ impl SlotTask {
             }
             Err(failure) => {
                 if !failure.error.is_transient() {
+                    // Bounded: a page that meets many broken builds forgets the oldest.
+                    if self.rejected.len() == MAX_REJECTED {
+                        self.rejected.remove(0);
+                    }
                     self.rejected.push(next);
                 }
                 Err(self.swap_failed(&url, failure))
@@ -277,15 +293,17 @@ impl SlotTask {
         Ok(())
     }
 
-    fn crashed(&mut self, instance: &str, cause: String) {
-        // Only the instance on screen: a new one that panics while mounting is reported by
-        // its mount, and the old one stays.
+    fn crashed(&mut self, report: CrashReport) {
+        // Only the instance on screen, and only its own report (it carries the mount's
+        // token): a new one that panics while mounting is reported by its mount, and the old
+        // one stays; a forged report changes nothing.
         let Ok(dom) = &mut self.dom else {
             return;
         };
-        if dom.instance() != Some(instance) {
+        if !dom.instance().is_some_and(|id| id.sent(&report)) {
             return;
         }
+        let cause = report.message;
         if let Some(bytes) = dom.unmount() {
             self.shared.retire(bytes);
         }

@@ -1,0 +1,462 @@
+//! What one module's script, a page script or a bad origin can no longer do to the page, its
+//! bus and store, or the other modules (issue 10's probe findings, host and bus side).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use flotilla_e2e::{header_v2_dist, point, serve_folder, stack, stack_with, Browser, ModuleCopy};
+use futures::StreamExt;
+use serde_json::{json, Value};
+
+/// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
+async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             flotilla.swap(arguments[0], arguments[1]).then(done, e => done({ error: e.code, message: e.message }));",
+            vec![json!(slot), json!(url)],
+        )
+        .await
+        .unwrap()
+}
+
+/// Serves `router` on a free loopback port; returns its origin.
+async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (format!("http://{addr}"), task)
+}
+
+/// The header's theme toggle, clicked.
+async fn toggle_theme(browser: &Browser) {
+    browser
+        .in_slot("header", ".fl-header__theme")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn page_theme_becomes(browser: &Browser, theme: &str) {
+    browser
+        .wait_for(
+            &format!("the page to turn {theme}"),
+            "return document.documentElement.dataset.theme === arguments[0];",
+            vec![json!(theme)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_planted_preload_is_never_run() {
+    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
+    let v2 = ModuleCopy::from_dir(&header_v2_dist()).manifest();
+    let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+
+    // A script tries to plant forged code under the keys the host would take for v2.
+    let glue = format!(
+        "{v2_origin}/{}#{}",
+        v2.assets.js.file, v2.assets.js.integrity
+    );
+    let planted = browser
+        .eval(
+            "const fake = () => Promise.resolve(new Response('window.__pwned = true; export default () => {};', \
+                 { headers: { 'content-type': 'text/javascript' } })); \
+             const p = globalThis.__flotillaPreload; \
+             const tries = []; \
+             try { globalThis.__flotillaPreload = { take: fake }; } catch (e) { tries.push('global: ' + e.name); } \
+             try { p.take = fake; } catch (e) { tries.push('take: ' + e.name); } \
+             try { Object.defineProperty(Object.prototype, arguments[0], { value: fake(), configurable: true }); } catch (e) { tries.push('proto: ' + e.name); } \
+             return [globalThis.__flotillaPreload === p, p.take === fake, tries];",
+            vec![json!(glue)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        planted[0],
+        json!(true),
+        "the global was replaced: {planted}"
+    );
+    assert_eq!(planted[1], json!(false), "take was replaced: {planted}");
+
+    let answer = swap(&browser, "header", &format!("{v2_origin}/mf-manifest.json")).await;
+    assert_eq!(answer["version"], json!("2.0.0"), "{answer}");
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
+    let pwned = browser
+        .eval("return window.__pwned === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(pwned, json!(false), "planted code ran");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_forged_crash_report_unmounts_nothing() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    let image = browser
+        .slot_text("content", ".fl-image__credit")
+        .await
+        .unwrap();
+    // Every instance name a forger could guess, from the header module's side of the page.
+    browser
+        .eval(
+            "for (let n = 0; n < 50; n++) for (const module of ['home-app', 'header-app']) \
+               window.dispatchEvent(new CustomEvent('flotilla:crash', { detail: \
+                 { module, instance: `${module}#${n}`, token: 'guess', message: 'forged' } })); \
+             window.dispatchEvent(new CustomEvent('flotilla:crash', { detail: { module: 'home-app', message: 'forged' } }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    // The reports were dispatched synchronously; give the slot tasks a turn.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for slot in ["header", "content"] {
+        assert_eq!(browser.slot_data(slot, "state").await.unwrap(), "mounted");
+    }
+    assert_eq!(
+        browser
+            .slot_text("content", ".fl-image__credit")
+            .await
+            .unwrap(),
+        image
+    );
+    browser.next_image().await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_runtime_cannot_be_replaced_so_a_swapped_in_module_still_reaches_the_page() {
+    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
+    let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let kept = browser
+        .eval(
+            "const rt = globalThis.__flotillaRuntime; \
+             try { globalThis.__flotillaRuntime = 0; } catch {} \
+             try { rt.store = { get: () => ({}), update: () => true }; } catch {} \
+             try { rt.store.update = () => true; } catch {} \
+             return globalThis.__flotillaRuntime === rt && rt.store.update({ theme: 'purple' }, 'console') === false;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, json!(true), "the runtime or its store was replaced");
+    let answer = swap(&browser, "header", &format!("{v2_origin}/mf-manifest.json")).await;
+    assert_eq!(answer["version"], json!("2.0.0"), "{answer}");
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
+    toggle_theme(&browser).await;
+    page_theme_becomes(&browser, "dark").await;
+    let content = browser
+        .in_slot_js(
+            "content",
+            "return root.querySelector('.fl-image')?.dataset.theme;",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        content,
+        json!("dark"),
+        "home-app did not follow the new header"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_store_stays_small_whatever_patches_it_is_sent() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let answer = browser
+        .eval(
+            "const rt = globalThis.__flotillaRuntime; \
+             let calls = 0; \
+             const sly = { toJSON() { calls++; return calls === 1 ? { a: 1 } : { big: 'x'.repeat(2000000) }; } }; \
+             const sly_ok = rt.store.update(sly, 'console'); \
+             let accepted = 0; \
+             for (let i = 0; i < 500; i++) if (rt.store.update({ ['junk' + i]: 'y'.repeat(4000) }, 'console')) accepted++; \
+             const size = JSON.stringify(rt.store.get()).length; \
+             return [sly_ok, calls, accepted, size];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer[1], json!(1), "toJSON was read twice: {answer}");
+    let size = answer[3].as_u64().unwrap();
+    assert!(
+        size <= 16 * 1024,
+        "the state grew to {size} bytes: {answer}"
+    );
+    let accepted = answer[2].as_u64().unwrap();
+    assert!(accepted < 5, "{accepted} junk patches were accepted");
+    // The page's own updates still work.
+    toggle_theme(&browser).await;
+    page_theme_becomes(&browser, "dark").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_giant_bus_event_is_ignored_and_the_page_keeps_working() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.shown_image().await.unwrap();
+    let before = browser
+        .slot_text("header", ".fl-header__now")
+        .await
+        .unwrap();
+    browser
+        .eval(
+            "globalThis.__flotillaRuntime.bus.dispatchEvent(new CustomEvent('flotilla:image-shown', { detail: \
+               { v: 1, source: 'header-app', data: { title: 'Huge', credit: 'z'.repeat(20000000), url: 'http://127.0.0.1:9/h.jpg' } } }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let after = browser
+        .slot_text("header", ".fl-header__now")
+        .await
+        .unwrap();
+    assert_eq!(after, before, "the giant event was shown");
+    browser.next_image().await.unwrap();
+    browser.close().await;
+}
+
+/// A module origin whose manifest is an endless stream (no `Content-Length`), with a count of
+/// the bytes it managed to send.
+async fn endless_manifest() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sent = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    let router = Router::new().route(
+        "/mf-manifest.json",
+        get(move || {
+            let counter = counter.clone();
+            async move {
+                // At most 200 MB, in 64 KB chunks, as fast as the client reads.
+                let chunks = futures::stream::iter(0..3_200).map(move |i| {
+                    counter.fetch_add(65_536, Ordering::Relaxed);
+                    let text = if i == 0 {
+                        format!("{{\"padding\": \"{}", "p".repeat(65_536 - 13))
+                    } else {
+                        "p".repeat(65_536)
+                    };
+                    Ok::<_, std::io::Error>(text)
+                });
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                    .body(Body::from_stream(chunks))
+                    .unwrap()
+            }
+        }),
+    );
+    let (origin, task) = serve(router).await;
+    std::mem::forget(task);
+    (origin, sent)
+}
+
+#[tokio::test]
+async fn an_endless_manifest_is_cut_off_at_the_limit() {
+    let (origin, sent) = endless_manifest().await;
+    let url = format!("{origin}/mf-manifest.json");
+    let stack = stack_with(|r| {
+        point(r, "header-app", &url);
+        r.loading.retry.attempts = 1;
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "failed").await.unwrap();
+    assert_eq!(
+        browser.slot_data("header", "error-code").await.unwrap(),
+        "FLO-103"
+    );
+    let text = browser.error_text("header").await.unwrap();
+    assert!(
+        text.contains("more than the 65536 bytes allowed") && text.contains(&url),
+        "{text}"
+    );
+    let sent = sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        sent < 50 * 1024 * 1024,
+        "the host kept reading: {sent} bytes were sent"
+    );
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_manifest_redirected_to_another_origin_is_refused() {
+    // The redirect's target is a real header build on an allowed origin.
+    let copy = ModuleCopy::of("header-app");
+    let (allowed, _server) = copy.serve().await;
+    let target = format!("{allowed}/mf-manifest.json");
+    let redirector = Router::new().route(
+        "/mf-manifest.json",
+        get(move || {
+            let target = target.clone();
+            async move {
+                (
+                    StatusCode::FOUND,
+                    [
+                        (header::LOCATION, target),
+                        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_owned()),
+                    ],
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let (origin, _task) = serve(redirector).await;
+    let url = format!("{origin}/mf-manifest.json");
+    let stack = stack_with(|r| {
+        point(r, "header-app", &url);
+        r.allowed_origins.push(allowed.clone());
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "failed").await.unwrap();
+    assert_eq!(
+        browser.slot_data("header", "error-code").await.unwrap(),
+        "FLO-110"
+    );
+    let text = browser.error_text("header").await.unwrap();
+    assert!(text.contains(&url) && text.contains("redirected"), "{text}");
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn module_css_cannot_cover_another_slot() {
+    // home-app's stylesheet, changed to cover the whole window (and re-hashed, so it is valid).
+    let copy = ModuleCopy::of("home-app");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(copy.path("mf-manifest.json")).unwrap())
+            .unwrap();
+    let css_file = manifest["assets"]["css"][0]["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut css = std::fs::read(copy.path(&css_file)).unwrap();
+    css.extend_from_slice(
+        b"\n.fl-image { position: fixed !important; inset: 0 !important; z-index: 99999; background: red; }\n",
+    );
+    for ext in ["br", "gz"] {
+        let _ = std::fs::remove_file(copy.path(&format!("{css_file}.{ext}")));
+    }
+    std::fs::write(copy.path(&css_file), &css).unwrap();
+    manifest["assets"]["css"][0]["integrity"] = json!(xtask::manifest::integrity(&css));
+    manifest["assets"]["css"][0]["size"] = json!(css.len());
+    std::fs::write(copy.path("mf-manifest.json"), manifest.to_string()).unwrap();
+    let (origin, _server) = copy.serve().await;
+    let url = format!("{origin}/mf-manifest.json");
+    let stack = stack_with(|r| point(r, "home-app", &url)).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let hit = browser
+        .eval(
+            "const header = document.querySelector('[data-flotilla-slot=\"header\"]'); \
+             const box = header.getBoundingClientRect(); \
+             const at = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2); \
+             return at?.closest('[data-flotilla-slot]')?.dataset.flotillaSlot ?? null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hit, json!("header"), "home-app's CSS covers the header");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_swap_to_another_module_is_refused_and_the_slot_keeps_its_own() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let other = format!("{}/mf-manifest.json", stack.module_origin("home-app"));
+    let answer = swap(&browser, "header", &other).await;
+    assert_eq!(answer["error"], json!("FLO-109"), "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(
+        message.contains("home-app") && message.contains("header-app"),
+        "{message}"
+    );
+    assert_eq!(
+        browser.slot_data("header", "module").await.unwrap(),
+        "header-app"
+    );
+    let title = browser.slot_text("header", "h1").await.unwrap();
+    assert_eq!(title, "Flotilla");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_override_the_browser_cannot_save_says_so() {
+    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
+    let v2_manifest = format!("{v2_origin}/mf-manifest.json");
+    let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
+    let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
+        .await
+        .unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    // Fill localStorage to its quota.
+    browser
+        .eval(
+            "const chunk = 'f'.repeat(1 << 20); \
+             for (let i = 0; i < 64; i++) { try { localStorage.setItem('fill' + i, chunk); } catch { break; } } \
+             for (let n = 1 << 19; n >= 1; n >>= 1) { try { localStorage.setItem('fill-tail' + n, chunk.slice(0, n)); } catch {} }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let row = ".flotilla-devtools__row[data-slot=\"header\"]";
+    let input = browser
+        .client
+        .find(fantoccini::Locator::Css(&format!("{row} input")))
+        .await
+        .unwrap();
+    input.send_keys(&v2_manifest).await.unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "{row} .flotilla-devtools__apply"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let text = browser
+        .wait_for(
+            "the panel to report the override",
+            "const t = document.querySelector(arguments[0] + ' .flotilla-devtools__message')?.textContent ?? ''; \
+             return t.includes('2.0.0') ? t : null;",
+            vec![json!(row)],
+        )
+        .await
+        .unwrap();
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains("not saved for the next load"),
+        "{text}"
+    );
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
+    browser.close().await;
+}
