@@ -7,6 +7,8 @@
 //!
 //! The table of faults tried and survived is printed and written to `target/chaos/table.md`.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +20,7 @@ use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::{point, stack_with, Browser, ModuleCopy};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
+use support::ImagePage;
 use xtask::serve::Stack;
 
 /// One line of the table.
@@ -626,7 +629,7 @@ async fn every_fault_stays_in_its_slot() {
     let survived = total - failures.len();
     let _ = writeln!(table, "\n{survived} of {total} faults survived.");
     println!("\n{table}");
-    let dir = xtask::apps::root().join("target/chaos");
+    let dir = flotilla_e2e::ws().target.join("chaos");
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(dir.join("table.md"), &table))
         .context("write target/chaos/table.md")

@@ -1,12 +1,15 @@
 //! Deploying a module on its own while the page is open: hot update (auto and prompt),
 //! rollback, a broken deploy that is not applied, and the pause while the tab is hidden.
 
+mod support;
+
 use std::time::Duration;
 
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::Registry;
-use flotilla_e2e::{header_v2_dist, point, stack_with, Browser, DeployedOrigin, ModuleCopy};
+use flotilla_e2e::{point, stack_with, Browser, DeployedOrigin, ModuleCopy};
 use serde_json::json;
+use support::{header_v2_dist, ImagePage};
 use xtask::serve::Stack;
 
 /// A page whose header comes from a deploy folder, checked for updates every 300 ms.

@@ -4,15 +4,15 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use crate::apps;
 use crate::tools;
+use crate::workspace;
 
 /// The fuzz targets (`fuzz/fuzz_targets/<name>.rs`).
 pub const TARGETS: &[&str] = &["manifest", "registry"];
 
 /// The command that fuzzes `target` for `seconds`; inputs slower than 5 s count as hangs.
 pub fn command(target: &str, seconds: u32) -> Command {
-    let fuzz = apps::root().join("fuzz");
+    let fuzz = workspace::root().join("fuzz");
     let corpus = fuzz.join("corpus").join(target);
     let _ = std::fs::create_dir_all(&corpus);
     let mut cmd = Command::new("cargo");

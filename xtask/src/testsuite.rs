@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::apps;
 use crate::tools::{Browser, Toolchain};
+use crate::workspace::Workspace;
 
 /// Passed and failed test counts.
 #[derive(Debug, Default, Clone, Copy)]
@@ -19,9 +19,9 @@ pub struct Counts {
 }
 
 /// Runs every test step; each step runs even if an earlier one failed.
-pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
+pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Counts> {
     let mut counts = Counts::default();
-    let root = apps::root();
+    let root = ws.root.clone();
 
     step(
         &mut counts,
@@ -35,7 +35,7 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         ]),
     );
 
-    let built = crate::build::all(tools).and_then(|()| crate::build::fixtures(tools));
+    let built = crate::build::all(tools, ws).and_then(|()| crate::build::fixtures(tools, ws));
     if let Err(e) = built {
         eprintln!("xtask: build failed: {e:#}");
         counts.failed += 1;
@@ -44,16 +44,11 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
 
     let mut wasm = Command::new("cargo");
     wasm.current_dir(&root)
-        .args([
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--package",
-            "header-app",
-            "--package",
-            "home-app",
-        ])
-        .env("PATH", tools.path_env())
+        .args(["test", "--target", "wasm32-unknown-unknown"]);
+    for module in ws.modules() {
+        wasm.args(["--package", &module.name]);
+    }
+    wasm.env("PATH", tools.path_env())
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
@@ -62,7 +57,7 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
 
-    let chaos_table = root.join("target/chaos/table.md");
+    let chaos_table = ws.target.join("chaos/table.md");
     let _ = std::fs::remove_file(&chaos_table);
     let mut e2e = Command::new("cargo");
     e2e.current_dir(&root)

@@ -9,13 +9,17 @@
 //! what repeated swaps leave in memory (JS heap after a forced GC, and the linear memory of
 //! replaced instances, which browsers cannot unload).
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use flotilla_e2e::cdp::Cdp;
 use flotilla_e2e::network::NetworkConditions;
-use flotilla_e2e::{header_v2_dist, serve_folder, stack, stack_with, Browser};
+use flotilla_e2e::{serve_folder, stack, stack_with, Browser};
 use serde_json::{json, Value};
+use support::header_v2_dist;
 
 const ON_SCREEN: &str = "
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime;
@@ -88,7 +92,7 @@ async fn main() -> Result<()> {
     println!();
     swaps(runs).await?;
     println!();
-    let sizes = xtask::sizes::report()?;
+    let sizes = xtask::sizes::report(flotilla_e2e::ws())?;
     if !sizes.is_empty() {
         println!("over budget: {}", sizes.join("; "));
     }
