@@ -138,17 +138,7 @@ async fn prompt_policy_offers_the_new_version_and_applies_it_on_click() {
 #[tokio::test]
 async fn a_broken_deploy_is_not_applied_and_v1_keeps_working() {
     let (origin, _stack, browser) = page(UpdateMode::Auto).await;
-    let broken = ModuleCopy::of("header-app");
-    std::fs::remove_dir_all(broken.dir.path()).unwrap();
-    std::fs::create_dir_all(broken.dir.path()).unwrap();
-    for entry in std::fs::read_dir(header_v2_dist()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(
-            entry.path(),
-            broken.path(&entry.file_name().to_string_lossy()),
-        )
-        .unwrap();
-    }
+    let broken = ModuleCopy::from_dir(&header_v2_dist());
     let wasm = broken.manifest().assets.wasm.file;
     let bytes = std::fs::read(broken.path(&wasm)).unwrap();
     std::fs::write(broken.path(&wasm), &bytes[..bytes.len() / 2]).unwrap();

@@ -2,6 +2,7 @@
 //! headless Chromium, with one pass/fail count at the end.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
@@ -57,8 +58,8 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
 
-    let chaos_table = ws.target.join("chaos/table.md");
-    let _ = std::fs::remove_file(&chaos_table);
+    let chaos = ws.target.join("chaos");
+    let _ = std::fs::remove_dir_all(&chaos);
     let mut e2e = Command::new("cargo");
     e2e.current_dir(&root)
         .args([
@@ -78,11 +79,43 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
 
     fuzz(&mut counts);
 
-    match std::fs::read_to_string(&chaos_table) {
+    match chaos_table(&chaos) {
         Ok(table) => println!("\nChaos suite: faults tried and survived\n\n{table}"),
-        Err(_) => println!("\nChaos suite: no table (the suite did not finish)"),
+        Err(e) => println!("\nChaos suite: no table ({e:#})"),
     }
     Ok(counts)
+}
+
+/// Assembles the rows the chaos tests wrote (`<dir>/rows/*.md`, in file name order) into
+/// `<dir>/table.md`; returns the table.
+pub fn chaos_table(dir: &Path) -> Result<String> {
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(dir.join("rows")).context("the chaos suite wrote no rows")? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "md") {
+            rows.push(path);
+        }
+    }
+    rows.sort();
+    let mut table = String::from(
+        "| fault | broken module | slot shows | other module | shell | recovery |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let mut survived = 0;
+    for path in &rows {
+        let row = std::fs::read_to_string(path)?;
+        if !row.contains("NOT SURVIVED") {
+            survived += 1;
+        }
+        table.push_str(row.trim_end());
+        table.push('\n');
+    }
+    table.push_str(&format!(
+        "\n{survived} of {} faults survived.\n",
+        rows.len()
+    ));
+    std::fs::write(dir.join("table.md"), &table)?;
+    Ok(table)
 }
 
 /// Seconds each fuzz target runs in the test command (`cargo xtask fuzz` runs longer).
@@ -96,8 +129,8 @@ fn fuzz(counts: &mut Counts) {
         counts.failed += 1;
         return;
     }
-    for target in crate::fuzz::TARGETS {
-        let status = crate::fuzz::command(target, FUZZ_SECONDS)
+    for (target, seeds) in crate::fuzz::TARGETS {
+        let status = crate::fuzz::command(target, seeds, FUZZ_SECONDS)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -163,7 +196,35 @@ pub fn parse_result(line: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_result;
+    use super::{chaos_table, parse_result};
+
+    #[test]
+    fn ok_chaos_rows_make_one_table_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let rows = tmp.path().join("rows");
+        std::fs::create_dir_all(&rows).unwrap();
+        std::fs::write(
+            rows.join("02-b.md"),
+            "| b | x | FLO-2 | works | works | r |\n",
+        )
+        .unwrap();
+        std::fs::write(
+            rows.join("01-a.md"),
+            "| a | x | FLO-1 | works | works | r |\n",
+        )
+        .unwrap();
+        std::fs::write(rows.join("10-c.md"), "| c | | NOT SURVIVED: no | | | |\n").unwrap();
+        let table = chaos_table(tmp.path()).unwrap();
+        let a = table.find("| a |").unwrap();
+        let b = table.find("| b |").unwrap();
+        let c = table.find("| c |").unwrap();
+        assert!(a < b && b < c, "{table}");
+        assert!(table.ends_with("\n2 of 3 faults survived.\n"), "{table}");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("table.md")).unwrap(),
+            table
+        );
+    }
 
     #[test]
     fn ok_reads_cargo_test_summary() {
