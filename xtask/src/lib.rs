@@ -8,6 +8,7 @@ pub mod fuzz;
 pub mod manifest;
 pub mod ports;
 pub mod precompress;
+pub mod scaffold;
 pub mod serve;
 pub mod sizes;
 pub mod testsuite;

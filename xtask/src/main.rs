@@ -2,6 +2,7 @@
 //! This file only reads the command line; each command lives in `cmd/`.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -40,6 +41,19 @@ enum Cmd {
         /// Build it as this version (the module shows it); the crate's version otherwise.
         #[arg(long)]
         version: Option<String>,
+    },
+    /// Scaffolds a module crate: Cargo.toml with its metadata, Trunk.toml, standalone page,
+    /// README and a component; adds it to the workspace (and its slot to the page).
+    New {
+        /// The module's name, kebab-case (e.g. footer-app).
+        name: String,
+        /// The page slot it mounts into; added to index.html.
+        #[arg(long)]
+        slot: Option<String>,
+        /// Make it outside this workspace, in this folder: its own workspace and lock file,
+        /// depending on this checkout's contract by path (`deploy --path` builds it).
+        #[arg(long)]
+        path: Option<PathBuf>,
     },
     /// Points a module's manifest back at the previous version, or at `version`.
     Rollback {
@@ -88,6 +102,7 @@ async fn main() -> Result<()> {
             no_build,
         } => cmd::run::run(host, &ports, no_build).await,
         Cmd::Deploy { module, version } => cmd::deploy::run(&module, version.as_deref()),
+        Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
         Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),

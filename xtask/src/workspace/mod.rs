@@ -5,6 +5,7 @@ mod app;
 pub mod metadata;
 mod validate;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,6 +28,10 @@ pub struct Workspace {
     pub apps: Vec<App>,
     /// Extra module builds the tests use (`[package.metadata.flotilla-tests] builds`).
     pub test_builds: Vec<TestBuild>,
+    /// Every crate of the workspace, and every crate they depend on, by name.
+    pub crates: BTreeSet<String>,
+    /// Folder of each crate of the workspace, by name.
+    pub members: BTreeMap<String, PathBuf>,
 }
 
 /// The root of the workspace this xtask belongs to.
@@ -60,7 +65,16 @@ impl Workspace {
         let target = meta.target_directory.clone().into_std_path_buf();
         let mut apps = Vec::new();
         let mut test_builds = Vec::new();
+        let mut crates = BTreeSet::new();
+        let mut members = BTreeMap::new();
         for package in meta.workspace_packages() {
+            crates.insert(package.name.to_string());
+            let dir = package
+                .manifest_path
+                .parent()
+                .map(|d| d.as_std_path().to_path_buf());
+            members.insert(package.name.to_string(), dir.unwrap_or_default());
+            crates.extend(package.dependencies.iter().map(|d| d.name.clone()));
             let path = package.manifest_path.as_std_path();
             let where_ = path
                 .strip_prefix(&root)
@@ -83,7 +97,10 @@ impl Workspace {
                 )?);
             }
         }
-        Workspace::new(root, target, apps, test_builds)
+        let mut ws = Workspace::new(root, target, apps, test_builds)?;
+        ws.crates = crates;
+        ws.members = members;
+        Ok(ws)
     }
 
     /// Orders and validates discovered apps.
@@ -111,6 +128,8 @@ impl Workspace {
             target,
             apps,
             test_builds,
+            crates: BTreeSet::new(),
+            members: BTreeMap::new(),
         })
     }
 
