@@ -36,8 +36,16 @@ enum Cmd {
     /// Builds one module and publishes it as a new version on its origin (`cargo xtask run`
     /// serves it); open pages pick it up by their update policy. Nothing else is rebuilt.
     Deploy {
-        /// The module (a crate of this workspace).
-        module: String,
+        /// The module (a crate of this workspace); or give --path.
+        #[arg(required_unless_present = "path", conflicts_with = "path")]
+        module: Option<String>,
+        /// Deploy the module crate in this folder instead: a crate with a workspace of its
+        /// own (its Cargo.toml, lock file and [profile.release]), e.g. in another repository.
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// Origin folder to publish to (default `target/deploy/<module>`).
+        #[arg(long)]
+        origin: Option<PathBuf>,
         /// Build it as this version (the module shows it); the crate's version otherwise.
         #[arg(long)]
         version: Option<String>,
@@ -101,7 +109,18 @@ async fn main() -> Result<()> {
             ports,
             no_build,
         } => cmd::run::run(host, &ports, no_build).await,
-        Cmd::Deploy { module, version } => cmd::deploy::run(&module, version.as_deref()),
+        Cmd::Deploy {
+            module,
+            path,
+            origin,
+            version,
+        } => match (module, path) {
+            (Some(module), _) => cmd::deploy::run(&module, version.as_deref(), origin.as_deref()),
+            (None, Some(path)) => {
+                cmd::deploy::run_path(&path, version.as_deref(), origin.as_deref())
+            }
+            (None, None) => unreachable!("clap requires a module or --path"),
+        },
         Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
         Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
         Cmd::Test => cmd::test::run().await,
