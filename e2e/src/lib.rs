@@ -91,6 +91,47 @@ pub async fn serve_folder(dir: &Path) -> (String, tokio::task::JoinHandle<()>) {
 /// Copies a folder tree, overwriting files that exist.
 pub use xtask::files::copy_dir;
 
+/// A copy of the workspace's sources (not its build output) in a temporary folder.
+pub struct WorkspaceCopy {
+    /// The temporary folder: the copy's root.
+    pub dir: tempfile::TempDir,
+}
+
+impl WorkspaceCopy {
+    /// Copies every source file of the workspace; build output, tools and git stay behind.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let skip = |rel: &Path| {
+            rel.components().any(|c| {
+                let c = c.as_os_str();
+                c == "target" || c == "node_modules" || c == "corpus" || c == "artifacts"
+            }) || rel == Path::new(".git")
+                || rel == Path::new(".tools")
+        };
+        xtask::files::copy_dir_except(&ws().root, dir.path(), &skip).expect("copy workspace");
+        WorkspaceCopy { dir }
+    }
+
+    /// The copy's apps, discovered now; their builds go to the copy's own `target/` (even
+    /// when `CARGO_TARGET_DIR` points elsewhere).
+    pub fn workspace(&self) -> Workspace {
+        let mut copy =
+            Workspace::discover(&self.dir.path().join("Cargo.toml")).expect("discover the copy");
+        copy.target = self.dir.path().join("target");
+        for app in &mut copy.apps {
+            app.target = copy.target.clone();
+            app.build_dir = copy.target.join("apps").join(&app.name);
+        }
+        copy
+    }
+}
+
+impl Default for WorkspaceCopy {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// A page whose registry points one module at a changed copy of its build.
 pub struct BrokenPage {
     /// The servers.

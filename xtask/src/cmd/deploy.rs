@@ -48,8 +48,8 @@ pub fn run_path(dir: &Path, version: Option<&str>, origin: Option<&Path>) -> Res
 
 /// Builds the module crate in `dir`, which has a workspace of its own (its `Cargo.toml`, lock
 /// file and `[profile.release]`), exactly as a workspace module is built, in its own target
-/// folder (or below `build_dir`, when given), and publishes it to `origin`
-/// (`target/deploy/<name>` of this workspace by default).
+/// folder (or in `build_dir`, when given, e.g. to share compiled dependencies), and publishes
+/// it to `origin` (`target/deploy/<name>` of this workspace by default).
 pub fn outside(
     tools: &Toolchain,
     dir: &Path,
@@ -64,7 +64,7 @@ pub fn outside(
             dir.display()
         );
     }
-    let mut lone = Workspace::discover(&manifest)?;
+    let lone = Workspace::discover(&manifest)?;
     let dir = dir.canonicalize()?;
     if lone.root.canonicalize()? != dir {
         bail!(
@@ -74,9 +74,6 @@ pub fn outside(
             lone.root.display()
         );
     }
-    if let Some(build_dir) = build_dir {
-        lone = lone.build_in(build_dir);
-    }
     let app = match lone.apps.as_slice() {
         [app] if app.is_module() => app,
         [] => bail!(
@@ -85,7 +82,11 @@ pub fn outside(
         ),
         _ => bail!("{}: not a module crate", manifest.display()),
     };
-    let dist = build::module_as(tools, app, version)?;
+    let mut app = app.clone();
+    if let Some(build_dir) = build_dir {
+        app.build_dir = build_dir.to_path_buf();
+    }
+    let dist = build::module_as(tools, &app, version)?;
     let origin = match origin {
         Some(o) => o.to_path_buf(),
         None => workspace::current()?.target.join("deploy").join(&app.name),

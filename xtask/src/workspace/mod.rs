@@ -174,15 +174,6 @@ impl Workspace {
             }
         }
     }
-
-    /// Uses `dir/<app>` as each app's cargo target folder (e.g. to share compiled
-    /// dependencies with another copy of the workspace).
-    pub fn build_in(mut self, dir: &Path) -> Self {
-        for app in &mut self.apps {
-            app.build_dir = dir.join(&app.name);
-        }
-        self
-    }
 }
 
 #[cfg(test)]
