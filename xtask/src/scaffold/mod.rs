@@ -115,7 +115,10 @@ pub fn plan_outside(
     }
     let contract = toml_edit::Value::from(contract.display().to_string()).to_string();
     let mut plan = new_plan(name, slot, FIRST_PORT, dir.to_path_buf());
-    let run = "its own page is also served by any static server from `target/dist`.".to_owned();
+    let run = format!(
+        "after `deploy --path`, its release build is in `target/dist/{name}/` (any static \
+         server shows its page from there)."
+    );
     let deploy = format!(
         "from a Flotilla checkout, `cargo xtask deploy --path <this folder> [--origin DIR] \
          [--version X]` builds it (its own lock file and target folder) and publishes it to the \
