@@ -118,17 +118,7 @@ impl ChaosOrigin {
 
     /// Copies `module`'s release build over the served files, manifest included: a deploy.
     pub fn deploy(&self, module: &str) {
-        let fresh = ModuleCopy::of(module);
-        for entry in std::fs::read_dir(fresh.dir.path()).expect("build") {
-            let entry = entry.expect("entry");
-            if entry.file_type().expect("type").is_file() {
-                std::fs::copy(
-                    entry.path(),
-                    self.copy.path(&entry.file_name().to_string_lossy()),
-                )
-                .expect("copy");
-            }
-        }
+        crate::copy_dir(&crate::module(module).dist_dir(), self.copy.dir.path()).expect("copy");
     }
 }
 

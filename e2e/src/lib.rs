@@ -12,8 +12,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use flotilla_contract::Registry;
 use serde_json::{json, Value};
 use tokio::process::{Child, Command};
-use xtask::apps;
 use xtask::serve::{self, Stack, StackConfig};
+use xtask::workspace::{self, App, Workspace};
 
 pub mod cdp;
 pub mod chaos;
@@ -22,9 +22,20 @@ pub mod network;
 /// How long a test waits for the page to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Starts the shell and both modules on free loopback ports, with the registry changed by `customize`.
+/// The workspace under test, discovered once.
+pub fn ws() -> &'static Workspace {
+    workspace::current().expect("the workspace's apps are discovered")
+}
+
+/// A module (or fixture module) of the workspace by name.
+pub fn module(name: &str) -> &'static App {
+    ws().module(name).expect("known module")
+}
+
+/// Starts the shell and every module on free loopback ports, with the registry changed by
+/// `customize`.
 pub async fn stack_with(customize: impl FnOnce(&mut Registry)) -> Stack {
-    serve::start(&StackConfig::ephemeral(), customize)
+    serve::start(ws(), &StackConfig::ephemeral(), customize)
         .await
         .expect("servers start (run `cargo xtask build` first)")
 }
@@ -41,13 +52,12 @@ pub struct ModuleCopy {
 }
 
 impl ModuleCopy {
-    /// Copies the release build of `module`.
-    pub fn of(module: &str) -> Self {
-        let app = apps::module(module).expect("known module");
-        Self::from_dir(&app.dist_dir())
+    /// Copies the release build of `name`.
+    pub fn of(name: &str) -> Self {
+        Self::from_dir(&module(name).dist_dir())
     }
 
-    /// Copies any build folder (e.g. [`header_v2_dist`]).
+    /// Copies any build folder (e.g. a build of another version).
     pub fn from_dir(build: &Path) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(build, dir.path()).expect("copy build");
@@ -79,18 +89,47 @@ pub async fn serve_folder(dir: &Path) -> (String, tokio::task::JoinHandle<()>) {
 }
 
 /// Copies a folder tree, overwriting files that exist.
-pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
+pub use xtask::files::copy_dir;
+
+/// A copy of the workspace's sources (not its build output) in a temporary folder.
+pub struct WorkspaceCopy {
+    /// The temporary folder: the copy's root.
+    pub dir: tempfile::TempDir,
+}
+
+impl WorkspaceCopy {
+    /// Copies every source file of the workspace; build output, tools and git stay behind.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let skip = |rel: &Path| {
+            rel.components().any(|c| {
+                let c = c.as_os_str();
+                c == "target" || c == "node_modules" || c == "corpus" || c == "artifacts"
+            }) || rel == Path::new(".git")
+                || rel == Path::new(".tools")
+        };
+        xtask::files::copy_dir_except(&ws().root, dir.path(), &skip).expect("copy workspace");
+        WorkspaceCopy { dir }
     }
-    Ok(())
+
+    /// The copy's apps, discovered now; their builds go to the copy's own `target/` (even
+    /// when `CARGO_TARGET_DIR` points elsewhere).
+    pub fn workspace(&self) -> Workspace {
+        let mut copy =
+            Workspace::discover(&self.dir.path().join("Cargo.toml")).expect("discover the copy");
+        copy.target = self.dir.path().join("target");
+        for app in &mut copy.apps {
+            app.target = copy.target.clone();
+            app.build_dir = copy.target.join("apps").join(&app.name);
+        }
+        copy
+    }
+}
+
+impl Default for WorkspaceCopy {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// A page whose registry points one module at a changed copy of its build.
@@ -136,11 +175,10 @@ pub struct DeployedOrigin {
 }
 
 impl DeployedOrigin {
-    /// Deploys `module`'s release build as the first version and serves the folder.
-    pub async fn of(module: &str) -> Self {
-        let app = apps::module(module).expect("known module");
+    /// Deploys `name`'s release build as the first version and serves the folder.
+    pub async fn of(name: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        xtask::deploy::publish(dir.path(), &app.dist_dir()).expect("deploy v1");
+        xtask::deploy::publish(dir.path(), &module(name).dist_dir()).expect("deploy v1");
         let (origin, server) = serve_folder(dir.path()).await;
         DeployedOrigin {
             dir,
@@ -165,11 +203,16 @@ impl DeployedOrigin {
     }
 }
 
-/// The release build of header-app as version 2 (`cargo xtask build --fixtures`).
-pub fn header_v2_dist() -> PathBuf {
-    apps::module("header-app")
-        .expect("header-app")
-        .version_dist_dir(xtask::build::HEADER_V2)
+/// The release build of `module` as `version`, made for the tests (`cargo xtask build
+/// --fixtures`, from `[package.metadata.flotilla-tests] builds`).
+pub fn test_build(name: &str, version: &str) -> PathBuf {
+    assert!(
+        ws().test_builds
+            .iter()
+            .any(|b| b.module == name && b.version == version),
+        "{name} {version} is not in [package.metadata.flotilla-tests] builds"
+    );
+    module(name).version_dist_dir(version)
 }
 
 /// Points the registry entry of `module` at another manifest URL and allows its origin.
@@ -189,12 +232,6 @@ pub fn point(registry: &mut Registry, module: &str, manifest_url: &str) {
         registry.allowed_origins.push(origin);
     }
 }
-
-/// Script: home-app's image URL once it has loaded, the module is idle, and it is not `arguments[0]`.
-const IMAGE_SHOWN_OTHER_THAN: &str = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
-    const img = root?.querySelector('.fl-image__frame img'); \
-    const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
-    return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
 
 /// A headless Chromium session; closing it (or dropping it) ends the browser.
 pub struct Browser {
@@ -362,37 +399,6 @@ impl Browser {
             .eval(
                 "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText ?? '';",
                 vec![json!(slot)],
-            )
-            .await?;
-        Ok(v.as_str().unwrap_or_default().to_owned())
-    }
-
-    /// The image home-app shows, once it has loaded and the module is idle.
-    pub async fn shown_image(&self) -> Result<String> {
-        let v = self
-            .wait_for(
-                "an image on screen",
-                IMAGE_SHOWN_OTHER_THAN,
-                vec![Value::Null],
-            )
-            .await?;
-        Ok(v.as_str().unwrap_or_default().to_owned())
-    }
-
-    /// Clicks "Get Another Image" (a real click) and waits for a different image to load.
-    pub async fn next_image(&self) -> Result<String> {
-        let before = self.shown_image().await?;
-        let button = self.in_slot("content", "button").await?;
-        anyhow::ensure!(
-            button.text().await? == "Get Another Image",
-            "unexpected button"
-        );
-        button.click().await?;
-        let v = self
-            .wait_for(
-                "a different image",
-                IMAGE_SHOWN_OTHER_THAN,
-                vec![Value::String(before)],
             )
             .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())

@@ -1,8 +1,11 @@
 //! Modules talking through the page's bus and shared store, in headless Chromium.
 
+mod support;
+
 use anyhow::Result;
-use flotilla_e2e::{header_v2_dist, serve_folder, stack, stack_with, Browser};
+use flotilla_e2e::{serve_folder, stack, stack_with, Browser};
 use serde_json::{json, Value};
+use support::{header_v2_dist, ImagePage};
 
 /// The header's "on screen" and "viewed" texts once they say `count`.
 async fn header_says(browser: &Browser, count: &str) -> Result<(String, String)> {

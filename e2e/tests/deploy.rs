@@ -1,12 +1,15 @@
 //! Deploying a module on its own while the page is open: hot update (auto and prompt),
 //! rollback, a broken deploy that is not applied, and the pause while the tab is hidden.
 
+mod support;
+
 use std::time::Duration;
 
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::Registry;
-use flotilla_e2e::{header_v2_dist, point, stack_with, Browser, DeployedOrigin, ModuleCopy};
+use flotilla_e2e::{point, stack_with, Browser, DeployedOrigin, ModuleCopy};
 use serde_json::json;
+use support::{header_v2_dist, ImagePage};
 use xtask::serve::Stack;
 
 /// A page whose header comes from a deploy folder, checked for updates every 300 ms.
@@ -135,17 +138,7 @@ async fn prompt_policy_offers_the_new_version_and_applies_it_on_click() {
 #[tokio::test]
 async fn a_broken_deploy_is_not_applied_and_v1_keeps_working() {
     let (origin, _stack, browser) = page(UpdateMode::Auto).await;
-    let broken = ModuleCopy::of("header-app");
-    std::fs::remove_dir_all(broken.dir.path()).unwrap();
-    std::fs::create_dir_all(broken.dir.path()).unwrap();
-    for entry in std::fs::read_dir(header_v2_dist()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(
-            entry.path(),
-            broken.path(&entry.file_name().to_string_lossy()),
-        )
-        .unwrap();
-    }
+    let broken = ModuleCopy::from_dir(&header_v2_dist());
     let wasm = broken.manifest().assets.wasm.file;
     let bytes = std::fs::read(broken.path(&wasm)).unwrap();
     std::fs::write(broken.path(&wasm), &bytes[..bytes.len() / 2]).unwrap();

@@ -1,9 +1,12 @@
 //! The override panel: opened by `?devtools` or Ctrl+Shift+F; overrides swap live, survive a
 //! reload, reset in one click, and are refused for origins not on the allow-list.
 
+mod support;
+
 use fantoccini::Locator;
-use flotilla_e2e::{header_v2_dist, serve_folder, stack_with, Browser};
+use flotilla_e2e::{serve_folder, stack_with, Browser};
 use serde_json::json;
+use support::{header_v2_dist, ImagePage};
 
 const ROW: &str = ".flotilla-devtools__row[data-slot=\"header\"]";
 

@@ -1,6 +1,8 @@
 //! What one module's script, a page script or a bad origin can no longer do to the page, its
 //! bus and store, or the other modules (issue 10's probe findings, host and bus side).
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -9,9 +11,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use flotilla_e2e::{header_v2_dist, point, serve_folder, stack, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::{point, serve_folder, stack, stack_with, Browser, ModuleCopy};
 use futures::StreamExt;
 use serde_json::{json, Value};
+use support::{header_v2_dist, ImagePage};
 
 /// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
 async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {

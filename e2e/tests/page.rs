@@ -1,7 +1,10 @@
 //! The composed page, as a person sees it: header and image from two other origins.
 
+mod support;
+
 use flotilla_e2e::{stack, Browser};
 use serde_json::json;
+use support::ImagePage;
 
 #[tokio::test]
 async fn shell_shows_header_and_image_from_two_other_origins() {

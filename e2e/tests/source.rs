@@ -1,11 +1,14 @@
 //! home-app's remote image source: a picsum-style list API served on loopback.
 
+mod support;
+
 use flotilla_e2e::{serve_folder, stack_with, Browser};
 use serde_json::json;
+use support::ImagePage;
 
 fn list_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let images = xtask::apps::root().join("home-app/images");
+    let images = xtask::workspace::root().join("home-app/images");
     std::fs::create_dir(dir.path().join("photos")).unwrap();
     for name in ["coffee.jpg", "rocket.jpg"] {
         std::fs::copy(images.join(name), dir.path().join("photos").join(name)).unwrap();

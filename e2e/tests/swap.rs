@@ -1,9 +1,12 @@
 //! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, and a failure (integrity, origin
 //! down, origin refused) keeps the old version.
 
+mod support;
+
 use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::{stack_with, Browser};
 use serde_json::{json, Value};
+use support::ImagePage;
 
 /// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
 async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {

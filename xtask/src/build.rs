@@ -5,34 +5,36 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::apps::{self, App};
 use crate::tools::Toolchain;
+use crate::workspace::{App, Workspace};
 use crate::{manifest, precompress};
 
-/// Builds every module and the shell.
-pub fn all(tools: &Toolchain) -> Result<()> {
-    for app in apps::all() {
+/// Builds the shell and every module.
+pub fn all(tools: &Toolchain, ws: &Workspace) -> Result<()> {
+    for app in ws.served() {
         app_release(tools, app)?;
     }
     Ok(())
 }
 
-/// Version of the second header build that tests deploy over the first.
-pub const HEADER_V2: &str = "2.0.0";
-
-/// Builds the test fixtures: the fixture modules, and header-app as [`HEADER_V2`].
-pub fn fixtures(tools: &Toolchain) -> Result<()> {
-    for app in apps::FIXTURES {
+/// Builds the test fixtures: the fixture modules, and each build the tests declare
+/// (`[package.metadata.flotilla-tests] builds`).
+pub fn fixtures(tools: &Toolchain, ws: &Workspace) -> Result<()> {
+    for app in ws.fixtures() {
         app_release(tools, app)?;
     }
-    let header = apps::module("header-app").expect("header-app is a module");
-    module_version(tools, header, HEADER_V2)?;
+    for build in &ws.test_builds {
+        module_version(tools, ws.module(&build.module)?, &build.version)?;
+    }
     Ok(())
 }
 
-/// Builds one app into its usual folder; a module also gets its `mf-manifest.json`.
-pub fn app_release(tools: &Toolchain, app: &App) -> Result<()> {
-    build_into(tools, app, &app.dist_dir(), None)
+/// Builds one app into its usual folder; a module also gets its `mf-manifest.json`. Returns
+/// the folder.
+pub fn app_release(tools: &Toolchain, app: &App) -> Result<PathBuf> {
+    let dist = app.dist_dir();
+    build_into(tools, app, &dist, None)?;
+    Ok(dist)
 }
 
 /// Builds `module` as `version` (which it shows, and its manifest says) into
@@ -44,20 +46,24 @@ pub fn module_version(tools: &Toolchain, module: &App, version: &str) -> Result<
     Ok(dist)
 }
 
+/// Builds `module` as `version` when given, as its crate's version otherwise.
+pub fn module_as(tools: &Toolchain, module: &App, version: Option<&str>) -> Result<PathBuf> {
+    match version {
+        Some(v) => module_version(tools, module, v),
+        None => app_release(tools, module),
+    }
+}
+
 fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) -> Result<()> {
     let label = version.map(|v| format!(" {v}")).unwrap_or_default();
     eprintln!("xtask: building {}{label} (release)", app.name);
-    let target_dir = match version {
-        Some(v) => app.target_dir().with_file_name(format!("{}@{v}", app.name)),
-        None => app.target_dir(),
-    };
     let mut trunk = Command::new("trunk");
     trunk
         .args(["build", "--release", "--offline=true", "--dist"])
         .arg(dist)
-        .current_dir(app.source_dir())
+        .current_dir(&app.page_dir)
         .env("PATH", tools.path_env())
-        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_TARGET_DIR", app.cargo_target_dir(version))
         .env_remove("CARGO_BUILD_TARGET");
     match version {
         Some(v) => trunk.env(MODULE_VERSION_VAR, v),
@@ -68,7 +74,7 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
     if app.is_module() {
-        let m = manifest::generate(&app.source_dir(), dist, version)?;
+        let m = manifest::generate(app, dist, version)?;
         manifest::write(dist, &m)?;
         eprintln!("xtask: {} {} manifest written", m.name, m.version);
     }

@@ -53,7 +53,7 @@ pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
     if !target.join(MANIFEST_FILE).exists() {
         let staging = origin.join(VERSIONS).join(format!(".{id}.partial"));
         let _ = fs::remove_dir_all(&staging);
-        copy_tree(dist, &staging)?;
+        crate::files::copy_dir(dist, &staging)?;
         fs::rename(&staging, &target)
             .with_context(|| format!("publishing {}", target.display()))?;
     }
@@ -174,20 +174,6 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,7 +191,7 @@ mod tests {
         };
         let manifest = Manifest {
             schema_version: 1,
-            name: "header-app".into(),
+            name: "alpha-app".into(),
             version: version.into(),
             abi_version: 1,
             build_time: "2026-11-23T10:00:00Z".into(),

@@ -1,13 +1,16 @@
 //! Flotilla's tooling as a library, so the end-to-end tests start the same servers `run` does.
 
-pub mod apps;
 pub mod build;
+pub mod cmd;
 pub mod deploy;
+pub mod files;
 pub mod fuzz;
-pub mod lint;
 pub mod manifest;
+pub mod ports;
 pub mod precompress;
+pub mod scaffold;
 pub mod serve;
 pub mod sizes;
 pub mod testsuite;
 pub mod tools;
+pub mod workspace;

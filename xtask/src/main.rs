@@ -1,9 +1,12 @@
 //! `cargo xtask <command>`: Flotilla's one entry point for setting up, running and testing.
+//! This file only reads the command line; each command lives in `cmd/`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::net::IpAddr;
-use xtask::{apps, build, deploy, fuzz, lint, serve, sizes, testsuite, tools};
+use xtask::{cmd, ports};
 
 #[derive(Parser)]
 #[command(
@@ -22,15 +25,10 @@ enum Cmd {
         /// Address to bind (loopback).
         #[arg(long, default_value = "127.0.0.1")]
         host: IpAddr,
-        /// Port of the shell page.
-        #[arg(long, default_value_t = apps::SHELL.port)]
-        shell_port: u16,
-        /// Port of header-app's origin.
-        #[arg(long, default_value_t = apps::MODULES[0].port)]
-        header_port: u16,
-        /// Port of home-app's origin.
-        #[arg(long, default_value_t = apps::MODULES[1].port)]
-        home_port: u16,
+        /// Serve app NAME (a module, or `shell`) on PORT instead of the port its Cargo.toml
+        /// declares; repeatable.
+        #[arg(long = "port", value_name = "NAME=PORT", value_parser = ports::parse_flag)]
+        ports: Vec<(String, u16)>,
         /// Serve the existing build without rebuilding.
         #[arg(long)]
         no_build: bool,
@@ -38,11 +36,32 @@ enum Cmd {
     /// Builds one module and publishes it as a new version on its origin (`cargo xtask run`
     /// serves it); open pages pick it up by their update policy. Nothing else is rebuilt.
     Deploy {
-        /// The module (header-app, home-app).
-        module: String,
+        /// The module (a crate of this workspace); or give --path.
+        #[arg(required_unless_present = "path", conflicts_with = "path")]
+        module: Option<String>,
+        /// Deploy the module crate in this folder instead: a crate with a workspace of its
+        /// own (its Cargo.toml, lock file and [profile.release]), e.g. in another repository.
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// Origin folder to publish to (default `target/deploy/<module>`).
+        #[arg(long)]
+        origin: Option<PathBuf>,
         /// Build it as this version (the module shows it); the crate's version otherwise.
         #[arg(long)]
         version: Option<String>,
+    },
+    /// Scaffolds a module crate: Cargo.toml with its metadata, Trunk.toml, standalone page,
+    /// README and a component; adds it to the workspace (and its slot to the page).
+    New {
+        /// The module's name, kebab-case (e.g. footer-app).
+        name: String,
+        /// The page slot it mounts into; added to index.html.
+        #[arg(long)]
+        slot: Option<String>,
+        /// Make it outside this workspace, in this folder: its own workspace and lock file,
+        /// depending on this checkout's contract by path (`deploy --path` builds it).
+        #[arg(long)]
+        path: Option<PathBuf>,
     },
     /// Points a module's manifest back at the previous version, or at `version`.
     Rollback {
@@ -55,7 +74,7 @@ enum Cmd {
     Test,
     /// Installs what is missing and builds every module and the shell in release.
     Build {
-        /// Also build the test fixture modules (chaos-app).
+        /// Also build the test fixtures (fixture modules, extra versions the tests deploy).
         #[arg(long)]
         fixtures: bool,
     },
@@ -87,132 +106,29 @@ async fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Run {
             host,
-            shell_port,
-            header_port,
-            home_port,
+            ports,
             no_build,
-        } => {
-            let tools = tools::ensure_build_tools()?;
-            if !no_build {
-                build::all(&tools)?;
+        } => cmd::run::run(host, &ports, no_build).await,
+        Cmd::Deploy {
+            module,
+            path,
+            origin,
+            version,
+        } => match (module, path) {
+            (Some(module), _) => cmd::deploy::run(&module, version.as_deref(), origin.as_deref()),
+            (None, Some(path)) => {
+                cmd::deploy::run_path(&path, version.as_deref(), origin.as_deref())
             }
-            // Each module's origin serves its deploy folder; this build is its newest version.
-            let mut module_dirs = Vec::new();
-            for app in apps::MODULES {
-                let id = deploy::publish(&app.deploy_dir(), &app.dist_dir())?;
-                println!("  {:<11} version {id} is current", app.name);
-                module_dirs.push(app.deploy_dir());
-            }
-            let config = serve::StackConfig {
-                host,
-                shell_port,
-                module_ports: vec![header_port, home_port],
-                module_dirs,
-            };
-            let stack = serve::start(&config, |_| {}).await?;
-            for (name, addr) in &stack.modules {
-                println!("  {name:<11} http://{addr}/ (standalone page and manifest)");
-            }
-            println!("\nFlotilla is up: {}\n(Ctrl-C stops it)", stack.shell_url());
-            tokio::signal::ctrl_c().await?;
-            println!("stopping");
-            drop(stack);
-            Ok(())
-        }
-        Cmd::Deploy { module, version } => {
-            let app = known_module(&module)?;
-            let tools = tools::ensure_build_tools()?;
-            let dist = match &version {
-                Some(v) => build::module_version(&tools, app, v)?,
-                None => {
-                    build::app_release(&tools, app)?;
-                    app.dist_dir()
-                }
-            };
-            let id = deploy::publish(&app.deploy_dir(), &dist)?;
-            println!(
-                "{module}: version {id} deployed to {}",
-                app.deploy_dir().display()
-            );
-            Ok(())
-        }
-        Cmd::Rollback { module, version } => {
-            let app = known_module(&module)?;
-            let id = deploy::rollback(&app.deploy_dir(), version.as_deref())?;
-            println!("{module}: rolled back to {id}");
-            Ok(())
-        }
-        Cmd::Test => {
-            let tools = tools::ensure_build_tools()?;
-            let browser = tools::ensure_browser()?;
-            let counts =
-                tokio::task::spawn_blocking(move || testsuite::run(&tools, &browser)).await??;
-            println!("\n{} passed, {} failed", counts.passed, counts.failed);
-            if counts.failed > 0 {
-                std::process::exit(1);
-            }
-            Ok(())
-        }
-        Cmd::Build { fixtures } => {
-            let tools = tools::ensure_build_tools()?;
-            build::all(&tools)?;
-            if fixtures {
-                build::fixtures(&tools)?;
-            }
-            sizes::report()?;
-            Ok(())
-        }
-        Cmd::Sizes => {
-            let over = sizes::report()?;
-            if !over.is_empty() {
-                println!("over budget: {}", over.join("; "));
-            }
-            Ok(())
-        }
-        Cmd::Bench { runs, no_build } => {
-            let tools = tools::ensure_build_tools()?;
-            let browser = tools::ensure_browser()?;
-            if !no_build {
-                build::all(&tools)?;
-                build::fixtures(&tools)?;
-            }
-            let status = std::process::Command::new("cargo")
-                .current_dir(apps::root())
-                .args([
-                    "run",
-                    "--quiet",
-                    "--package",
-                    "flotilla-e2e",
-                    "--bin",
-                    "bench",
-                    "--",
-                ])
-                .arg(runs.to_string())
-                .env("FLOTILLA_CHROMIUM", &browser.chromium)
-                .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver)
-                .status()?;
-            anyhow::ensure!(status.success(), "bench failed ({status})");
-            Ok(())
-        }
-        Cmd::Lint => {
-            tools::ensure_build_tools()?;
-            lint::run()
-        }
-        Cmd::Fuzz { seconds } => fuzz::run(seconds),
-        Cmd::Install => {
-            tools::ensure_build_tools()?;
-            tools::ensure_browser()?;
-            Ok(())
-        }
+            (None, None) => unreachable!("clap requires a module or --path"),
+        },
+        Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
+        Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
+        Cmd::Test => cmd::test::run().await,
+        Cmd::Build { fixtures } => cmd::build::run(fixtures),
+        Cmd::Sizes => cmd::sizes::run(),
+        Cmd::Bench { runs, no_build } => cmd::bench::run(runs, no_build),
+        Cmd::Fuzz { seconds } => cmd::fuzz::run(seconds),
+        Cmd::Install => cmd::install::run(),
+        Cmd::Lint => cmd::lint::run(),
     }
-}
-
-fn known_module(name: &str) -> Result<&'static apps::App> {
-    apps::MODULES
-        .iter()
-        .find(|m| m.name == name)
-        .ok_or_else(|| {
-            let known: Vec<&str> = apps::MODULES.iter().map(|m| m.name).collect();
-            anyhow::anyhow!("no module {name:?}; the modules are {}", known.join(", "))
-        })
 }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use base64::Engine;
 use flotilla_contract::abi::{ABI_VERSION, MANIFEST_FILE};
-use flotilla_contract::manifest::{Asset, Assets, Exposed, Manifest};
-use serde::Deserialize;
+use flotilla_contract::manifest::{Asset, Assets, Manifest};
 use sha2::{Digest, Sha384};
+
+use crate::workspace::App;
 
 /// `sha384-<base64>` of `bytes`, as Subresource Integrity writes it.
 pub fn integrity(bytes: &[u8]) -> String {
@@ -19,47 +20,10 @@ pub fn integrity(bytes: &[u8]) -> String {
     )
 }
 
-#[derive(Deserialize)]
-struct CargoToml {
-    package: Package,
-}
-
-#[derive(Deserialize)]
-struct Package {
-    name: String,
-    version: String,
-    #[serde(default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(Deserialize)]
-struct Metadata {
-    flotilla: Option<FlotillaMetadata>,
-}
-
-#[derive(Deserialize)]
-struct FlotillaMetadata {
-    exposes: Vec<Exposed>,
-}
-
-/// Builds the manifest of the module whose sources are in `source` and build is in `dist`;
-/// `version` overrides the crate's version (a build made with `FLOTILLA_MODULE_VERSION`).
-pub fn generate(source: &Path, dist: &Path, version: Option<&str>) -> Result<Manifest> {
-    let cargo_path = source.join("Cargo.toml");
-    let cargo: CargoToml = toml::from_str(&fs::read_to_string(&cargo_path)?)
-        .with_context(|| format!("{}: not a crate manifest", cargo_path.display()))?;
-    let exposes = cargo
-        .package
-        .metadata
-        .and_then(|m| m.flotilla)
-        .map(|f| f.exposes)
-        .with_context(|| {
-            format!(
-                "{}: no [package.metadata.flotilla] exposes",
-                cargo_path.display()
-            )
-        })?;
-
+/// Builds the manifest of `module`, whose build is in `dist`; `version` overrides the crate's
+/// version (a build made with `FLOTILLA_MODULE_VERSION`).
+pub fn generate(module: &App, dist: &Path, version: Option<&str>) -> Result<Manifest> {
+    let exposes = module.exposes.clone();
     if dist.join("snippets").exists() {
         bail!(
             "{}: the module has wasm-bindgen snippets; modules are imported from verified bytes \
@@ -75,8 +39,9 @@ pub fn generate(source: &Path, dist: &Path, version: Option<&str>) -> Result<Man
     for e in &exposes {
         if !glue.contains(&format!("export function {}(", e.export)) {
             bail!(
-                "{}: declares export `{}` but the glue has no such function",
-                cargo_path.display(),
+                "{}: [package.metadata.flotilla] exposes export `{}`, but the glue has no such \
+                 function",
+                module.name,
                 e.export
             );
         }
@@ -84,8 +49,8 @@ pub fn generate(source: &Path, dist: &Path, version: Option<&str>) -> Result<Man
 
     let manifest = Manifest {
         schema_version: 1,
-        name: cargo.package.name,
-        version: version.map_or(cargo.package.version, str::to_owned),
+        name: module.name.clone(),
+        version: version.unwrap_or(&module.version).to_owned(),
         abi_version: ABI_VERSION,
         build_time: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         exposes,

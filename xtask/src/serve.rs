@@ -4,7 +4,7 @@
 //! manifests and pages are revalidated every time. The shell's origin also serves the registry
 //! (`remotes.json`) and a strict Content-Security-Policy.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::apps::{self, App};
+use crate::workspace::{App, Workspace};
 
 /// Where to serve what.
 #[derive(Debug, Clone)]
@@ -35,22 +35,25 @@ pub struct StackConfig {
     pub host: IpAddr,
     /// Port of the shell (0: any free port).
     pub shell_port: u16,
-    /// Port of each module, in [`apps::MODULES`] order (0: any free port).
-    pub module_ports: Vec<u16>,
-    /// Folder served as each module's origin, in [`apps::MODULES`] order; its build folder
-    /// (`target/dist/<module>`) when absent.
-    pub module_dirs: Vec<PathBuf>,
+    /// Port of each module, by name (0 or absent: any free port).
+    pub module_ports: BTreeMap<String, u16>,
+    /// Folder served as a module's origin, by name; its build folder (`target/dist/<module>`)
+    /// when absent.
+    pub module_dirs: BTreeMap<String, PathBuf>,
 }
 
 impl StackConfig {
-    /// The ports `cargo xtask run` uses: shell 8080, header 3000, home 3001.
-    pub fn standard() -> Self {
-        StackConfig {
+    /// The ports each app declares (`[package.metadata.flotilla] port`).
+    pub fn standard(ws: &Workspace) -> Result<Self> {
+        Ok(StackConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            shell_port: apps::SHELL.port,
-            module_ports: apps::MODULES.iter().map(|m| m.port).collect(),
-            module_dirs: Vec::new(),
-        }
+            shell_port: ws.shell()?.port.unwrap_or_default(),
+            module_ports: ws
+                .modules()
+                .map(|m| (m.name.clone(), m.port.unwrap_or_default()))
+                .collect(),
+            module_dirs: BTreeMap::new(),
+        })
     }
 
     /// Any free ports on 127.0.0.1 (tests).
@@ -58,8 +61,8 @@ impl StackConfig {
         StackConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             shell_port: 0,
-            module_ports: vec![0; apps::MODULES.len()],
-            module_dirs: Vec::new(),
+            module_ports: BTreeMap::new(),
+            module_dirs: BTreeMap::new(),
         }
     }
 }
@@ -68,8 +71,8 @@ impl StackConfig {
 pub struct Stack {
     /// Address of the shell's origin.
     pub shell: SocketAddr,
-    /// Module name and address of its origin.
-    pub modules: Vec<(&'static str, SocketAddr)>,
+    /// Module name and address of its origin, in page order.
+    pub modules: Vec<(String, SocketAddr)>,
     /// The registry the shell serves.
     pub registry: Registry,
     tasks: Vec<JoinHandle<()>>,
@@ -86,7 +89,7 @@ impl Stack {
         let addr = self
             .modules
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, a)| *a)
             .unwrap_or_else(|| panic!("no module {name}"));
         format!("http://{addr}")
@@ -102,28 +105,36 @@ impl Drop for Stack {
 }
 
 /// Starts every module's origin, then the shell's, whose registry `customize` may change.
-pub async fn start(config: &StackConfig, customize: impl FnOnce(&mut Registry)) -> Result<Stack> {
+pub async fn start(
+    ws: &Workspace,
+    config: &StackConfig,
+    customize: impl FnOnce(&mut Registry),
+) -> Result<Stack> {
     let mut tasks = Vec::new();
-    let mut modules = Vec::new();
-    for (i, (app, port)) in apps::MODULES.iter().zip(&config.module_ports).enumerate() {
+    let mut served = Vec::new();
+    for app in ws.modules() {
         let dir = config
             .module_dirs
-            .get(i)
+            .get(&app.name)
             .cloned()
             .unwrap_or_else(|| app.dist_dir());
-        let (addr, task) = serve_dir(SocketAddr::new(config.host, *port), &dir).await?;
-        modules.push((app.name, addr));
+        let port = config.module_ports.get(&app.name).copied().unwrap_or(0);
+        let (addr, task) = serve_dir(SocketAddr::new(config.host, port), &dir).await?;
+        served.push((app, addr));
         tasks.push(task);
     }
-    let mut registry = default_registry(&modules);
+    let mut registry = default_registry(&served);
     customize(&mut registry);
     let listener = bind(SocketAddr::new(config.host, config.shell_port)).await?;
     let shell = listener.local_addr()?;
-    let router = shell_router(&apps::SHELL.dist_dir(), &registry);
+    let router = shell_router(&ws.shell()?.dist_dir(), &registry);
     tasks.push(spawn(listener, router));
     Ok(Stack {
         shell,
-        modules,
+        modules: served
+            .into_iter()
+            .map(|(app, addr)| (app.name.clone(), addr))
+            .collect(),
         registry,
         tasks,
     })
@@ -132,13 +143,21 @@ pub async fn start(config: &StackConfig, customize: impl FnOnce(&mut Registry)) 
 /// Serves `root` as a module origin at `addr`; returns the bound address.
 pub async fn serve_dir(addr: SocketAddr, root: &Path) -> Result<(SocketAddr, JoinHandle<()>)> {
     anyhow::ensure!(
-        root.join(MANIFEST_FILE).exists() || !root.starts_with(apps::root().join("target")),
+        root.join(MANIFEST_FILE).exists() || !is_build_folder(root),
         "{} has no {MANIFEST_FILE}: run `cargo xtask build` first",
         root.display()
     );
     let listener = bind(addr).await?;
     let addr = listener.local_addr()?;
     Ok((addr, spawn(listener, module_router(root))))
+}
+
+/// Whether `dir` is a build or deploy folder below a target folder (`target/dist/…`).
+fn is_build_folder(dir: &Path) -> bool {
+    let parts: Vec<_> = dir.components().map(|c| c.as_os_str()).collect();
+    parts
+        .windows(2)
+        .any(|w| w[0] == "target" && (w[1] == "dist" || w[1] == "deploy"))
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener> {
@@ -155,20 +174,23 @@ fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
     })
 }
 
-/// The registry for modules served at these addresses.
-pub fn default_registry(modules: &[(&'static str, SocketAddr)]) -> Registry {
-    let remote = |app: &App, addr: &SocketAddr| Remote {
-        name: app.name.to_owned(),
-        manifest: format!("http://{addr}/{MANIFEST_FILE}"),
-        slot: app.slot.unwrap_or_default().to_owned(),
-        expose: app.expose.map(str::to_owned),
-        props: Default::default(),
-        update: app.update,
+/// The registry for modules served at these addresses: every module with a slot is placed,
+/// in the order given; every module's origin is allowed (so one without a slot can be swapped in).
+pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
+    let remote = |app: &App, addr: &SocketAddr| {
+        app.slot.as_ref().map(|slot| Remote {
+            name: app.name.clone(),
+            manifest: format!("http://{addr}/{MANIFEST_FILE}"),
+            slot: slot.clone(),
+            expose: app.expose().map(str::to_owned),
+            props: Default::default(),
+            update: app.update,
+        })
     };
     Registry {
         remotes: modules
             .iter()
-            .filter_map(|(name, addr)| apps::module(name).map(|app| remote(app, addr)))
+            .filter_map(|(app, addr)| remote(app, addr))
             .collect(),
         allowed_origins: modules.iter().map(|(_, a)| format!("http://{a}")).collect(),
         loading: Default::default(),
@@ -352,11 +374,11 @@ mod tests {
     fn ok_hashed_files_are_immutable() {
         let immutable = "public, max-age=31536000, immutable";
         assert_eq!(
-            cache_control_for("/header-app-2b09a39cbf9501c9.js"),
+            cache_control_for("/alpha-app-2b09a39cbf9501c9.js"),
             immutable
         );
         assert_eq!(
-            cache_control_for("/header-app-2b09a39cbf9501c9_bg.wasm"),
+            cache_control_for("/alpha-app-2b09a39cbf9501c9_bg.wasm"),
             immutable
         );
         assert_eq!(cache_control_for("/style-2f9facab158a39fd.css"), immutable);
@@ -376,7 +398,17 @@ mod tests {
 
     #[test]
     fn ok_csp_lists_module_and_prop_origins_and_no_unsafe() {
-        let mut registry = default_registry(&[("home-app", "127.0.0.1:3001".parse().unwrap())]);
+        let meta = serde_json::json!({ "slot": "main", "port": 3001, "exposes": [{ "name": "B", "export": "mount" }] });
+        let app = App::new(
+            "beta-app",
+            "1.0.0",
+            Path::new("/w/beta-app/Cargo.toml"),
+            serde_json::from_value(meta).unwrap(),
+            Path::new("/w/target"),
+            "beta-app/Cargo.toml",
+        )
+        .unwrap();
+        let mut registry = default_registry(&[(&app, "127.0.0.1:3001".parse().unwrap())]);
         registry.remotes[0]
             .props
             .insert("source".into(), "http://127.0.0.1:9999/v2/list".into());

@@ -4,8 +4,8 @@ use std::fs;
 
 use anyhow::Result;
 
-use crate::apps::{self, App};
 use crate::precompress;
+use crate::workspace::{App, Workspace};
 
 /// Bytes of one app's code (glue + wasm, plus the shell's boot script and snippets).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,13 +55,13 @@ pub fn measure(app: &App) -> Result<Sizes> {
 }
 
 /// Prints the table of sizes; returns the apps over budget.
-pub fn report() -> Result<Vec<String>> {
+pub fn report(ws: &Workspace) -> Result<Vec<String>> {
     println!(
         "{:<12} {:>10} {:>10} {:>10} {:>10}",
         "app", "raw", "gzip", "brotli", "budget"
     );
     let mut over = Vec::new();
-    for app in apps::all() {
+    for app in ws.served() {
         let s = measure(app)?;
         let budget = budget(app);
         let mark = if s.brotli <= budget { "ok" } else { "OVER" };

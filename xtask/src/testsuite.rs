@@ -2,12 +2,13 @@
 //! headless Chromium, with one pass/fail count at the end.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::apps;
 use crate::tools::{Browser, Toolchain};
+use crate::workspace::Workspace;
 
 /// Passed and failed test counts.
 #[derive(Debug, Default, Clone, Copy)]
@@ -19,9 +20,9 @@ pub struct Counts {
 }
 
 /// Runs every test step; each step runs even if an earlier one failed.
-pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
+pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Counts> {
     let mut counts = Counts::default();
-    let root = apps::root();
+    let root = ws.root.clone();
 
     step(
         &mut counts,
@@ -37,7 +38,7 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         ]),
     );
 
-    let built = crate::build::all(tools).and_then(|()| crate::build::fixtures(tools));
+    let built = crate::build::all(tools, ws).and_then(|()| crate::build::fixtures(tools, ws));
     if let Err(e) = built {
         eprintln!("xtask: build failed: {e:#}");
         counts.failed += 1;
@@ -46,16 +47,11 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
 
     let mut wasm = Command::new("cargo");
     wasm.current_dir(&root)
-        .args([
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--package",
-            "header-app",
-            "--package",
-            "home-app",
-        ])
-        .env("PATH", tools.path_env())
+        .args(["test", "--target", "wasm32-unknown-unknown"]);
+    for module in ws.modules() {
+        wasm.args(["--package", &module.name]);
+    }
+    wasm.env("PATH", tools.path_env())
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
@@ -64,8 +60,8 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
 
-    let chaos_table = root.join("target/chaos/table.md");
-    let _ = std::fs::remove_file(&chaos_table);
+    let chaos = ws.target.join("chaos");
+    let _ = std::fs::remove_dir_all(&chaos);
     let mut e2e = Command::new("cargo");
     e2e.current_dir(&root)
         .args([
@@ -85,11 +81,43 @@ pub fn run(tools: &Toolchain, browser: &Browser) -> Result<Counts> {
 
     fuzz(&mut counts);
 
-    match std::fs::read_to_string(&chaos_table) {
+    match chaos_table(&chaos) {
         Ok(table) => println!("\nChaos suite: faults tried and survived\n\n{table}"),
-        Err(_) => println!("\nChaos suite: no table (the suite did not finish)"),
+        Err(e) => println!("\nChaos suite: no table ({e:#})"),
     }
     Ok(counts)
+}
+
+/// Assembles the rows the chaos tests wrote (`<dir>/rows/*.md`, in file name order) into
+/// `<dir>/table.md`; returns the table.
+pub fn chaos_table(dir: &Path) -> Result<String> {
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(dir.join("rows")).context("the chaos suite wrote no rows")? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "md") {
+            rows.push(path);
+        }
+    }
+    rows.sort();
+    let mut table = String::from(
+        "| fault | broken module | slot shows | other module | shell | recovery |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let mut survived = 0;
+    for path in &rows {
+        let row = std::fs::read_to_string(path)?;
+        if !row.contains("NOT SURVIVED") {
+            survived += 1;
+        }
+        table.push_str(row.trim_end());
+        table.push('\n');
+    }
+    table.push_str(&format!(
+        "\n{survived} of {} faults survived.\n",
+        rows.len()
+    ));
+    std::fs::write(dir.join("table.md"), &table)?;
+    Ok(table)
 }
 
 /// Seconds each fuzz target runs in the test command (`cargo xtask fuzz` runs longer).
@@ -103,8 +131,8 @@ fn fuzz(counts: &mut Counts) {
         counts.failed += 1;
         return;
     }
-    for target in crate::fuzz::TARGETS {
-        let status = crate::fuzz::command(target, FUZZ_SECONDS)
+    for (target, seeds) in crate::fuzz::TARGETS {
+        let status = crate::fuzz::command(target, seeds, FUZZ_SECONDS)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -170,7 +198,35 @@ pub fn parse_result(line: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_result;
+    use super::{chaos_table, parse_result};
+
+    #[test]
+    fn ok_chaos_rows_make_one_table_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let rows = tmp.path().join("rows");
+        std::fs::create_dir_all(&rows).unwrap();
+        std::fs::write(
+            rows.join("02-b.md"),
+            "| b | x | FLO-2 | works | works | r |\n",
+        )
+        .unwrap();
+        std::fs::write(
+            rows.join("01-a.md"),
+            "| a | x | FLO-1 | works | works | r |\n",
+        )
+        .unwrap();
+        std::fs::write(rows.join("10-c.md"), "| c | | NOT SURVIVED: no | | | |\n").unwrap();
+        let table = chaos_table(tmp.path()).unwrap();
+        let a = table.find("| a |").unwrap();
+        let b = table.find("| b |").unwrap();
+        let c = table.find("| c |").unwrap();
+        assert!(a < b && b < c, "{table}");
+        assert!(table.ends_with("\n2 of 3 faults survived.\n"), "{table}");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("table.md")).unwrap(),
+            table
+        );
+    }
 
     #[test]
     fn ok_reads_cargo_test_summary() {

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::apps;
+use crate::workspace;
 
 const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
@@ -87,7 +87,7 @@ pub fn ensure_build_tools() -> Result<Toolchain> {
             Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]),
         )?;
     }
-    let tools_dir = apps::root().join(".tools");
+    let tools_dir = workspace::root().join(".tools");
     let binaryen_bin = tools_dir.join("node_modules/binaryen/bin");
     let wasm_opt = binaryen_bin.join("wasm-opt");
     let has_opt = output(wasm_opt.to_str().unwrap_or_default(), &["--version"])

@@ -1,0 +1,62 @@
+//! What the tests know of the demo page: home-app's image in slot `content`, and header-app
+//! built as 2.0.0 for the deploy tests. Included by each test file with `mod support;`.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use flotilla_e2e::Browser;
+use serde_json::Value;
+
+/// Version of the second header build (`[package.metadata.flotilla-tests]` in e2e/Cargo.toml).
+pub const HEADER_V2: &str = "2.0.0";
+
+/// The release build of header-app as [`HEADER_V2`] (`cargo xtask build --fixtures`).
+pub fn header_v2_dist() -> PathBuf {
+    flotilla_e2e::test_build("header-app", HEADER_V2)
+}
+
+/// Script: home-app's image URL once it has loaded, the module is idle, and it is not `arguments[0]`.
+const IMAGE_SHOWN_OTHER_THAN: &str = "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
+    const img = root?.querySelector('.fl-image__frame img'); \
+    const idle = root?.querySelector('.fl-image')?.getAttribute('aria-busy') === 'false'; \
+    return img && idle && img.complete && img.naturalWidth > 0 && img.src !== arguments[0] ? img.src : null;";
+
+/// home-app's image on the composed page.
+pub(crate) trait ImagePage {
+    /// The image home-app shows, once it has loaded and the module is idle.
+    async fn shown_image(&self) -> Result<String>;
+    /// Clicks "Get Another Image" (a real click) and waits for a different image to load.
+    async fn next_image(&self) -> Result<String>;
+}
+
+impl ImagePage for Browser {
+    async fn shown_image(&self) -> Result<String> {
+        let v = self
+            .wait_for(
+                "an image on screen",
+                IMAGE_SHOWN_OTHER_THAN,
+                vec![Value::Null],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    async fn next_image(&self) -> Result<String> {
+        let before = self.shown_image().await?;
+        let button = self.in_slot("content", "button").await?;
+        anyhow::ensure!(
+            button.text().await? == "Get Another Image",
+            "unexpected button"
+        );
+        button.click().await?;
+        let v = self
+            .wait_for(
+                "a different image",
+                IMAGE_SHOWN_OTHER_THAN,
+                vec![Value::String(before)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+}

@@ -1,0 +1,72 @@
+//! Folder helpers: copying a tree and walking one.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Copies the tree `from` into `to` (created if missing), overwriting files that exist.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    copy_dir_except(from, to, &|_| false)
+}
+
+/// Copies the tree `from` into `to`, leaving out entries for which `skip` holds (given the
+/// path relative to `from`).
+pub fn copy_dir_except(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<()> {
+    copy_below(from, from, to, skip)
+}
+
+fn copy_below(base: &Path, from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        if skip(path.strip_prefix(base).unwrap_or(&path)) {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_below(base, &path, &target, skip)?;
+        } else {
+            fs::copy(&path, &target)
+                .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls `visit` with every file below `dir`.
+pub fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, visit)?;
+        } else {
+            visit(&path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_copies_a_tree_and_skips_what_it_is_told() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (from, to) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir_all(from.join("sub/deep")).unwrap();
+        fs::create_dir_all(from.join("target")).unwrap();
+        fs::write(from.join("top.txt"), "1").unwrap();
+        fs::write(from.join("sub/deep/x.txt"), "2").unwrap();
+        fs::write(from.join("target/big"), "3").unwrap();
+        copy_dir_except(&from, &to, &|p| p == Path::new("target")).unwrap();
+        assert_eq!(fs::read_to_string(to.join("sub/deep/x.txt")).unwrap(), "2");
+        assert_eq!(fs::read_to_string(to.join("top.txt")).unwrap(), "1");
+        assert!(!to.join("target").exists());
+        let mut seen = Vec::new();
+        walk(&to, &mut |p| seen.push(p.to_path_buf())).unwrap();
+        assert_eq!(seen.len(), 2);
+    }
+}
