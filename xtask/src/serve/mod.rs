@@ -9,17 +9,15 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use flotilla_contract::abi::MANIFEST_FILE;
 use flotilla_contract::policy::WatchPolicy;
 use flotilla_contract::registry::{Remote, REGISTRY_FILE};
 use flotilla_contract::Registry;
-use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
@@ -166,14 +164,6 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener> {
         .with_context(|| format!("cannot listen on {addr} (is it in use? pick another port)"))
 }
 
-fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
-            eprintln!("xtask: server stopped: {e}");
-        }
-    })
-}
-
 /// The registry for modules served at these addresses: every module with a slot is placed,
 /// in the order given; every module's origin is allowed (so one without a slot can be swapped in).
 pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
@@ -210,45 +200,10 @@ pub fn module_router(root: &Path) -> Router {
         .expose_headers([header::ETAG, header::LAST_MODIFIED]);
     Router::new()
         .fallback_service(files(root))
-        .layer(middleware::from_fn(cache_policy))
-        .layer(middleware::from_fn(manifest_etag))
+        .layer(middleware::from_fn(headers::cache_policy))
+        .layer(middleware::from_fn(etag::manifest_etag))
         .layer(cors)
-}
-
-/// Manifests get a strong `ETag` (a hash of their bytes) and answer `If-None-Match` with 304,
-/// so a watching host pays a few bytes per check. `If-Modified-Since` is not used for them: a
-/// deploy within the same second as the last one would look unchanged.
-async fn manifest_etag(mut request: Request, next: Next) -> Response {
-    if !request.uri().path().ends_with(MANIFEST_FILE) {
-        return next.run(request).await;
-    }
-    let if_none_match = request.headers_mut().remove(header::IF_NONE_MATCH);
-    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
-    let response = next.run(request).await;
-    if !response.status().is_success() {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    let etag = HeaderValue::from_str(&format!("\"{hex}\"")).expect("hex is ASCII");
-    parts.headers.insert(header::ETAG, etag.clone());
-    parts.headers.remove(header::LAST_MODIFIED);
-    let matches = if_none_match.is_some_and(|v| {
-        v.to_str()
-            .unwrap_or_default()
-            .split(',')
-            .any(|t| t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or_default())
-    });
-    if matches {
-        parts.status = StatusCode::NOT_MODIFIED;
-        parts.headers.remove(header::CONTENT_LENGTH);
-        return Response::from_parts(parts, axum::body::Body::empty());
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
+        .layer(middleware::from_fn(guard::request_target))
 }
 
 /// The shell's origin: the page, the registry and the Content-Security-Policy.
@@ -263,11 +218,12 @@ pub fn shell_router(root: &Path, registry: &Registry) -> Router {
             }),
         )
         .fallback_service(files(root))
-        .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn(headers::cache_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,
         ))
+        .layer(middleware::from_fn(guard::request_target))
 }
 
 fn files(root: &Path) -> ServeDir {
@@ -303,15 +259,12 @@ fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
-async fn cache_policy(request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let mut response = next.run(request).await;
-    if response.status().is_success() {
-        let value = HeaderValue::from_static(cache_control_for(&path));
-        response.headers_mut().insert(header::CACHE_CONTROL, value);
-    }
-    response
-}
+mod etag;
+mod guard;
+mod headers;
+mod listen;
+
+pub use listen::{spawn, HEADER_TIMEOUT};
 
 /// Hashed files never change; manifests, registries and pages are revalidated every time.
 pub fn cache_control_for(path: &str) -> &'static str {
@@ -333,7 +286,106 @@ pub fn cache_control_for(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
+    use axum::response::Response;
     use tower::ServiceExt;
+
+    async fn send(router: &Router, request: axum::http::request::Builder) -> Response {
+        let request = request.body(axum::body::Body::empty()).unwrap();
+        router.clone().oneshot(request).await.unwrap()
+    }
+
+    async fn body(response: Response) -> Vec<u8> {
+        axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    fn origin_with_manifest() -> (tempfile::TempDir, Router) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MANIFEST_FILE), "{\"v\": 1}").unwrap();
+        std::fs::create_dir_all(dir.path().join("versions")).unwrap();
+        std::fs::write(dir.path().join("app-0123456789abcdef.js"), "export {};").unwrap();
+        let router = module_router(dir.path());
+        (dir, router)
+    }
+
+    #[tokio::test]
+    async fn err_absolute_form_and_empty_segment_targets_are_refused_not_redirected() {
+        let (_dir, router) = origin_with_manifest();
+        for target in ["http://evil.example/versions", "//versions", "/versions//x"] {
+            let response = send(&router, axum::http::Request::get(target)).await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{target}");
+            assert!(
+                response.headers().get(header::LOCATION).is_none(),
+                "{target}"
+            );
+        }
+        let shell = shell_router(_dir.path(), &default_registry(&[]));
+        let response = send(&shell, axum::http::Request::get("http://evil.example/")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    }
+
+    #[tokio::test]
+    async fn ok_if_none_match_star_head_and_encoded_names_get_the_manifest_etag() {
+        let (_dir, router) = origin_with_manifest();
+        let first = send(&router, axum::http::Request::get("/mf-manifest.json")).await;
+        let etag = first.headers()[header::ETAG].to_str().unwrap().to_owned();
+
+        let star = axum::http::Request::get("/mf-manifest.json").header(header::IF_NONE_MATCH, "*");
+        assert_eq!(send(&router, star).await.status(), StatusCode::NOT_MODIFIED);
+
+        let head = send(&router, axum::http::Request::head("/mf-manifest.json")).await;
+        assert_eq!(head.status(), StatusCode::OK);
+        assert_eq!(head.headers()[header::ETAG].to_str().unwrap(), etag);
+        assert_eq!(head.headers()[header::CONTENT_LENGTH], "8");
+        assert!(body(head).await.is_empty());
+        let head =
+            axum::http::Request::head("/mf-manifest.json").header(header::IF_NONE_MATCH, &etag);
+        assert_eq!(send(&router, head).await.status(), StatusCode::NOT_MODIFIED);
+
+        // An encoded name is the same file: same ETag, and If-Modified-Since is not used.
+        let encoded = axum::http::Request::get("/mf%2Dmanifest.json")
+            .header(header::IF_MODIFIED_SINCE, "Sat, 01 Jan 2100 00:00:00 GMT");
+        let response = send(&router, encoded).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::ETAG].to_str().unwrap(), etag);
+    }
+
+    #[tokio::test]
+    async fn ok_precompressed_code_varies_on_accept_encoding() {
+        let (_dir, router) = origin_with_manifest();
+        let response = send(
+            &router,
+            axum::http::Request::get("/app-0123456789abcdef.js"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+    }
+
+    #[tokio::test]
+    async fn err_a_request_head_never_finished_is_cut_off() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (_dir, router) = origin_with_manifest();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = listen::spawn_with(listener, router, std::time::Duration::from_millis(500));
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client
+            .write_all(b"GET /mf-manifest.json HTTP/1.1\r\nHost: x\r\nX-Slow: aaaa")
+            .await
+            .unwrap();
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            client.read_to_end(&mut buf),
+        )
+        .await;
+        assert!(read.is_ok(), "the connection was still open after 5 s");
+        server.abort();
+    }
 
     async fn get(router: &Router, path: &str, etag: Option<&str>) -> Response {
         let mut request = axum::http::Request::get(path);
