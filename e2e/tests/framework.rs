@@ -77,10 +77,12 @@ async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
 #[tokio::test]
 async fn a_module_from_outside_the_workspace_is_deployed_and_swapped_in_live() {
     let outside = tempfile::tempdir().unwrap();
-    let dir = outside.path().join("team-widget");
+    // The header's team keeps header-app in a repository of its own (a swap keeps the slot's
+    // module: the registry's header entry is header-app).
+    let dir = outside.path().join("header-app");
     let module_crate = ws().members["flotilla-module"].clone();
     let lock = ws().root.join("Cargo.lock");
-    scaffold::plan_outside(&dir, "team-widget", None, &module_crate, Some(&lock))
+    scaffold::plan_outside(&dir, "header-app", None, &module_crate, Some(&lock))
         .and_then(|plan| plan.write())
         .expect("a module crate outside the workspace");
     let origin_dir = tempfile::tempdir().unwrap();
@@ -122,10 +124,10 @@ async fn a_module_from_outside_the_workspace_is_deployed_and_swapped_in_live() {
         .unwrap();
     assert_eq!(answer, json!({ "version": "0.1.0", "changed": true }));
     let text = browser
-        .slot_text("header", ".team-widget__status")
+        .slot_text("header", ".header-app__status")
         .await
         .unwrap();
-    assert_eq!(text, "team-widget is running");
+    assert_eq!(text, "header-app is running");
     assert_eq!(browser.slot_data("header", "origin").await.unwrap(), origin);
     assert_eq!(
         browser.slot_data("header", "state").await.unwrap(),

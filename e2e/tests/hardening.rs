@@ -463,3 +463,86 @@ async fn an_override_the_browser_cannot_save_says_so() {
     browser.wait_slot_version("header", "2.0.0").await.unwrap();
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_flood_of_store_updates_is_cut_at_the_rate_limit() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let accepted = browser
+        .eval(
+            "const rt = globalThis.__flotillaRuntime; let n = 0; \
+             for (let i = 0; i < 1000; i++) if (rt.store.update({ images_viewed: i }, 'flood')) n++; \
+             return n;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let accepted = accepted.as_u64().unwrap();
+    assert!(
+        (1..=50).contains(&accepted),
+        "{accepted} of 1000 updates in a burst were accepted"
+    );
+    // Other sources are not held back by the flood.
+    toggle_theme(&browser).await;
+    page_theme_becomes(&browser, "dark").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_blob_url_of_an_allowed_origin_is_refused_as_an_override_or_swap() {
+    let stack = stack().await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let blob = browser
+        .eval(
+            "return URL.createObjectURL(new Blob(['{}'], { type: 'application/json' }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let answer = swap(&browser, "header", blob.as_str().unwrap()).await;
+    assert_eq!(answer["error"], json!("FLO-105"), "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an absolute http(s) URL"),
+        "{answer}"
+    );
+    assert_eq!(
+        browser.slot_data("header", "state").await.unwrap(),
+        "mounted"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_long_task_during_a_mount_is_named_after_its_module() {
+    let origin = flotilla_e2e::chaos::ChaosOrigin::up("chaos-app").await;
+    let url = origin.manifest_url();
+    let stack = stack_with(|r| {
+        point(r, "header-app", &url);
+        let header = r
+            .remotes
+            .iter_mut()
+            .find(|m| m.name == "header-app")
+            .unwrap();
+        header.expose = None;
+        header.props.insert("busy_ms".into(), json!(400));
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let task = browser
+        .wait_for(
+            "a long task to be reported",
+            "return flotilla.stats().longTasks.find(t => t.module === 'header-app' && t.ms >= 300) ?? null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(task["module"], json!("header-app"), "{task}");
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.close().await;
+}

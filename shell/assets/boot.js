@@ -81,8 +81,16 @@ function originOf(url) {
 }
 
 async function preloadModule(remote, allowed, overridden) {
-  const manifestUrl = new URL(overridden[remote.slot] ?? remote.manifest).href;
-  const origin = new URL(manifestUrl).origin;
+  let parsed;
+  try {
+    parsed = new URL(overridden[remote.slot] ?? remote.manifest);
+  } catch {
+    return;
+  }
+  // The host's rule: only http(s) URLs of an allowed origin (a blob: URL reports its creator's).
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return;
+  const manifestUrl = parsed.href;
+  const origin = parsed.origin;
   if (!allowed.has(origin)) return;
   const manifest = await json(manifestUrl, manifestUrl);
   for (const asset of [manifest?.assets?.js, manifest?.assets?.wasm]) {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use flotilla_host::{Host, HostError, HostEvent, Retired, SlotStatus};
+use flotilla_host::{Host, HostError, HostEvent, LongTask, Retired, SlotStatus};
 use yew::prelude::*;
 
 use crate::devtools::Devtools;
@@ -24,6 +24,7 @@ struct View {
     registry_error: Option<HostError>,
     slots: Rc<Vec<SlotStatus>>,
     retired: Retired,
+    last_long_task: Option<LongTask>,
 }
 
 enum Action {
@@ -49,6 +50,7 @@ impl View {
                 self.slots = Rc::new(slots);
             }
             HostEvent::Retired(retired) => self.retired = retired,
+            HostEvent::LongTask(task) => self.last_long_task = Some(task),
         }
     }
 }
@@ -61,6 +63,7 @@ impl Reducible for View {
             registry_error: self.registry_error.clone(),
             slots: self.slots.clone(),
             retired: self.retired,
+            last_long_task: self.last_long_task.clone(),
         };
         match action {
             Action::Host(event) => next.apply(*event),
@@ -69,6 +72,7 @@ impl Reducible for View {
                     registry_error: error,
                     slots: Rc::new(slots),
                     retired,
+                    last_long_task: None,
                 }
             }
             Action::RetryRegistry => next.registry_error = None,
@@ -119,7 +123,7 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <>
             { for slots }
-            <Devtools host={host.clone()} slots={view.slots.clone()} />
+            <Devtools host={host.clone()} slots={view.slots.clone()} long_task={view.last_long_task.clone()} />
             <ReloadHint retired={view.retired} after={registry.updates.suggest_reload_after} />
             <footer class="flotilla-footer" aria-live="polite">{ summary::line(&view.slots) }</footer>
         </>

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use flotilla_host::{Host, SlotStatus};
+use flotilla_host::{Host, LongTask, SlotStatus};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -18,6 +18,8 @@ pub struct DevtoolsProps {
     pub host: Host,
     /// Every slot's status, in registry order.
     pub slots: Rc<Vec<SlotStatus>>,
+    /// The last long task the page suffered.
+    pub long_task: Option<LongTask>,
 }
 
 /// The panel, hidden until asked for.
@@ -73,6 +75,12 @@ pub fn devtools(props: &DevtoolsProps) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
+            if let Some(task) = &props.long_task {
+                <p class="flotilla-devtools__long-task" role="status">
+                    { format!("Last long task: {:.0} ms, {}", task.ms, task.module.as_ref()
+                        .map_or("cause unknown".to_owned(), |m| format!("during {m}'s mount"))) }
+                </p>
+            }
         </aside>
     }
 }

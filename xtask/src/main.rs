@@ -25,6 +25,10 @@ enum Cmd {
         /// Address to bind (loopback).
         #[arg(long, default_value = "127.0.0.1")]
         host: IpAddr,
+        /// Allow a --host other than loopback: the development servers are then reachable
+        /// from the network.
+        #[arg(long)]
+        public: bool,
         /// Serve app NAME (a module, or `shell`) on PORT instead of the port its Cargo.toml
         /// declares; repeatable.
         #[arg(long = "port", value_name = "NAME=PORT", value_parser = ports::parse_flag)]
@@ -106,9 +110,10 @@ async fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Run {
             host,
+            public,
             ports,
             no_build,
-        } => cmd::run::run(host, &ports, no_build).await,
+        } => cmd::run::run(host, public, &ports, no_build).await,
         Cmd::Deploy {
             module,
             path,

@@ -4,7 +4,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use flotilla_contract::bus::{
-    SharedState, StateChange, MAX_PATCH_BYTES, MAX_STATE_BYTES, RUNTIME_GLOBAL, STATE_EVENT,
+    SharedState, StateChange, MAX_PATCH_BYTES, MAX_STATE_BYTES, MAX_UPDATES_PER_SECOND,
+    RUNTIME_GLOBAL, STATE_EVENT,
 };
 use js_sys::{Function, Map, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
@@ -118,9 +119,13 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
         let state = state.clone();
         Closure::<dyn Fn() -> JsValue>::new(move || copy(&state.borrow().0))
     };
+    let rates = RefCell::new(std::collections::HashMap::<String, (f64, u32)>::new());
     let update =
         Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |patch: JsValue, source: JsValue| {
             let source = source.as_string().unwrap_or_else(|| "(unnamed)".into());
+            if !within_rate(&mut rates.borrow_mut(), &source) {
+                return false;
+            }
             let merged = match merge(&state.borrow().0, &patch, schema) {
                 Ok(merged) => merged,
                 Err(why) => {
@@ -158,6 +163,28 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
     get_state.forget();
     update.forget();
     store
+}
+
+/// Counts an update from `source` in the current one-second window; `false` (with one warning
+/// per window) once it has made [`MAX_UPDATES_PER_SECOND`].
+fn within_rate(rates: &mut std::collections::HashMap<String, (f64, u32)>, source: &str) -> bool {
+    let now = js_sys::Date::now();
+    if rates.len() > 256 {
+        rates.retain(|_, (start, _)| now - *start < 1_000.0);
+    }
+    let (start, count) = rates.entry(source.to_owned()).or_insert((now, 0));
+    if now - *start >= 1_000.0 {
+        *start = now;
+        *count = 0;
+    }
+    *count += 1;
+    if *count == MAX_UPDATES_PER_SECOND + 1 {
+        crate::warn(&format!(
+            "flotilla: {source} made more than {MAX_UPDATES_PER_SECOND} store updates in a second; \
+             further ones are refused until the second is over"
+        ));
+    }
+    *count <= MAX_UPDATES_PER_SECOND
 }
 
 /// The state with `patch`'s fields replaced, if the result still keeps to the schema and its

@@ -20,6 +20,9 @@ pub const MAX_PATCH_BYTES: u32 = 4096;
 /// Largest whole shared state (as JSON text): a patch that would grow it past this is refused.
 pub const MAX_STATE_BYTES: u32 = 16 * 1024;
 
+/// Most store updates one source may make in a second; more are refused with a warning.
+pub const MAX_UPDATES_PER_SECOND: u32 = 50;
+
 /// Largest bus event (its `detail` as JSON text) a reader reads; larger ones are ignored.
 pub const MAX_EVENT_BYTES: u32 = 16 * 1024;
 

@@ -303,7 +303,30 @@ mod registry_checks {
         http_url(field, v)?;
         let rest = v.split_once("://").map(|(_, r)| r).unwrap_or_default();
         let host = rest.strip_suffix('/').unwrap_or(rest);
-        let bare = !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ']);
+        // Host name or IPv4 (ASCII letters, digits, `.`, `-`), or `[IPv6]`, then `:port`: nothing
+        // that could end a CSP source list or smuggle in another directive.
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port))
+                if !name.ends_with(':') && !name.is_empty() && !host.ends_with(']') =>
+            {
+                (name, Some(port))
+            }
+            _ => (host, None),
+        };
+        let name_ok = if let Some(v6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            !v6.is_empty()
+                && v6
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        } else {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        };
+        let port_ok = port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+        let bare = name_ok && port_ok;
         bare.then_some(())
             .ok_or_else(|| format_err(field, "an origin: http(s)://host[:port], no path", v))
     }

@@ -109,3 +109,26 @@ fn err_allow_list_entry_with_a_path_is_named() {
     assert_eq!(err.field_path(), Some("allowed_origins[1]"));
     assert!(err.to_string().contains("no path"), "{err}");
 }
+
+#[test]
+fn err_allow_list_entry_that_could_widen_a_csp_is_refused() {
+    for bad in [
+        "http://x; object-src *",
+        "http://x;object-src",
+        "http://bücher.example",
+        "http://x:99999999",
+        "http://user@x",
+    ] {
+        let text = GOOD.replace("\"http://127.0.0.1:3001\"", &format!("{bad:?}"));
+        let err = Registry::from_json(&text).unwrap_err();
+        assert_eq!(err.field_path(), Some("allowed_origins[1]"), "{bad}");
+    }
+    for good in [
+        "http://[::1]:3001",
+        "https://cdn.example.com",
+        "http://localhost:3001/",
+    ] {
+        let text = GOOD.replace("\"http://127.0.0.1:3001\"", &format!("{good:?}"));
+        assert!(Registry::from_json(&text).is_ok(), "{good}");
+    }
+}

@@ -5,7 +5,8 @@
 //!   one stays on screen and usable; only then is the old one unmounted. The promise resolves
 //!   to `{ version, changed }`, or rejects with an `Error` whose `code` is the error code (the
 //!   old version stays mounted, and the slot shows the failure as a notice).
-//! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes }`.
+//! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes, longTasks }` (each long
+//!   task as `{ ms, module }`, `module` null when it cannot be told).
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -41,9 +42,8 @@ pub(crate) fn install(host: &Host) {
         });
     let weak = host.downgrade();
     let stats = Closure::<dyn Fn() -> JsValue>::new(move || {
-        let retired = Host::upgrade(&weak)
-            .map(|h| h.retired())
-            .unwrap_or_default();
+        let host = Host::upgrade(&weak);
+        let retired = host.as_ref().map(Host::retired).unwrap_or_default();
         let out = Object::new();
         set(&out, "retiredInstances", &retired.instances.into());
         set(
@@ -51,6 +51,18 @@ pub(crate) fn install(host: &Host) {
             "retiredWasmBytes",
             &(retired.wasm_bytes as f64).into(),
         );
+        let tasks = js_sys::Array::new();
+        for task in host.map(|h| h.long_tasks()).unwrap_or_default() {
+            let entry = Object::new();
+            set(&entry, "ms", &task.ms.into());
+            set(
+                &entry,
+                "module",
+                &task.module.map_or(JsValue::NULL, JsValue::from),
+            );
+            tasks.push(&entry);
+        }
+        set(&out, "longTasks", &tasks);
         out.into()
     });
     let api = Object::new();

@@ -6,6 +6,7 @@ use std::rc::{Rc, Weak};
 
 use crate::error::{Failure, HostError};
 use crate::loader::Timings;
+use crate::longtasks::LongTask;
 use crate::stats::Retired;
 
 /// Something the host did.
@@ -20,6 +21,8 @@ pub enum HostEvent {
     Slot(SlotStatus),
     /// A module instance was unmounted for good (its memory stays until the page reloads).
     Retired(Retired),
+    /// A long task blocked the page (see [`crate::longtasks`]).
+    LongTask(LongTask),
 }
 
 /// Where a slot is in its life.

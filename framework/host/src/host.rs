@@ -93,6 +93,7 @@ pub(crate) struct Inner {
     slots: RefCell<BTreeMap<String, SlotEntry>>,
     order: RefCell<Vec<String>>,
     retired: Rc<RefCell<Retired>>,
+    long_tasks: RefCell<Vec<crate::LongTask>>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
 }
 
@@ -121,6 +122,7 @@ impl Host {
                 slots: RefCell::default(),
                 order: RefCell::default(),
                 retired: Rc::default(),
+                long_tasks: RefCell::default(),
                 keep: RefCell::default(),
             }),
         };
@@ -137,8 +139,32 @@ impl Host {
         }) {
             host.keep(listener);
         }
+        let weak = host.downgrade();
+        if let Some(observer) = crate::longtasks::observe(move |task| {
+            if let Some(host) = Host::upgrade(&weak) {
+                host.long_task(task);
+            }
+        }) {
+            host.keep(observer);
+        }
         host.load_registry();
         host
+    }
+
+    /// Long tasks seen since the page loaded (the last 20), oldest first.
+    pub fn long_tasks(&self) -> Vec<crate::LongTask> {
+        self.inner.long_tasks.borrow().clone()
+    }
+
+    fn long_task(&self, task: crate::LongTask) {
+        {
+            let mut tasks = self.inner.long_tasks.borrow_mut();
+            if tasks.len() == 20 {
+                tasks.remove(0);
+            }
+            tasks.push(task.clone());
+        }
+        self.inner.emitter.emit(&HostEvent::LongTask(task));
     }
 
     /// Calls `listener` with every event from now on; dropping the subscription stops it.

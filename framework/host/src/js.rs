@@ -65,6 +65,13 @@ pub fn origin(url: &str) -> Option<String> {
     web_sys::Url::new(url).ok().map(|u| u.origin())
 }
 
+/// The origin of an absolute `http:` or `https:` URL; `None` for any other scheme (`blob:`,
+/// `data:`, `javascript:` … whose origin a URL parser may still report).
+pub fn http_origin(url: &str) -> Option<String> {
+    let url = web_sys::Url::new(url).ok()?;
+    matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.origin())
+}
+
 /// Writes a warning to the console.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));

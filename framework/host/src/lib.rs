@@ -19,6 +19,7 @@ pub mod events;
 mod host;
 mod js;
 mod loader;
+pub mod longtasks;
 pub mod overrides;
 mod registry;
 mod slot;
@@ -30,5 +31,6 @@ pub use events::{EventSubscription, HostEvent, MountedInfo, SlotPhase, SlotStatu
 pub use flotilla_bus::Schema;
 pub use host::{Host, HostOptions, OverrideError};
 pub use loader::Timings;
+pub use longtasks::LongTask;
 pub use slot::Swapped;
 pub use stats::Retired;

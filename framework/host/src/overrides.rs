@@ -51,7 +51,7 @@ pub fn reset(slot: &str) {
 
 /// Why `url` may not be used as an override, if it may not.
 pub fn refusal(url: &str, registry: &Registry) -> Option<String> {
-    let Some(origin) = js::origin(url).filter(|o| o != "null") else {
+    let Some(origin) = js::http_origin(url) else {
         return Some(format!("{url:?} is not an absolute http(s) URL"));
     };
     (!registry.allows(&origin)).then(|| {

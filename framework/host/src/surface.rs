@@ -14,7 +14,7 @@ pub(crate) fn write(event: &HostEvent) {
     match event {
         HostEvent::Slot(status) => slot(status),
         HostEvent::Started(statuses) => statuses.iter().for_each(slot),
-        HostEvent::RegistryFailed(_) | HostEvent::Retired(_) => {}
+        HostEvent::RegistryFailed(_) | HostEvent::Retired(_) | HostEvent::LongTask(_) => {}
     }
 }
 

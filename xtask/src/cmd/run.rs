@@ -3,13 +3,19 @@
 
 use std::net::IpAddr;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use crate::serve::{self, StackConfig};
 use crate::{build, deploy, ports, tools, workspace};
 
 /// Builds (unless `no_build`), publishes each module's build as its current version, serves.
-pub async fn run(host: IpAddr, port_flags: &[(String, u16)], no_build: bool) -> Result<()> {
+pub async fn run(
+    host: IpAddr,
+    public: bool,
+    port_flags: &[(String, u16)],
+    no_build: bool,
+) -> Result<()> {
+    check_host(host, public)?;
     let ws = workspace::current()?;
     let mut ports = ports::resolve(ws, port_flags)?;
     let tools = tools::ensure_build_tools()?;
@@ -42,4 +48,29 @@ pub async fn run(host: IpAddr, port_flags: &[(String, u16)], no_build: bool) -> 
     println!("stopping");
     drop(stack);
     Ok(())
+}
+
+/// The servers are for development: only loopback, unless `--public` says otherwise.
+pub fn check_host(host: IpAddr, public: bool) -> Result<()> {
+    if !host.is_loopback() && !public {
+        bail!(
+            "--host {host} is not a loopback address: the development servers would be reachable \
+             from the network; add --public if that is meant"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_host;
+
+    #[test]
+    fn err_a_non_loopback_host_needs_public() {
+        let err = check_host("0.0.0.0".parse().unwrap(), false).unwrap_err();
+        assert!(err.to_string().contains("--public"), "{err}");
+        assert!(check_host("0.0.0.0".parse().unwrap(), true).is_ok());
+        assert!(check_host("127.0.0.1".parse().unwrap(), false).is_ok());
+        assert!(check_host("::1".parse().unwrap(), false).is_ok());
+    }
 }

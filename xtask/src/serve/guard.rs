@@ -1,6 +1,7 @@
 //! Refuses request targets a static origin has no business answering, before any file lookup:
 //! absolute-form targets (`GET http://evil.example/versions`) and paths with empty segments
-//! (`GET //versions`), whose directory redirects would otherwise point at another host.
+//! (`GET //versions`), whose directory redirects would otherwise point at another host, and
+//! dot-files or dot-folders (`versions/.<id>.partial/`, a publish still being copied).
 
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -23,6 +24,11 @@ pub fn refusal(uri: &axum::http::Uri) -> Option<&'static str> {
     let path = super::headers::decoded_path(uri);
     if !path.starts_with('/') || path.contains("//") || path.contains('\\') || path.contains('\0') {
         return Some("malformed path\n");
+    }
+    // Dot-files and dot-folders (a publish in progress: `versions/.<id>.partial/`) are never
+    // served.
+    if path.split('/').any(|segment| segment.starts_with('.')) {
+        return Some("not served\n");
     }
     None
 }

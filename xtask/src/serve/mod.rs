@@ -250,13 +250,18 @@ pub fn content_security_policy(registry: &Registry) -> String {
     )
 }
 
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    if scheme != "http" && scheme != "https" {
+/// The origin of a prop that is an absolute http(s) URL, as a URL parser serialises it (ASCII,
+/// punycode): anything else, such as `http://x; object-src *`, is not an origin and widens nothing.
+fn origin_of(value: &str) -> Option<String> {
+    let url = url::Url::parse(value).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return None;
     }
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
+    let origin = url.origin().ascii_serialization();
+    let clean = origin
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ":/.-[]".contains(c));
+    clean.then_some(origin)
 }
 
 mod etag;
@@ -314,7 +319,16 @@ mod tests {
     #[tokio::test]
     async fn err_absolute_form_and_empty_segment_targets_are_refused_not_redirected() {
         let (_dir, router) = origin_with_manifest();
-        for target in ["http://evil.example/versions", "//versions", "/versions//x"] {
+        std::fs::create_dir_all(_dir.path().join("versions/.1.0.0-ab.partial")).unwrap();
+        std::fs::write(_dir.path().join("versions/.1.0.0-ab.partial/x.js"), "1").unwrap();
+        for target in [
+            "http://evil.example/versions",
+            "//versions",
+            "/versions//x",
+            "/versions/.1.0.0-ab.partial/x.js",
+            "/versions/%2E1.0.0-ab.partial/x.js",
+            "/.env",
+        ] {
             let response = send(&router, axum::http::Request::get(target)).await;
             assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{target}");
             assert!(
@@ -477,5 +491,21 @@ mod tests {
             !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
             "{csp}"
         );
+
+        // Props that are not plain http(s) URLs widen nothing, and nothing panics.
+        for (key, value) in [
+            ("a", "http://x; object-src *"),
+            ("b", "javascript:alert(1)"),
+            ("c", "http://bücher.example/list"),
+        ] {
+            registry.remotes[0].props.insert(key.into(), value.into());
+        }
+        let csp = content_security_policy(&registry);
+        assert!(
+            !csp.contains("object-src *") && !csp.contains("javascript"),
+            "{csp}"
+        );
+        assert!(csp.contains("http://xn--bcher-kva.example"), "{csp}");
+        assert!(csp.contains("object-src 'none'"), "{csp}");
     }
 }

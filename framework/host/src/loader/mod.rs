@@ -153,13 +153,10 @@ pub async fn code(
 
 /// Resolves `url` and checks that the registry allows its origin.
 fn checked_url(url: &str, registry: &Registry) -> Result<String, HostError> {
-    let origin =
-        js::origin(url)
-            .filter(|o| o != "null")
-            .ok_or_else(|| HostError::OriginNotAllowed {
-                url: url.to_owned(),
-                origin: "(not an absolute URL)".into(),
-            })?;
+    let origin = js::http_origin(url).ok_or_else(|| HostError::OriginNotAllowed {
+        url: url.to_owned(),
+        origin: "(not an absolute http(s) URL)".into(),
+    })?;
     if !registry.allows(&origin) {
         return Err(HostError::OriginNotAllowed {
             url: url.to_owned(),

@@ -29,6 +29,7 @@ pub async fn mount(
 ) -> Result<Mounted, Failure> {
     let pending = dom.prepare(&loaded);
     let started = js::now();
+    let _window = crate::longtasks::mounting(&remote.name);
     let styles = async {
         pending.styles_ready().await;
         Ok(())

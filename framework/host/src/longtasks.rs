@@ -1,0 +1,110 @@
+//! Long tasks: a module's script shares the page's one thread, so a module that computes for
+//! long freezes every slot. Flotilla cannot stop it; it observes long tasks (the browser's
+//! `longtask` entries, 50 ms or more) and names the module when the task fell inside one of
+//! its mounts. A long task elsewhere (a click handler, a timer) cannot be attributed: the
+//! browser does not say which script ran.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
+
+/// One long task the page suffered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongTask {
+    /// How long it blocked the page, in milliseconds.
+    pub ms: f64,
+    /// The module whose mount it happened in, when it can be told.
+    pub module: Option<String>,
+}
+
+/// A mount under way or done: module, start, end.
+type Window = (String, f64, Option<f64>);
+
+thread_local! {
+    static MOUNTS: RefCell<Vec<Window>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks that `module` is being mounted from now until the guard is dropped.
+pub fn mounting(module: &str) -> MountWindow {
+    let start = crate::js::now();
+    MOUNTS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 64 {
+            m.remove(0);
+        }
+        m.push((module.to_owned(), start, None));
+    });
+    MountWindow { start }
+}
+
+/// Ends its mount window when dropped.
+pub struct MountWindow {
+    start: f64,
+}
+
+impl Drop for MountWindow {
+    fn drop(&mut self) {
+        let end = crate::js::now();
+        MOUNTS.with(|m| {
+            if let Some(w) = m.borrow_mut().iter_mut().find(|w| w.1 == self.start) {
+                w.2 = Some(end);
+            }
+        });
+    }
+}
+
+fn attribute(start: f64, ms: f64) -> Option<String> {
+    let end = start + ms;
+    MOUNTS.with(|m| {
+        m.borrow()
+            .iter()
+            .rev()
+            .find(|(_, s, e)| *s < end && e.is_none_or(|e| e > start))
+            .map(|(module, _, _)| module.clone())
+    })
+}
+
+/// Calls `on_task` for every long task from now on; `None` where the browser has no
+/// `longtask` entries. Keep the returned observer for as long as it should watch.
+pub fn observe(on_task: impl Fn(LongTask) + 'static) -> Option<Observer> {
+    let callback = Closure::<dyn FnMut(PerformanceObserverEntryList)>::new(
+        move |list: PerformanceObserverEntryList| {
+            for entry in list.get_entries().iter() {
+                let Ok(entry) = entry.dyn_into::<web_sys::PerformanceEntry>() else {
+                    continue;
+                };
+                let (start, ms) = (entry.start_time(), entry.duration());
+                let module = attribute(start, ms);
+                let place = match &module {
+                    Some(module) => format!("during {module}'s mount"),
+                    None => "cause unknown: any script of the page".to_owned(),
+                };
+                crate::js::warn(&format!(
+                    "flotilla: a long task blocked the page for {ms:.0} ms ({place})"
+                ));
+                on_task(LongTask { ms, module });
+            }
+        },
+    );
+    let observer = PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    let types = js_sys::Array::of1(&"longtask".into());
+    observer.observe(&PerformanceObserverInit::new(&types));
+    Some(Observer {
+        _observer: observer,
+        _callback: callback,
+    })
+}
+
+/// A running observer; it stops when dropped.
+pub struct Observer {
+    _observer: PerformanceObserver,
+    _callback: Closure<dyn FnMut(PerformanceObserverEntryList)>,
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self._observer.disconnect();
+    }
+}
