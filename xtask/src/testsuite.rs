@@ -29,6 +29,7 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         "native unit tests",
         Command::new("cargo").current_dir(&root).args([
             "test",
+            "--no-fail-fast",
             "--package",
             "flotilla-contract",
             "--package",
@@ -46,8 +47,12 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
     }
 
     let mut wasm = Command::new("cargo");
-    wasm.current_dir(&root)
-        .args(["test", "--target", "wasm32-unknown-unknown"]);
+    wasm.current_dir(&root).args([
+        "test",
+        "--no-fail-fast",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
     for module in ws.modules() {
         wasm.args(["--package", &module.name]);
     }
@@ -66,6 +71,7 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
     e2e.current_dir(&root)
         .args([
             "test",
+            "--no-fail-fast",
             "--package",
             "flotilla-e2e",
             "--",
