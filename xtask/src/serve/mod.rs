@@ -203,6 +203,11 @@ pub fn module_router(root: &Path) -> Router {
         .layer(middleware::from_fn(headers::cache_policy))
         .layer(middleware::from_fn(etag::manifest_etag))
         .layer(cors)
+        // The page may read real transfer sizes and timings of module files (resource timing).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        ))
         .layer(middleware::from_fn(guard::request_target))
 }
 
@@ -377,6 +382,7 @@ mod tests {
         .await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        assert_eq!(response.headers()["timing-allow-origin"], "*");
     }
 
     #[tokio::test]
