@@ -404,6 +404,19 @@ impl Browser {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// Calls `flotilla.swap(slot, url)` in the page; `{ version, changed }`, or
+    /// `{ error: code, message }` when it rejects.
+    pub async fn swap(&self, slot: &str, url: &str) -> Result<Value> {
+        Ok(self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 flotilla.swap(arguments[0], arguments[1]).then(done, e => done({ error: e.code, message: e.message }));",
+                vec![json!(slot), json!(url)],
+            )
+            .await?)
+    }
+
     /// Ends the session and the browser.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

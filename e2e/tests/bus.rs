@@ -5,7 +5,7 @@ mod support;
 use anyhow::Result;
 use flotilla_e2e::{serve_folder, stack, stack_with, Browser};
 use serde_json::{json, Value};
-use support::{header_v2_dist, ImagePage};
+use support::{header_v2_dist, page_theme_becomes, toggle_theme, ImagePage};
 
 /// The header's "on screen" and "viewed" texts once they say `count`.
 async fn header_says(browser: &Browser, count: &str) -> Result<(String, String)> {
@@ -42,27 +42,6 @@ async fn themes(browser: &Browser) -> Result<Value> {
             vec![],
         )
         .await
-}
-
-/// Waits until the page (`<html data-theme>`, set by the shell) has `theme`.
-async fn page_theme_becomes(browser: &Browser, theme: &str) {
-    browser
-        .wait_for(
-            &format!("the page to turn {theme}"),
-            "return document.documentElement.dataset.theme === arguments[0];",
-            vec![json!(theme)],
-        )
-        .await
-        .unwrap();
-}
-
-async fn toggle_theme(browser: &Browser) -> Result<()> {
-    browser
-        .in_slot("header", ".fl-header__theme")
-        .await?
-        .click()
-        .await?;
-    Ok(())
 }
 
 #[tokio::test]

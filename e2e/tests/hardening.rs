@@ -14,20 +14,7 @@ use axum::Router;
 use flotilla_e2e::{point, serve_folder, stack, stack_with, Browser, ModuleCopy};
 use futures::StreamExt;
 use serde_json::{json, Value};
-use support::{header_v2_dist, ImagePage};
-
-/// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
-async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {
-    browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             flotilla.swap(arguments[0], arguments[1]).then(done, e => done({ error: e.code, message: e.message }));",
-            vec![json!(slot), json!(url)],
-        )
-        .await
-        .unwrap()
-}
+use support::{header_v2_dist, page_theme_becomes, toggle_theme, ImagePage};
 
 /// Serves `router` on a free loopback port; returns its origin.
 async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
@@ -39,28 +26,6 @@ async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
         let _ = axum::serve(listener, router).await;
     });
     (format!("http://{addr}"), task)
-}
-
-/// The header's theme toggle, clicked.
-async fn toggle_theme(browser: &Browser) {
-    browser
-        .in_slot("header", ".fl-header__theme")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn page_theme_becomes(browser: &Browser, theme: &str) {
-    browser
-        .wait_for(
-            &format!("the page to turn {theme}"),
-            "return document.documentElement.dataset.theme === arguments[0];",
-            vec![json!(theme)],
-        )
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -97,7 +62,10 @@ async fn a_planted_preload_is_never_run() {
     );
     assert_eq!(planted[1], json!(false), "take was replaced: {planted}");
 
-    let answer = swap(&browser, "header", &format!("{v2_origin}/mf-manifest.json")).await;
+    let answer = browser
+        .swap("header", &format!("{v2_origin}/mf-manifest.json"))
+        .await
+        .unwrap();
     assert_eq!(answer["version"], json!("2.0.0"), "{answer}");
     browser.wait_slot_version("header", "2.0.0").await.unwrap();
     let pwned = browser
@@ -162,10 +130,13 @@ async fn the_runtime_cannot_be_replaced_so_a_swapped_in_module_still_reaches_the
         .await
         .unwrap();
     assert_eq!(kept, json!(true), "the runtime or its store was replaced");
-    let answer = swap(&browser, "header", &format!("{v2_origin}/mf-manifest.json")).await;
+    let answer = browser
+        .swap("header", &format!("{v2_origin}/mf-manifest.json"))
+        .await
+        .unwrap();
     assert_eq!(answer["version"], json!("2.0.0"), "{answer}");
     browser.wait_slot_version("header", "2.0.0").await.unwrap();
-    toggle_theme(&browser).await;
+    toggle_theme(&browser).await.unwrap();
     page_theme_becomes(&browser, "dark").await;
     let content = browser
         .in_slot_js(
@@ -210,7 +181,7 @@ async fn the_store_stays_small_whatever_patches_it_is_sent() {
     let accepted = answer[2].as_u64().unwrap();
     assert!(accepted < 5, "{accepted} junk patches were accepted");
     // The page's own updates still work.
-    toggle_theme(&browser).await;
+    toggle_theme(&browser).await.unwrap();
     page_theme_becomes(&browser, "dark").await;
     browser.close().await;
 }
@@ -393,7 +364,7 @@ async fn a_swap_to_another_module_is_refused_and_the_slot_keeps_its_own() {
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     let other = format!("{}/mf-manifest.json", stack.module_origin("home-app"));
-    let answer = swap(&browser, "header", &other).await;
+    let answer = browser.swap("header", &other).await.unwrap();
     assert_eq!(answer["error"], json!("FLO-109"), "{answer}");
     let message = answer["message"].as_str().unwrap();
     assert!(
@@ -484,7 +455,7 @@ async fn a_flood_of_store_updates_is_cut_at_the_rate_limit() {
         "{accepted} of 1000 updates in a burst were accepted"
     );
     // Other sources are not held back by the flood.
-    toggle_theme(&browser).await;
+    toggle_theme(&browser).await.unwrap();
     page_theme_becomes(&browser, "dark").await;
     browser.close().await;
 }
@@ -501,7 +472,10 @@ async fn a_blob_url_of_an_allowed_origin_is_refused_as_an_override_or_swap() {
         )
         .await
         .unwrap();
-    let answer = swap(&browser, "header", blob.as_str().unwrap()).await;
+    let answer = browser
+        .swap("header", blob.as_str().unwrap())
+        .await
+        .unwrap();
     assert_eq!(answer["error"], json!("FLO-105"), "{answer}");
     assert!(
         answer["message"]

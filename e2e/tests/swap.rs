@@ -5,21 +5,8 @@ mod support;
 
 use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::{stack_with, Browser};
-use serde_json::{json, Value};
+use serde_json::json;
 use support::ImagePage;
-
-/// Calls `flotilla.swap` in the page; `{ version, changed }` or `{ error: code, message }`.
-async fn swap(browser: &Browser, slot: &str, url: &str) -> Value {
-    browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             flotilla.swap(arguments[0], arguments[1]).then(done, e => done({ error: e.code, message: e.message }));",
-            vec![json!(slot), json!(url)],
-        )
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
@@ -40,7 +27,10 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
     browser.wait_slot("header", "mounted").await.unwrap();
     let before = browser.slot_data("header", "origin").await.unwrap();
 
-    let answer = swap(&browser, "header", &broken.manifest_url()).await;
+    let answer = browser
+        .swap("header", &broken.manifest_url())
+        .await
+        .unwrap();
     assert_eq!(answer["error"], json!("FLO-203"), "{answer}");
     assert!(
         answer["message"].as_str().unwrap().contains(&wasm),
@@ -66,7 +56,10 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
         "{notice}"
     );
 
-    let answer = swap(&browser, "header", &down_origin.manifest_url()).await;
+    let answer = browser
+        .swap("header", &down_origin.manifest_url())
+        .await
+        .unwrap();
     assert_eq!(answer["error"], json!("FLO-101"), "{answer}");
     assert_eq!(browser.slot_data("header", "origin").await.unwrap(), before);
     assert_eq!(
@@ -74,7 +67,7 @@ async fn a_swap_that_fails_integrity_leaves_the_old_version_working() {
         "mounted"
     );
 
-    let answer = swap(&browser, "header", &refused_url).await;
+    let answer = browser.swap("header", &refused_url).await.unwrap();
     assert_eq!(answer["error"], json!("FLO-105"), "{answer}");
     assert_eq!(
         refused.hits("/mf-manifest.json"),
@@ -100,10 +93,10 @@ async fn swapping_to_what_is_mounted_is_a_no_op_and_a_new_origin_is_live() {
     browser.wait_slot("header", "mounted").await.unwrap();
     let current = stack.registry.remotes[0].manifest.clone();
 
-    let answer = swap(&browser, "header", &current).await;
+    let answer = browser.swap("header", &current).await.unwrap();
     assert_eq!(answer, json!({ "version": "1.0.0", "changed": false }));
 
-    let answer = swap(&browser, "header", &other.manifest_url()).await;
+    let answer = browser.swap("header", &other.manifest_url()).await.unwrap();
     assert_eq!(answer, json!({ "version": "1.0.0", "changed": true }));
     assert_eq!(
         browser.slot_data("header", "origin").await.unwrap(),

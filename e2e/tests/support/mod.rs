@@ -1,5 +1,5 @@
-//! What the tests know of the demo page: home-app's image in slot `content`, and header-app
-//! built as 2.0.0 for the deploy tests. Included by each test file with `mod support;`.
+//! What the tests know of the demo page: home-app's image in slot `content`, the header's theme
+//! toggle, and header-app built as 2.0.0 for the deploy tests. Included by each test file with `mod support;`.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -59,4 +59,26 @@ impl ImagePage for Browser {
             .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
+}
+
+/// Clicks the header's theme toggle (a real click).
+pub async fn toggle_theme(browser: &Browser) -> Result<()> {
+    browser
+        .in_slot("header", ".fl-header__theme")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// Waits until the page (`<html data-theme>`, set by the shell) has `theme`.
+pub async fn page_theme_becomes(browser: &Browser, theme: &str) {
+    browser
+        .wait_for(
+            &format!("the page to turn {theme}"),
+            "return document.documentElement.dataset.theme === arguments[0];",
+            vec![serde_json::json!(theme)],
+        )
+        .await
+        .unwrap();
 }
