@@ -133,6 +133,8 @@ impl SlotTask {
                     let _ = reply.send(self.check().await);
                 }
                 Command::ApplyUpdate => {
+                    // Offered once: if it fails, it is remembered as rejected, not offered again.
+                    self.status.offered = None;
                     if let Some(next) = self.offered.take() {
                         let _ = self.swap_to(next).await;
                     }
