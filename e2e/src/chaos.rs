@@ -22,6 +22,9 @@ struct Faults {
     hang: Option<String>,
     /// Requests for paths ending like this get this status, this many times.
     fail: Option<(String, StatusCode, u32)>,
+    /// Every response says `Cache-Control: no-store`, so each fetch reaches the origin and
+    /// counts.
+    no_store: bool,
     /// Requests received, by path.
     hits: HashMap<String, u32>,
 }
@@ -88,6 +91,11 @@ impl ChaosOrigin {
     pub fn fail(&self, suffix: &str, status: u16, times: u32) {
         let status = StatusCode::from_u16(status).expect("status");
         self.faults.lock().unwrap().fail = Some((suffix.to_owned(), status, times));
+    }
+
+    /// From now on the browser may not cache anything from this origin: every fetch is a hit.
+    pub fn no_store(&self) {
+        self.faults.lock().unwrap().no_store = true;
     }
 
     /// Clears hang and fail faults.
@@ -164,5 +172,10 @@ async fn apply_faults(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if faults.lock().unwrap().no_store {
+        let value = header::HeaderValue::from_static("no-store");
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    response
 }

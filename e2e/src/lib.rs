@@ -18,6 +18,7 @@ use xtask::workspace::{self, App, Workspace};
 pub mod cdp;
 pub mod chaos;
 pub mod network;
+pub mod table;
 
 /// How long a test waits for the page to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);

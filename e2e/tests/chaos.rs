@@ -14,18 +14,12 @@ use anyhow::{ensure, Context, Result};
 use fantoccini::Locator;
 use flotilla_contract::Registry;
 use flotilla_e2e::chaos::ChaosOrigin;
+use flotilla_e2e::faults;
+use flotilla_e2e::table::Row;
 use flotilla_e2e::{point, stack_with, Browser, ModuleCopy};
 use serde_json::{json, Value};
-use support::ImagePage;
+use support::module_works;
 use xtask::serve::Stack;
-
-/// One line of the table.
-struct Row {
-    fault: &'static str,
-    module: &'static str,
-    shown: String,
-    recovery: String,
-}
 
 /// A page whose registry points one module at a chaos origin.
 struct ChaosPage {
@@ -136,17 +130,6 @@ impl ChaosPage {
     async fn close(self) {
         self.browser.close().await;
     }
-}
-
-/// The module in its slot renders (and, for home-app, answers a click).
-async fn module_works(browser: &Browser, module: &str) -> Result<()> {
-    if module == "header-app" {
-        let title = browser.slot_text("header", "h1").await?;
-        ensure!(title == "Flotilla", "header shows {title:?}");
-    } else {
-        browser.next_image().await?;
-    }
-    Ok(())
 }
 
 async fn other_module_works(browser: &Browser, broken: &str) -> Result<()> {
@@ -572,35 +555,87 @@ async fn origin_not_allowed() -> Result<Row> {
     })
 }
 
-/// Writes the fault's row (`target/chaos/rows/<order>-<name>.md`), then fails the test if the
-/// fault was not survived.
-fn record(order: u32, name: &str, result: Result<Row>) {
-    let row = match &result {
-        Ok(r) => format!(
-            "| {} | {} | {} | works | works | {} |",
-            r.fault, r.module, r.shown, r.recovery
-        ),
-        Err(e) => format!("| {name} | | NOT SURVIVED: {e:#} | | | |"),
-    };
-    let dir = flotilla_e2e::ws().target.join("chaos/rows");
-    let file = dir.join(format!("{order:02}-{}.md", name.replace(' ', "-")));
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&file, row + "\n"))
-        .context("write the chaos row")
-        .unwrap();
-    if let Err(e) = result {
-        panic!("not survived: {name}: {e:#}");
-    }
-}
-
-/// One `#[tokio::test]` per fault: `order "name" => test_fn(case_fn);`.
-macro_rules! faults {
-    ($($order:literal $name:literal => $test:ident($case:ident);)*) => {$(
-        #[tokio::test]
-        async fn $test() {
-            record($order, $name, $case().await);
+async fn failing_builds_flip() -> Result<Row> {
+    let origin = ChaosOrigin::up("header-app").await;
+    origin.no_store();
+    let good: Value = serde_json::from_slice(&origin.read("mf-manifest.json"))?;
+    let glue = good["assets"]["js"]["file"]
+        .as_str()
+        .context("glue")?
+        .to_owned();
+    // Two builds whose glue does not match its integrity, each under a name of its own.
+    let broken: Vec<(String, String)> = ["8.0.0", "9.0.0"]
+        .iter()
+        .map(|version| {
+            let file = format!("broken-{version}.js");
+            let bytes = origin.read(&glue);
+            origin.write(&file, &bytes);
+            // The manifest claims other bytes than the file holds.
+            let mut claimed = bytes;
+            claimed.extend_from_slice(format!("\n// the glue of {version}\n").as_bytes());
+            let mut m = good.clone();
+            m["version"] = json!(version);
+            m["assets"]["js"]["file"] = json!(file);
+            m["assets"]["js"]["integrity"] = json!(xtask::manifest::integrity(&claimed));
+            (file, m.to_string())
+        })
+        .collect();
+    let page = ChaosPage::open("header-app", origin, |r| {
+        r.updates.interval_ms = 200;
+        for remote in &mut r.remotes {
+            remote.update = flotilla_contract::policy::UpdateMode::Auto;
         }
-    )*};
+    })
+    .await?;
+    let b = &page.browser;
+    b.wait_slot("header", "mounted").await?;
+    let running = b.slot_data("header", "version").await?;
+    // The manifest flips between the two broken builds for 6 s (about 30 update checks).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(6);
+    let mut i = 0;
+    while std::time::Instant::now() < until {
+        page.origin.write("mf-manifest.json", &broken[i % 2].1);
+        i += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    }
+    page.origin.write("mf-manifest.json", good.to_string());
+    let notice = b
+        .eval(
+            "return document.querySelector('[data-flotilla-slot=\"header\"] .flotilla-notice')?.innerText ?? '';",
+            vec![],
+        )
+        .await?;
+    let notice = notice.as_str().unwrap_or_default();
+    ensure!(
+        notice.contains("FLO-203"),
+        "notice: {notice:?}; manifest checked {} times, {:?}",
+        page.origin.hits("/mf-manifest.json"),
+        broken
+            .iter()
+            .map(|(f, _)| page.origin.hits(&format!("/{f}")))
+            .collect::<Vec<_>>()
+    );
+    for (file, _) in &broken {
+        let hits = page.origin.hits(&format!("/{file}"));
+        // One attempt is two requests: the verified fetch, and the unverified one that tells
+        // "other bytes" from "unreachable" for the message.
+        ensure!(
+            hits == 2,
+            "{file} was requested {hits} times, expected 2 (one attempt)"
+        );
+    }
+    ensure!(b.slot_data("header", "state").await? == "mounted");
+    let now = b.slot_data("header", "version").await?;
+    ensure!(now == running, "the header runs {now}, not {running}");
+    module_works(b, "header-app").await?;
+    other_module_works(b, "header-app").await?;
+    page.close().await;
+    Ok(Row {
+        fault: "manifest flips between two builds that fail integrity",
+        module: "header-app",
+        shown: "FLO-203 notice; each build tried once".into(),
+        recovery: "the running version stays".into(),
+    })
 }
 
 faults! {
@@ -622,4 +657,5 @@ faults! {
     16 "panic at mount" => survives_panic_at_mount(panic_at_mount);
     17 "panic on click" => survives_panic_on_click(panic_on_click);
     18 "origin not allowed" => survives_origin_not_allowed(origin_not_allowed);
+    19 "failing builds flip" => survives_failing_builds_flip(failing_builds_flip);
 }

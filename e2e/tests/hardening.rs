@@ -1,20 +1,25 @@
 //! What one module's script, a page script or a bad origin can no longer do to the page, its
 //! bus and store, or the other modules (issue 10's probe findings, host and bus side).
+//!
+//! Each case also checks that the rest of the page still works, and writes its row of the fault
+//! table next to the chaos suite's (`target/chaos/rows/`, orders 20 and up).
 
 mod support;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use anyhow::Result;
 use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use flotilla_e2e::{point, serve_folder, stack, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::table::Row;
+use flotilla_e2e::{faults, point, serve_folder, stack, stack_with, Browser, ModuleCopy};
 use futures::StreamExt;
 use serde_json::{json, Value};
-use support::{header_v2_dist, page_theme_becomes, toggle_theme, ImagePage};
+use support::{header_v2_dist, page_theme_becomes, page_works, toggle_theme, ImagePage};
 
 /// Serves `router` on a free loopback port; returns its origin.
 async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
@@ -28,8 +33,7 @@ async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
     (format!("http://{addr}"), task)
 }
 
-#[tokio::test]
-async fn a_planted_preload_is_never_run() {
+async fn planted_preload() -> Result<Row> {
     let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
     let v2 = ModuleCopy::from_dir(&header_v2_dist()).manifest();
     let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
@@ -73,11 +77,17 @@ async fn a_planted_preload_is_never_run() {
         .await
         .unwrap();
     assert_eq!(pwned, json!(false), "planted code ran");
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "Response planted in `__flotillaPreload`, then a swap",
+        module: "header-app (a page script)",
+        shown: "planted code never runs; the swap uses verified bytes".into(),
+        recovery: "the swap completes".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_forged_crash_report_unmounts_nothing() {
+async fn forged_crash_report() -> Result<Row> {
     let stack = stack().await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("content", "mounted").await.unwrap();
@@ -109,11 +119,17 @@ async fn a_forged_crash_report_unmounts_nothing() {
         image
     );
     browser.next_image().await.unwrap();
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "forged `flotilla:crash` naming any instance",
+        module: "home-app (forged by another script)",
+        shown: "ignored without the mount's token".into(),
+        recovery: "nothing unmounted".into(),
+    })
 }
 
-#[tokio::test]
-async fn the_runtime_cannot_be_replaced_so_a_swapped_in_module_still_reaches_the_page() {
+async fn runtime_replaced() -> Result<Row> {
     let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
     let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
@@ -150,11 +166,17 @@ async fn the_runtime_cannot_be_replaced_so_a_swapped_in_module_still_reaches_the
         json!("dark"),
         "home-app did not follow the new header"
     );
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "`__flotillaRuntime` or its store replaced, then a swap",
+        module: "header-app (a page script)",
+        shown: "refused: frozen, non-writable".into(),
+        recovery: "the new instance still reaches the page".into(),
+    })
 }
 
-#[tokio::test]
-async fn the_store_stays_small_whatever_patches_it_is_sent() {
+async fn oversized_patches() -> Result<Row> {
     let stack = stack().await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
@@ -183,11 +205,17 @@ async fn the_store_stays_small_whatever_patches_it_is_sent() {
     // The page's own updates still work.
     toggle_theme(&browser).await.unwrap();
     page_theme_becomes(&browser, "dark").await;
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "sly `toJSON` patch, 500 junk patches",
+        module: "the store (a page script)",
+        shown: "refused past 4 KiB per patch / 16 KiB state".into(),
+        recovery: "the store keeps working".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_giant_bus_event_is_ignored_and_the_page_keeps_working() {
+async fn giant_bus_event() -> Result<Row> {
     let stack = stack().await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.shown_image().await.unwrap();
@@ -209,7 +237,14 @@ async fn a_giant_bus_event_is_ignored_and_the_page_keeps_working() {
         .unwrap();
     assert_eq!(after, before, "the giant event was shown");
     browser.next_image().await.unwrap();
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "20 MB bus event",
+        module: "home-app's event (forged)",
+        shown: "dropped (over 16 KiB) with a warning".into(),
+        recovery: "nothing to recover".into(),
+    })
 }
 
 /// A module origin whose manifest is an endless stream (no `Content-Length`), with a count of
@@ -246,8 +281,7 @@ async fn endless_manifest() -> (String, std::sync::Arc<std::sync::atomic::Atomic
     (origin, sent)
 }
 
-#[tokio::test]
-async fn an_endless_manifest_is_cut_off_at_the_limit() {
+async fn endless_manifest_body() -> Result<Row> {
     let (origin, sent) = endless_manifest().await;
     let url = format!("{origin}/mf-manifest.json");
     let stack = stack_with(|r| {
@@ -272,11 +306,17 @@ async fn an_endless_manifest_is_cut_off_at_the_limit() {
         "the host kept reading: {sent} bytes were sent"
     );
     browser.wait_slot("content", "mounted").await.unwrap();
+    page_works(&browser, Some("header")).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "endless manifest body",
+        module: "header-app",
+        shown: "FLO-103 at 64 KiB, reading stops".into(),
+        recovery: "Retry once the origin is fixed".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_manifest_redirected_to_another_origin_is_refused() {
+async fn manifest_redirected() -> Result<Row> {
     // The redirect's target is a real header build on an allowed origin.
     let copy = ModuleCopy::of("header-app");
     let (allowed, _server) = copy.serve().await;
@@ -313,11 +353,17 @@ async fn a_manifest_redirected_to_another_origin_is_refused() {
     let text = browser.error_text("header").await.unwrap();
     assert!(text.contains(&url) && text.contains("redirected"), "{text}");
     browser.wait_slot("content", "mounted").await.unwrap();
+    page_works(&browser, Some("header")).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "manifest redirected to another allowed origin",
+        module: "header-app",
+        shown: "FLO-110".into(),
+        recovery: "fix the URL in remotes.json".into(),
+    })
 }
 
-#[tokio::test]
-async fn module_css_cannot_cover_another_slot() {
+async fn css_covers_the_page() -> Result<Row> {
     // home-app's stylesheet, changed to cover the whole window (and re-hashed, so it is valid).
     let copy = ModuleCopy::of("home-app");
     let mut manifest: Value =
@@ -355,11 +401,17 @@ async fn module_css_cannot_cover_another_slot() {
         .await
         .unwrap();
     assert_eq!(hit, json!("header"), "home-app's CSS covers the header");
+    page_works(&browser, Some("content")).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "module CSS `position: fixed; inset: 0`",
+        module: "home-app",
+        shown: "painted inside its own slot (`contain: paint`)".into(),
+        recovery: "nothing to recover".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_swap_to_another_module_is_refused_and_the_slot_keeps_its_own() {
+async fn swap_to_another_module() -> Result<Row> {
     let stack = stack().await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
@@ -377,11 +429,49 @@ async fn a_swap_to_another_module_is_refused_and_the_slot_keeps_its_own() {
     );
     let title = browser.slot_text("header", "h1").await.unwrap();
     assert_eq!(title, "Flotilla");
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "swap to another module's manifest",
+        module: "header-app",
+        shown: "FLO-109".into(),
+        recovery: "the slot keeps its module".into(),
+    })
 }
 
-#[tokio::test]
-async fn an_override_the_browser_cannot_save_says_so() {
+/// Types `url` into the override panel's row for `slot`, presses Apply and returns the row's
+/// message once it contains `wanted`.
+async fn apply_in_panel(browser: &Browser, slot: &str, url: &str, wanted: &str) -> String {
+    let row = format!(".flotilla-devtools__row[data-slot=\"{slot}\"]");
+    let input = browser
+        .client
+        .find(fantoccini::Locator::Css(&format!("{row} input")))
+        .await
+        .unwrap();
+    input.send_keys(url).await.unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "{row} .flotilla-devtools__apply"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let text = browser
+        .wait_for(
+            &format!("the panel to say {wanted:?}"),
+            "const t = document.querySelector(arguments[0] + ' .flotilla-devtools__message')?.textContent ?? ''; \
+             return t.includes(arguments[1]) ? t : null;",
+            vec![json!(row), json!(wanted)],
+        )
+        .await
+        .unwrap();
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+async fn override_not_saved() -> Result<Row> {
     let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
     let v2_manifest = format!("{v2_origin}/mf-manifest.json");
     let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
@@ -399,44 +489,20 @@ async fn an_override_the_browser_cannot_save_says_so() {
         )
         .await
         .unwrap();
-    let row = ".flotilla-devtools__row[data-slot=\"header\"]";
-    let input = browser
-        .client
-        .find(fantoccini::Locator::Css(&format!("{row} input")))
-        .await
-        .unwrap();
-    input.send_keys(&v2_manifest).await.unwrap();
-    browser
-        .client
-        .find(fantoccini::Locator::Css(&format!(
-            "{row} .flotilla-devtools__apply"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let text = browser
-        .wait_for(
-            "the panel to report the override",
-            "const t = document.querySelector(arguments[0] + ' .flotilla-devtools__message')?.textContent ?? ''; \
-             return t.includes('2.0.0') ? t : null;",
-            vec![json!(row)],
-        )
-        .await
-        .unwrap();
-    assert!(
-        text.as_str()
-            .unwrap()
-            .contains("not saved for the next load"),
-        "{text}"
-    );
+    let text = apply_in_panel(&browser, "header", &v2_manifest, "2.0.0").await;
+    assert!(text.contains("not saved for the next load"), "{text}");
     browser.wait_slot_version("header", "2.0.0").await.unwrap();
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "override applied with localStorage full",
+        module: "header-app",
+        shown: "runs, marked \"not saved for the next load\"".into(),
+        recovery: "gone after a reload, as said".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_flood_of_store_updates_is_cut_at_the_rate_limit() {
+async fn store_flood() -> Result<Row> {
     let stack = stack().await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
@@ -457,13 +523,21 @@ async fn a_flood_of_store_updates_is_cut_at_the_rate_limit() {
     // Other sources are not held back by the flood.
     toggle_theme(&browser).await.unwrap();
     page_theme_becomes(&browser, "dark").await;
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "1,000 store updates in a burst",
+        module: "the store (a page script)",
+        shown: "cut at 50 per second per source, with a warning".into(),
+        recovery: "other sources unaffected".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_blob_url_of_an_allowed_origin_is_refused_as_an_override_or_swap() {
+async fn blob_url() -> Result<Row> {
     let stack = stack().await;
-    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
+        .await
+        .unwrap();
     browser.wait_slot("header", "mounted").await.unwrap();
     let blob = browser
         .eval(
@@ -484,15 +558,31 @@ async fn a_blob_url_of_an_allowed_origin_is_refused_as_an_override_or_swap() {
             .contains("not an absolute http(s) URL"),
         "{answer}"
     );
+    // The override panel refuses it with the same check, and saves nothing.
+    let url = blob.as_str().unwrap();
+    let text = apply_in_panel(&browser, "header", url, "not an absolute http(s) URL").await;
+    assert!(text.contains(url), "{text}");
+    let saved = browser
+        .eval("return JSON.stringify(localStorage);", vec![])
+        .await
+        .unwrap();
+    assert!(!saved.as_str().unwrap().contains("blob:"), "{saved}");
     assert_eq!(
         browser.slot_data("header", "state").await.unwrap(),
         "mounted"
     );
+    assert_eq!(browser.slot_data("header", "overridden").await.unwrap(), "");
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "`blob:` URL of an allowed origin as a swap or override",
+        module: "header-app",
+        shown: "FLO-105, nothing fetched".into(),
+        recovery: "the slot keeps its module".into(),
+    })
 }
 
-#[tokio::test]
-async fn a_long_task_during_a_mount_is_named_after_its_module() {
+async fn busy_at_mount() -> Result<Row> {
     let origin = flotilla_e2e::chaos::ChaosOrigin::up("chaos-app").await;
     let url = origin.manifest_url();
     let stack = stack_with(|r| {
@@ -518,5 +608,28 @@ async fn a_long_task_during_a_mount_is_named_after_its_module() {
         .unwrap();
     assert_eq!(task["module"], json!("header-app"), "{task}");
     browser.wait_slot("content", "mounted").await.unwrap();
+    page_works(&browser, None).await?;
     browser.close().await;
+    Ok(Row {
+        fault: "module busy for 300 ms while mounting",
+        module: "chaos-app in the header",
+        shown: "named in the panel, console and `flotilla.stats()`".into(),
+        recovery: "cannot be contained in a shared page".into(),
+    })
+}
+
+faults! {
+    20 "planted preload" => a_planted_preload_is_never_run(planted_preload);
+    21 "forged crash report" => a_forged_crash_report_unmounts_nothing(forged_crash_report);
+    22 "runtime replaced" => the_runtime_cannot_be_replaced_so_a_swapped_in_module_still_reaches_the_page(runtime_replaced);
+    23 "oversized patches" => the_store_stays_small_whatever_patches_it_is_sent(oversized_patches);
+    24 "giant bus event" => a_giant_bus_event_is_ignored_and_the_page_keeps_working(giant_bus_event);
+    25 "endless manifest body" => an_endless_manifest_is_cut_off_at_the_limit(endless_manifest_body);
+    26 "manifest redirected" => a_manifest_redirected_to_another_origin_is_refused(manifest_redirected);
+    27 "css covers the page" => module_css_cannot_cover_another_slot(css_covers_the_page);
+    28 "swap to another module" => a_swap_to_another_module_is_refused_and_the_slot_keeps_its_own(swap_to_another_module);
+    29 "override not saved" => an_override_the_browser_cannot_save_says_so(override_not_saved);
+    30 "store flood" => a_flood_of_store_updates_is_cut_at_the_rate_limit(store_flood);
+    31 "blob url" => a_blob_url_of_an_allowed_origin_is_refused_as_an_override_or_swap(blob_url);
+    32 "busy at mount" => a_long_task_during_a_mount_is_named_after_its_module(busy_at_mount);
 }

@@ -2,13 +2,16 @@
 //!
 //! ```text
 //! <origin>/versions/<id>/…           every deployed build, never changed once written
-//! <origin>/mf-manifest.json          the current version's manifest, paths into versions/<id>/
-//! <origin>/index.html                the current version's standalone page (<base> into it)
+//! <origin>/versions/<id>/.live/      its manifest and standalone page as served from the root
+//!                                    (paths and <base> into versions/<id>/)
+//! <origin>/current -> versions/<id>/.live          the one switch
+//! <origin>/mf-manifest.json -> current/mf-manifest.json
+//! <origin>/index.html -> current/index.html
 //! <origin>/deployments.json          what was deployed and rolled back, and when
 //! ```
-//! Switching versions rewrites only the manifest and the page, each written to a temporary
-//! file and renamed over the old one: a client reads the old manifest or the new one, never a
-//! half-written one.
+//! Switching versions is one rename of the `current` link: a client reads the old manifest
+//! and page or the new ones, never a half-written file and never one of each. The `.live`
+//! folder is not reachable by its own URL (dot paths are refused).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +23,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 const VERSIONS: &str = "versions";
+const LIVE: &str = ".live";
+const CURRENT: &str = "current";
+const PAGE: &str = "index.html";
 const LOG_FILE: &str = "deployments.json";
 
 /// The deploy log of one origin.
@@ -54,6 +60,7 @@ pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
         let staging = origin.join(VERSIONS).join(format!(".{id}.partial"));
         let _ = fs::remove_dir_all(&staging);
         crate::files::copy_dir(dist, &staging)?;
+        write_live(&staging, &id)?;
         fs::rename(&staging, &target)
             .with_context(|| format!("publishing {}", target.display()))?;
     }
@@ -125,25 +132,18 @@ pub fn version_id(manifest: &Manifest) -> String {
 
 fn switch(origin: &Path, id: &str, action: &str) -> Result<()> {
     let folder = origin.join(VERSIONS).join(id);
-    let mut manifest = read_manifest(&folder.join(MANIFEST_FILE))?;
-    let prefix = format!("{VERSIONS}/{id}/");
-    let a = &mut manifest.assets;
-    for asset in [&mut a.js, &mut a.wasm].into_iter().chain(a.css.iter_mut()) {
-        asset.file = format!("{prefix}{}", asset.file);
+    if !folder.join(LIVE).join(MANIFEST_FILE).exists() {
+        // A version published before the `.live` layout.
+        write_live(&folder, id)?;
     }
-    manifest
-        .validate()
-        .with_context(|| format!("the manifest of {id} is invalid once rebased"))?;
-    let text = serde_json::to_string_pretty(&manifest)? + "\n";
-    if let Ok(page) = fs::read_to_string(folder.join("index.html")) {
-        let page = page.replacen(
-            "<head>",
-            &format!("<head>\n    <base href=\"{prefix}\" />"),
-            1,
-        );
-        write_atomically(&origin.join("index.html"), &page)?;
+    let manifest = read_manifest(&folder.join(LIVE).join(MANIFEST_FILE))?;
+    for name in [MANIFEST_FILE, PAGE] {
+        link_atomically(&Path::new(CURRENT).join(name), &origin.join(name))?;
     }
-    write_atomically(&origin.join(MANIFEST_FILE), &text)?;
+    link_atomically(
+        &Path::new(VERSIONS).join(id).join(LIVE),
+        &origin.join(CURRENT),
+    )?;
 
     let mut log = read_log(origin)?;
     log.current = Some(id.to_owned());
@@ -157,6 +157,45 @@ fn switch(origin: &Path, id: &str, action: &str) -> Result<()> {
         &origin.join(LOG_FILE),
         &(serde_json::to_string_pretty(&log)? + "\n"),
     )
+}
+
+/// Writes `<folder>/.live/`: the build's manifest and page as the origin's root serves them,
+/// with paths and `<base>` pointing into `versions/<id>/`.
+fn write_live(folder: &Path, id: &str) -> Result<()> {
+    let mut manifest = read_manifest(&folder.join(MANIFEST_FILE))?;
+    let prefix = format!("{VERSIONS}/{id}/");
+    let a = &mut manifest.assets;
+    for asset in [&mut a.js, &mut a.wasm].into_iter().chain(a.css.iter_mut()) {
+        asset.file = format!("{prefix}{}", asset.file);
+    }
+    manifest
+        .validate()
+        .with_context(|| format!("the manifest of {id} is invalid once rebased"))?;
+    let live = folder.join(LIVE);
+    write_atomically(
+        &live.join(MANIFEST_FILE),
+        &(serde_json::to_string_pretty(&manifest)? + "\n"),
+    )?;
+    if let Ok(page) = fs::read_to_string(folder.join(PAGE)) {
+        let page = page.replacen(
+            "<head>",
+            &format!("<head>\n    <base href=\"{prefix}\" />"),
+            1,
+        );
+        write_atomically(&live.join(PAGE), &page)?;
+    }
+    Ok(())
+}
+
+/// Points the symbolic link `link` at `target` by renaming a new link over it (atomic; a
+/// regular file left by an older layout is replaced the same way).
+fn link_atomically(target: &Path, link: &Path) -> Result<()> {
+    let name = link.file_name().and_then(|n| n.to_str()).unwrap_or("link");
+    let tmp = link.with_file_name(format!(".{name}.tmp"));
+    let _ = fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(target, &tmp)
+        .with_context(|| format!("creating the link {}", tmp.display()))?;
+    fs::rename(&tmp, link).with_context(|| format!("switching {}", link.display()))
 }
 
 fn read_manifest(path: &Path) -> Result<Manifest> {
@@ -250,6 +289,53 @@ mod tests {
                 .ends_with(".tmp")),
             "temporary files left behind"
         );
+    }
+
+    #[test]
+    fn ok_one_rename_switches_page_and_manifest_together() {
+        let tmp = tempfile::tempdir().unwrap();
+        let origin = tmp.path().join("origin");
+        let mut ids = Vec::new();
+        for (i, v) in ["1.0.0", "2.0.0"].iter().enumerate() {
+            let dist = tmp.path().join(format!("b{i}"));
+            build(&dist, v, v);
+            ids.push(publish(&origin, &dist).unwrap());
+        }
+        // The root's manifest and page are links through `current`, the one thing a switch
+        // replaces.
+        for name in [MANIFEST_FILE, PAGE] {
+            assert_eq!(
+                fs::read_link(origin.join(name)).unwrap(),
+                Path::new(CURRENT).join(name)
+            );
+        }
+        let live = |id: &str| Path::new(VERSIONS).join(id).join(LIVE);
+        assert_eq!(fs::read_link(origin.join(CURRENT)).unwrap(), live(&ids[1]));
+        // While versions flip, a reader always finds a whole manifest, and the page and the
+        // manifest under `current` always name the same version.
+        let flipper = {
+            let origin = origin.clone();
+            std::thread::spawn(move || {
+                for i in 0..200 {
+                    let to = if i % 2 == 0 { "1.0.0" } else { "2.0.0" };
+                    rollback(&origin, Some(to)).unwrap();
+                }
+            })
+        };
+        while !flipper.is_finished() {
+            let m = current(&origin);
+            assert!(["1.0.0", "2.0.0"].contains(&m.version.as_str()));
+            let dir = origin.join(fs::read_link(origin.join(CURRENT)).unwrap());
+            let m = read_manifest(&dir.join(MANIFEST_FILE)).unwrap();
+            let page = fs::read_to_string(dir.join(PAGE)).unwrap();
+            let id = version_id_of(&m);
+            assert!(page.contains(&format!("versions/{id}/")), "{page} vs {id}");
+        }
+        flipper.join().unwrap();
+    }
+
+    fn version_id_of(m: &Manifest) -> String {
+        m.assets.wasm.file.split('/').nth(1).unwrap().to_owned()
     }
 
     #[test]

@@ -82,3 +82,46 @@ pub async fn page_theme_becomes(browser: &Browser, theme: &str) {
         .await
         .unwrap();
 }
+
+/// The module in its slot renders (and, for home-app, answers a click).
+pub async fn module_works(browser: &Browser, module: &str) -> Result<()> {
+    if module == "header-app" {
+        let title = browser.slot_text("header", "h1").await?;
+        anyhow::ensure!(title == "Flotilla", "header shows {title:?}");
+    } else {
+        browser.next_image().await?;
+    }
+    Ok(())
+}
+
+/// Every slot but `broken` has its module mounted, and the shell's footer says so; the image
+/// module answers a click unless its slot is the broken one. Closes the override panel first
+/// (it covers the bottom of the page).
+pub async fn page_works(browser: &Browser, broken: Option<&str>) -> Result<()> {
+    if let Ok(close) = browser
+        .client
+        .find(fantoccini::Locator::Css(".flotilla-devtools__close"))
+        .await
+    {
+        close.click().await?;
+    }
+    let mut working = 0;
+    for slot in ["header", "content"] {
+        if broken != Some(slot) {
+            browser.wait_slot(slot, "mounted").await?;
+            working += 1;
+        }
+    }
+    browser
+        .wait_for(
+            &format!("the shell's footer to report {working} slots mounted"),
+            "return (document.querySelector('.flotilla-footer')?.textContent ?? '') \
+               .split(' mounted').length - 1 >= arguments[0];",
+            vec![serde_json::json!(working)],
+        )
+        .await?;
+    if broken != Some("content") {
+        browser.next_image().await?;
+    }
+    Ok(())
+}
