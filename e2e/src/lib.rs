@@ -41,6 +41,19 @@ pub async fn stack_with(customize: impl FnOnce(&mut Registry)) -> Stack {
         .expect("servers start (run `cargo xtask build` first)")
 }
 
+/// Like [`stack_with`], with the servers' configuration changed by `configure` first (e.g. no
+/// composition snapshot in the page).
+pub async fn stack_configured(
+    configure: impl FnOnce(&mut StackConfig),
+    customize: impl FnOnce(&mut Registry),
+) -> Stack {
+    let mut config = StackConfig::ephemeral();
+    configure(&mut config);
+    serve::start(ws(), &config, customize)
+        .await
+        .expect("servers start (run `cargo xtask build` first)")
+}
+
 /// Starts the standard stack on free loopback ports.
 pub async fn stack() -> Stack {
     stack_with(|_| {}).await

@@ -16,7 +16,7 @@ use flotilla_contract::Registry;
 use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::faults;
 use flotilla_e2e::table::Row;
-use flotilla_e2e::{point, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::{point, stack_configured, Browser, ModuleCopy};
 use serde_json::{json, Value};
 use support::module_works;
 use xtask::serve::Stack;
@@ -45,10 +45,15 @@ impl ChaosPage {
         customize: impl FnOnce(&mut Registry),
     ) -> Result<Self> {
         let url = origin.manifest_url();
-        let stack = stack_with(|r| {
-            point(r, module, &url);
-            customize(r);
-        })
+        // No composition snapshot: these cases test the host against the origin, and count the
+        // page's own requests (the server's revalidations would add to them).
+        let stack = stack_configured(
+            |c| c.snapshot = None,
+            |r| {
+                point(r, module, &url);
+                customize(r);
+            },
+        )
         .await;
         let browser = Browser::open_at(&stack.shell_url()).await?;
         Ok(ChaosPage {

@@ -1,4 +1,6 @@
-// Flotilla boot. Starts fetching the registry, every module's manifest and code at once, then
+// Flotilla boot. Takes the registry and manifests from the page's composition snapshot when the
+// server put one in (a JSON data block; its code files are already being fetched through the
+// page's preload hints), else starts fetching them; starts fetching every module's code; then
 // boots the shell, whose host runtime takes these responses from `__flotillaPreload.take(key)`
 // instead of fetching again. Nothing fetched here is trusted: the host validates manifests and
 // the browser checks each code file against its manifest's integrity. Only this script can put
@@ -30,8 +32,35 @@ function remember(key, request) {
 const MAX_JSON_BYTES = 64 * 1024;
 
 async function json(key, url) {
-  const response = await remember(key, fetch(url, { cache: "no-cache", credentials: "omit" }));
+  const known = snapshot?.[key];
+  if (known !== undefined) {
+    // The host takes it like a fetched response, and validates it the same way.
+    const text = JSON.stringify(known);
+    const headers = { "content-type": "application/json" };
+    preloads[key] = Promise.resolve(new Response(text, { headers }));
+    return known;
+  }
+  const response = await remember(key, fetch(url, { cache: "no-cache" }));
   return response.ok ? cappedJson(response) : null;
+}
+
+/** The page's snapshot by URL (registry and manifests), or null; read once. */
+const snapshot = readSnapshot();
+
+function readSnapshot() {
+  const block = document.getElementById("flotilla-snapshot");
+  if (block?.type !== "application/json" || block.textContent.length > 4 * MAX_JSON_BYTES) {
+    return null;
+  }
+  try {
+    const { registry, manifests } = JSON.parse(block.textContent);
+    const byUrl = Object.create(null);
+    byUrl[new URL("remotes.json", document.baseURI).href] = registry;
+    for (const [url, manifest] of Object.entries(manifests ?? {})) byUrl[new URL(url).href] = manifest;
+    return byUrl;
+  } catch {
+    return null;
+  }
 }
 
 /** Parses a body of at most MAX_JSON_BYTES; a longer one is cancelled unread, not buffered. */
@@ -97,7 +126,9 @@ async function preloadModule(remote, allowed, overridden) {
     if (typeof asset?.file !== "string" || typeof asset?.integrity !== "string") continue;
     const url = new URL(asset.file, manifestUrl);
     if (url.origin !== origin) continue;
-    const init = { integrity: asset.integrity, credentials: "omit" };
+    // As the page's preload hints ask (CORS, same-origin credentials, integrity), so a
+    // hinted file is downloaded once.
+    const init = { integrity: asset.integrity };
     remember(`${url.href}#${asset.integrity}`, fetch(url.href, init));
   }
 }

@@ -67,6 +67,16 @@ enum Cmd {
         #[arg(long)]
         path: Option<PathBuf>,
     },
+    /// Writes the shell as a static site (its build, remotes.json, and a page carrying the
+    /// composition snapshot taken now from the module origins) for a host without server logic.
+    Page {
+        /// The registry to write (default: the one `cargo xtask run` serves).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        /// Output folder (default `target/static/shell`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Points a module's manifest back at the previous version, or at `version`.
     Rollback {
         /// The module.
@@ -127,6 +137,7 @@ async fn main() -> Result<()> {
             (None, None) => unreachable!("clap requires a module or --path"),
         },
         Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
+        Cmd::Page { registry, out } => cmd::page::run(registry.as_deref(), out.as_deref()).await,
         Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),

@@ -24,3 +24,7 @@ pub const STANDALONE_ATTR: &str = "data-flotilla-standalone";
 
 /// Attribute of a page element that is a slot: `<div data-flotilla-slot="header">`.
 pub const SLOT_ATTR: &str = "data-flotilla-slot";
+
+/// Id of the page's composition snapshot: a `<script type="application/json">` data block
+/// holding `{ "registry": …, "manifests": { "<manifest URL>": … } }` (never executed).
+pub const SNAPSHOT_ID: &str = "flotilla-snapshot";

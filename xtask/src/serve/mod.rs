@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -38,6 +38,10 @@ pub struct StackConfig {
     /// Folder served as a module's origin, by name; its build folder (`target/dist/<module>`)
     /// when absent.
     pub module_dirs: BTreeMap<String, PathBuf>,
+    /// How often the composition snapshot in the page is revalidated (see [`snapshot`]);
+    /// `None`: no snapshot, the page fetches the registry and manifests itself, as on a static
+    /// host.
+    pub snapshot: Option<std::time::Duration>,
 }
 
 impl StackConfig {
@@ -51,6 +55,7 @@ impl StackConfig {
                 .map(|m| (m.name.clone(), m.port.unwrap_or_default()))
                 .collect(),
             module_dirs: BTreeMap::new(),
+            snapshot: Some(snapshot::REFRESH),
         })
     }
 
@@ -61,6 +66,7 @@ impl StackConfig {
             shell_port: 0,
             module_ports: BTreeMap::new(),
             module_dirs: BTreeMap::new(),
+            snapshot: Some(snapshot::REFRESH),
         }
     }
 }
@@ -125,7 +131,12 @@ pub async fn start(
     customize(&mut registry);
     let listener = bind(SocketAddr::new(config.host, config.shell_port)).await?;
     let shell = listener.local_addr()?;
-    let router = shell_router(&ws.shell()?.dist_dir(), &registry);
+    let snapshot = config.snapshot.map(|every| {
+        let (snapshot, refreshers) = snapshot::keep_fresh(&registry, every);
+        tasks.extend(refreshers);
+        snapshot
+    });
+    let router = shell_router(&ws.shell()?.dist_dir(), &registry, snapshot);
     tasks.push(spawn(listener, router));
     Ok(Stack {
         shell,
@@ -211,17 +222,37 @@ pub fn module_router(root: &Path) -> Router {
         .layer(middleware::from_fn(guard::request_target))
 }
 
-/// The shell's origin: the page, the registry and the Content-Security-Policy.
-pub fn shell_router(root: &Path, registry: &Registry) -> Router {
+/// The shell's origin: the page (with the composition snapshot, when given), the registry and
+/// the Content-Security-Policy.
+pub fn shell_router(root: &Path, registry: &Registry, snapshot: Option<Snapshot>) -> Router {
     let body = serde_json::to_string_pretty(registry).expect("registry serialises");
     let csp = HeaderValue::from_str(&content_security_policy(registry)).expect("CSP is ASCII");
-    Router::new()
-        .route(
+    let mut router =
+        Router::new().route(
             &format!("/{REGISTRY_FILE}"),
             get(move || async move {
                 ([(header::CONTENT_TYPE, "application/json")], body).into_response()
             }),
-        )
+        );
+    if let Some(snapshot) = snapshot {
+        let (page, registry) = (root.join("index.html"), registry.clone());
+        let handler = get(move || {
+            let (page, registry, snapshot) = (page.clone(), registry.clone(), snapshot.clone());
+            async move {
+                match tokio::fs::read_to_string(&page).await {
+                    Ok(text) => {
+                        let html = snapshot::render(&text, &registry, &snapshot.manifests());
+                        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+                    }
+                    Err(_) => StatusCode::NOT_FOUND.into_response(),
+                }
+            }
+        });
+        router = router
+            .route("/", handler.clone())
+            .route("/index.html", handler);
+    }
+    router
         .fallback_service(files(root))
         .layer(middleware::from_fn(headers::cache_policy))
         .layer(SetResponseHeaderLayer::overriding(
@@ -273,6 +304,9 @@ mod etag;
 mod guard;
 mod headers;
 mod listen;
+pub mod snapshot;
+
+pub use snapshot::Snapshot;
 
 pub use listen::{spawn, HEADER_TIMEOUT};
 
@@ -341,7 +375,7 @@ mod tests {
                 "{target}"
             );
         }
-        let shell = shell_router(_dir.path(), &default_registry(&[]));
+        let shell = shell_router(_dir.path(), &default_registry(&[]), None);
         let response = send(&shell, axum::http::Request::get("http://evil.example/")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     }

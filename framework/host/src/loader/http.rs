@@ -15,7 +15,9 @@ pub enum Failure {
     Http(u16),
 }
 
-/// Starts a cross-origin, credential-less fetch; `integrity` pins the bytes, `signal` aborts it.
+/// Starts a CORS fetch with same-origin credentials (none go to module origins), as the page's
+/// `<link rel="preload" as="fetch" crossorigin="anonymous">` hints request, so a hinted file
+/// is downloaded once; `integrity` pins the bytes, `signal` aborts it.
 pub fn start(
     url: &str,
     integrity: Option<&str>,
@@ -25,7 +27,7 @@ pub fn start(
     let init = RequestInit::new();
     init.set_signal(signal);
     init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
+    init.set_credentials(RequestCredentials::SameOrigin);
     init.set_cache(cache);
     if let Some(integrity) = integrity {
         init.set_integrity(integrity);
