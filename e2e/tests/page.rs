@@ -192,3 +192,54 @@ async fn shell_policy_blocks_scripts_from_origins_it_does_not_allow() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_missing_registry_shows_the_page_error_and_retry_recovers() {
+    // The shell on a plain file server with no remotes.json yet (and no snapshot).
+    let stack = stack().await;
+    let site = tempfile::tempdir().unwrap();
+    let shell = flotilla_e2e::ws().shell().unwrap().dist_dir();
+    flotilla_e2e::copy_dir(&shell, site.path()).unwrap();
+    let (origin, _server) = flotilla_e2e::serve_folder(site.path()).await;
+    let browser = Browser::open_at(&format!("{origin}/")).await.unwrap();
+    let text = browser
+        .wait_for(
+            "the page's error",
+            "return document.querySelector('.flotilla-error--page')?.innerText ?? null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("module list could not be loaded") && text.contains("remotes.json"),
+        "{text}"
+    );
+    // Deployed meanwhile: Retry composes the page without a reload.
+    std::fs::write(
+        site.path().join("remotes.json"),
+        serde_json::to_string(&stack.registry).unwrap(),
+    )
+    .unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::Css(
+            ".flotilla-error--page .flotilla-error__retry",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    let gone = browser
+        .eval(
+            "return document.querySelector('.flotilla-error--page') === null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(gone, json!(true));
+    browser.close().await;
+}

@@ -2,90 +2,35 @@
 //! Ctrl+Shift+F. Lists every slot's module, version, origin, state, phase timings and bytes
 //! from the host's events, and sets a manifest URL override per slot through the host: applied
 //! live by a swap, kept for the next load, refused for origins not on the allow-list.
+//!
+//! Rows are built once per slot and updated in place, so what a user types is never lost.
 
-use std::rc::Rc;
+use std::collections::BTreeMap;
 
-use flotilla_host::{Host, LongTask, SlotStatus};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, KeyboardEvent};
-use yew::prelude::*;
+use flotilla_host::{LongTask, SlotStatus};
+use web_sys::Element;
 
-/// Properties of [`Devtools`].
-#[derive(Properties, PartialEq)]
-pub struct DevtoolsProps {
-    /// The page's host.
-    pub host: Host,
-    /// Every slot's status, in registry order.
-    pub slots: Rc<Vec<SlotStatus>>,
-    /// The last long task the page suffered.
-    pub long_task: Option<LongTask>,
+use crate::actions::Action;
+use crate::dom::{set_hidden, El};
+
+/// The open panel.
+pub struct Panel {
+    aside: Element,
+    body: Element,
+    long_task: Element,
+    rows: BTreeMap<String, Row>,
 }
 
-/// The panel, hidden until asked for.
-#[function_component(Devtools)]
-pub fn devtools(props: &DevtoolsProps) -> Html {
-    let open = use_state(opened_by_url);
-    {
-        let open = open.clone();
-        use_effect_with((), move |_| {
-            let listener = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-                if e.ctrl_key() && e.shift_key() && e.key().eq_ignore_ascii_case("f") {
-                    e.prevent_default();
-                    open.set(!*open);
-                }
-            });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w
-                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "keydown",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
-    if !*open {
-        return html! {};
-    }
-    let close = {
-        let open = open.clone();
-        move |_| open.set(false)
-    };
-    let rows = props.slots.iter().map(|status| {
-        html! { <Row key={status.slot.clone()} host={props.host.clone()} status={status.clone()} /> }
-    });
-    html! {
-        <aside class="flotilla-devtools" aria-label="Flotilla override panel">
-            <header class="flotilla-devtools__head">
-                <strong>{ "Flotilla devtools" }</strong>
-                <span>{ " Ctrl+Shift+F toggles · overrides live in localStorage" }</span>
-                <button class="flotilla-devtools__close" onclick={close}>{ "Close" }</button>
-            </header>
-            <table class="flotilla-devtools__slots">
-                <thead><tr>
-                    <th>{ "slot" }</th><th>{ "module" }</th><th>{ "version" }</th>
-                    <th>{ "origin" }</th><th>{ "state" }</th><th>{ "load (ms)" }</th>
-                    <th>{ "bytes" }</th><th>{ "manifest override" }</th>
-                </tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
-            if let Some(task) = &props.long_task {
-                <p class="flotilla-devtools__long-task" role="status">
-                    { format!("Last long task: {:.0} ms, {}", task.ms, task.module.as_ref()
-                        .map_or("cause unknown".to_owned(), |m| format!("during {m}'s mount"))) }
-                </p>
-            }
-        </aside>
-    }
+struct Row {
+    cells: [Element; 6],
+    tr: Element,
+    badge: Element,
+    reset: Element,
+    message: Element,
 }
 
-fn opened_by_url() -> bool {
+/// Whether the page's URL asks for the panel (`?devtools`).
+pub fn asked_by_url() -> bool {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
         .is_some_and(|q| {
@@ -95,106 +40,190 @@ fn opened_by_url() -> bool {
         })
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    host: Host,
-    status: SlotStatus,
+impl Panel {
+    /// Builds the panel inside `parent`, with a row per slot.
+    pub fn open(parent: &Element, slots: &[SlotStatus], long_task: Option<&LongTask>) -> Panel {
+        let head = El::new("tr");
+        let head = [
+            "slot",
+            "module",
+            "version",
+            "origin",
+            "state",
+            "load (ms)",
+            "bytes",
+            "manifest override",
+        ]
+        .iter()
+        .fold(head, |tr, h| tr.child(El::new("th").text(h)));
+        let body = El::new("tbody").build();
+        let long_task_line = El::new("p")
+            .class("flotilla-devtools__long-task")
+            .attr("role", "status")
+            .build();
+        let aside = El::new("aside")
+            .class("flotilla-devtools")
+            .attr("aria-label", "Flotilla override panel")
+            .child(
+                El::new("header")
+                    .class("flotilla-devtools__head")
+                    .child(El::new("strong").text("Flotilla devtools"))
+                    .child(
+                        El::new("span")
+                            .text(" Ctrl+Shift+F toggles · overrides live in localStorage"),
+                    )
+                    .child(
+                        El::new("button")
+                            .class("flotilla-devtools__close")
+                            .action(Action::ClosePanel, "")
+                            .text("Close"),
+                    ),
+            )
+            .child(
+                El::new("table")
+                    .class("flotilla-devtools__slots")
+                    .child(El::new("thead").child(head))
+                    .child(body.clone()),
+            )
+            .child(long_task_line.clone())
+            .build();
+        let _ = parent.append_with_node_1(&aside);
+        let mut panel = Panel {
+            aside,
+            body,
+            long_task: long_task_line,
+            rows: BTreeMap::new(),
+        };
+        for status in slots {
+            panel.update(status);
+        }
+        panel.long_task(long_task);
+        panel
+    }
+
+    /// Removes the panel.
+    pub fn close(self) {
+        self.aside.remove();
+    }
+
+    /// Shows `status` in its slot's row (added if new).
+    pub fn update(&mut self, status: &SlotStatus) {
+        let body = &self.body;
+        let row = self
+            .rows
+            .entry(status.slot.clone())
+            .or_insert_with(|| Row::new(body, status));
+        row.show(status);
+    }
+
+    /// Sets the message under the slot's override field.
+    pub fn message(&self, slot: &str, text: &str) {
+        if let Some(row) = self.rows.get(slot) {
+            row.message.set_text_content(Some(text));
+        }
+    }
+
+    /// Shows the last long task the page suffered.
+    pub fn long_task(&self, task: Option<&LongTask>) {
+        let text = task.map(|t| {
+            let cause = t.module.as_ref().map_or("cause unknown".to_owned(), |m| {
+                format!("during {m}'s mount")
+            });
+            format!("Last long task: {:.0} ms, {cause}", t.ms)
+        });
+        self.long_task.set_text_content(text.as_deref());
+        set_hidden(&self.long_task, text.is_none());
+    }
 }
 
-/// One slot: what runs there, and its override field.
-#[function_component(Row)]
-fn row(props: &RowProps) -> Html {
-    let status = &props.status;
-    let slot = status.slot.clone();
-    let message = use_state(String::new);
-    let input = use_node_ref();
-    let state = if status.swapping {
-        "updating"
-    } else {
-        status.phase.name()
-    };
+impl Row {
+    fn new(body: &Element, status: &SlotStatus) -> Row {
+        let slot = &status.slot;
+        let cells = [(); 6].map(|()| El::new("td").build());
+        cells[2].set_class_name("flotilla-devtools__version");
+        cells[4].set_class_name("flotilla-devtools__state");
+        cells[5].set_class_name("flotilla-devtools__timings");
+        let badge = El::new("span")
+            .class("flotilla-devtools__badge")
+            .text("overridden")
+            .build();
+        let reset = El::new("button")
+            .attr("type", "button")
+            .class("flotilla-devtools__reset")
+            .action(Action::ResetOverride, slot)
+            .text("Reset")
+            .build();
+        let message = El::new("p")
+            .class("flotilla-devtools__message")
+            .attr("role", "status")
+            .build();
+        let form = El::new("form")
+            .class("flotilla-devtools__override")
+            .attr("data-slot", slot)
+            .child(badge.clone())
+            .child(
+                El::new("input")
+                    .attr("type", "url")
+                    .attr("aria-label", &format!("Manifest URL for {slot}"))
+                    .attr("placeholder", &status.registry_manifest),
+            )
+            .child(
+                El::new("button")
+                    .attr("type", "submit")
+                    .class("flotilla-devtools__apply")
+                    .text("Apply"),
+            )
+            .child(reset.clone());
+        let mut tr = El::new("tr")
+            .attr("data-slot", slot)
+            .child(El::new("td").text(slot));
+        for cell in &cells {
+            tr = tr.child(cell.clone());
+        }
+        let tr = tr
+            .child(El::new("td").child(form).child(message.clone()))
+            .build();
+        let _ = body.append_with_node_1(&tr);
+        Row {
+            cells,
+            tr,
+            badge,
+            reset,
+            message,
+        }
+    }
 
-    let apply = {
-        let (host, slot, message, input) = (
-            props.host.clone(),
-            slot.clone(),
-            message.clone(),
-            input.clone(),
-        );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let url = input
-                .cast::<HtmlInputElement>()
-                .map(|i| i.value().trim().to_owned())
-                .unwrap_or_default();
-            message.set(format!("Swapping to {url}…"));
-            let (host, slot, message) = (host.clone(), slot.clone(), message.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match host.set_override(&slot, &url).await {
-                    Ok(swapped) => format!("Now running {} from {url}", swapped.version),
-                    Err(error) => error.to_string(),
-                };
-                message.set(text);
-            });
-        })
-    };
-    let reset = {
-        let (host, slot, message) = (props.host.clone(), slot.clone(), message.clone());
-        Callback::from(move |_: MouseEvent| {
-            message.set("Override removed; back to the registry's manifest…".into());
-            let (host, slot, message) = (host.clone(), slot.clone(), message.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match host.reset_override(&slot).await {
-                    Ok(swapped) => format!(
-                        "Now running {} from the registry's manifest",
-                        swapped.version
-                    ),
-                    Err(failure) => {
-                        format!("Not applied: {} {}", failure.error.code(), failure.error)
-                    }
-                };
-                message.set(text);
-            });
-        })
-    };
-
-    let mounted = status.mounted.as_ref();
-    let cell = |f: fn(&flotilla_host::MountedInfo) -> String| mounted.map(f).unwrap_or_default();
-    let class = classes!(
-        "flotilla-devtools__row",
-        status
-            .overridden
-            .then_some("flotilla-devtools__row--overridden")
-    );
-    html! {
-        <tr {class} data-slot={slot.clone()}>
-            <td>{ &slot }</td>
-            <td>{ cell(|m| m.module.clone()) }</td>
-            <td class="flotilla-devtools__version">{ cell(|m| m.version.clone()) }</td>
-            <td>{ cell(|m| m.origin.clone()) }</td>
-            <td class="flotilla-devtools__state">{ state }</td>
-            <td class="flotilla-devtools__timings">{ cell(|m| {
+    fn show(&self, status: &SlotStatus) {
+        let state = if status.swapping {
+            "updating"
+        } else {
+            status.phase.name()
+        };
+        let m = status.mounted.as_ref();
+        let texts = [
+            m.map(|m| m.module.clone()),
+            m.map(|m| m.version.clone()),
+            m.map(|m| m.origin.clone()),
+            Some(state.to_owned()),
+            m.map(|m| {
                 let t = m.timings;
-                format!("manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
-                    t.manifest, t.fetch, t.init, t.mount, m.preloaded)
-            }) }</td>
-            <td>{ cell(|m| m.bytes.to_string()) }</td>
-            <td>
-                <form class="flotilla-devtools__override" onsubmit={apply}>
-                    if status.overridden {
-                        <span class="flotilla-devtools__badge">{ "overridden" }</span>
-                    }
-                    <input ref={input} type="url" aria-label={format!("Manifest URL for {slot}")}
-                        placeholder={status.registry_manifest.clone()} />
-                    <button type="submit" class="flotilla-devtools__apply">{ "Apply" }</button>
-                    if status.overridden {
-                        <button type="button" class="flotilla-devtools__reset" onclick={reset}>
-                            { "Reset" }
-                        </button>
-                    }
-                </form>
-                <p class="flotilla-devtools__message" role="status">{ (*message).clone() }</p>
-            </td>
-        </tr>
+                format!(
+                    "manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
+                    t.manifest, t.fetch, t.init, t.mount, m.preloaded
+                )
+            }),
+            m.map(|m| m.bytes.to_string()),
+        ];
+        for (cell, text) in self.cells.iter().zip(texts) {
+            cell.set_text_content(text.as_deref());
+        }
+        let class = if status.overridden {
+            "flotilla-devtools__row flotilla-devtools__row--overridden"
+        } else {
+            "flotilla-devtools__row"
+        };
+        self.tr.set_class_name(class);
+        set_hidden(&self.badge, !status.overridden);
+        set_hidden(&self.reset, !status.overridden);
     }
 }

@@ -1,100 +1,112 @@
-//! What a slot shows while its module is not on screen: a skeleton, or the error and a way
-//! back; and, over a running module, a failed swap's notice or an update on offer.
+//! What a slot shows while its module is not on screen (a skeleton, or the error and a way
+//! back) and, over a running module, a failed swap's notice or an update on offer.
 
-use flotilla_host::{Failure, SlotPhase};
-use yew::prelude::*;
+use flotilla_host::{Failure, SlotPhase, SlotStatus};
+use web_sys::Element;
 
-/// Properties of [`SlotPanel`].
-#[derive(Properties, PartialEq)]
-pub struct StatusProps {
-    /// Module name, as the registry calls it.
-    pub module: AttrValue,
-    /// Current phase.
-    pub phase: SlotPhase,
-    /// Asked when the user presses Retry or Restart.
-    pub on_retry: Callback<()>,
+use crate::actions::Action;
+use crate::dom::El;
+
+/// Everything the slot's status area shows for `status` (nothing while a module runs quietly).
+pub fn render(status: &SlotStatus) -> Vec<Element> {
+    let mut parts: Vec<Element> = Vec::new();
+    parts.extend(panel(status));
+    if let Some(version) = &status.offered {
+        parts.push(update_prompt(status, version));
+    }
+    if let Some(failure) = &status.notice {
+        parts.push(swap_notice(&status.slot, failure));
+    }
+    parts
 }
 
-/// The skeleton or error panel of one slot.
-#[function_component(SlotPanel)]
-pub fn slot_panel(props: &StatusProps) -> Html {
-    match &props.phase {
-        SlotPhase::Loading => html! {
-            <div class="flotilla-skeleton" role="status" aria-label={format!("Loading {}", props.module)}>
-                <div class="flotilla-skeleton__bar"></div>
-                <div class="flotilla-skeleton__bar flotilla-skeleton__bar--short"></div>
-            </div>
-        },
-        SlotPhase::Mounted => html! {},
+/// The skeleton or error panel.
+fn panel(status: &SlotStatus) -> Option<Element> {
+    let module = &status.module;
+    match &status.phase {
+        SlotPhase::Loading => Some(
+            El::new("div")
+                .class("flotilla-skeleton")
+                .attr("role", "status")
+                .attr("aria-label", &format!("Loading {module}"))
+                .child(El::new("div").class("flotilla-skeleton__bar"))
+                .child(El::new("div").class("flotilla-skeleton__bar flotilla-skeleton__bar--short"))
+                .build(),
+        ),
+        SlotPhase::Mounted => None,
         SlotPhase::Failed(Failure { error, attempts }) => {
-            let on_retry = props.on_retry.clone();
-            let tries = (*attempts > 1).then(|| format!(" (tried {attempts} times)"));
             let (title, action) = if error.is_crash() {
-                (format!("{} crashed", props.module), "Restart")
+                (format!("{module} crashed"), "Restart")
             } else {
-                (format!("{} could not be loaded", props.module), "Retry")
+                (format!("{module} could not be loaded"), "Retry")
             };
-            html! {
-                <div class="flotilla-error" role="alert" data-code={error.code().as_str()}>
-                    <p class="flotilla-error__title">
-                        <code class="flotilla-error__code">{ error.code().as_str() }</code>{ " " }{ title }
-                    </p>
-                    <p class="flotilla-error__message">{ error.to_string() }{ tries }</p>
-                    <button class="flotilla-error__retry" onclick={move |_| on_retry.emit(())}>
-                        { action }
-                    </button>
-                </div>
-            }
+            let tries = if *attempts > 1 {
+                format!(" (tried {attempts} times)")
+            } else {
+                String::new()
+            };
+            let code = error.code().as_str();
+            Some(
+                El::new("div")
+                    .class("flotilla-error")
+                    .attr("role", "alert")
+                    .attr("data-code", code)
+                    .child(
+                        El::new("p")
+                            .class("flotilla-error__title")
+                            .child(El::new("code").class("flotilla-error__code").text(code))
+                            .text(&format!(" {title}")),
+                    )
+                    .child(
+                        El::new("p")
+                            .class("flotilla-error__message")
+                            .text(&format!("{error}{tries}")),
+                    )
+                    .child(
+                        El::new("button")
+                            .class("flotilla-error__retry")
+                            .action(Action::Retry, &status.slot)
+                            .text(action),
+                    )
+                    .build(),
+            )
         }
     }
 }
 
-/// Properties of [`SwapNotice`].
-#[derive(Properties, PartialEq)]
-pub struct NoticeProps {
-    /// Why the swap failed.
-    pub failure: Failure,
-    /// Asked when the user dismisses the notice.
-    pub on_dismiss: Callback<()>,
-}
-
 /// A failed swap: the old version is still mounted, so this is a notice, not an error panel.
-#[function_component(SwapNotice)]
-pub fn swap_notice(props: &NoticeProps) -> Html {
-    let error = &props.failure.error;
-    let on_dismiss = props.on_dismiss.clone();
-    html! {
-        <div class="flotilla-notice" role="status" data-code={error.code().as_str()}>
-            <code class="flotilla-error__code">{ error.code().as_str() }</code>
-            { format!(" Update failed; the current version keeps running. {error}") }
-            <button class="flotilla-notice__dismiss" onclick={move |_| on_dismiss.emit(())}>
-                { "Dismiss" }
-            </button>
-        </div>
-    }
-}
-
-/// Properties of [`UpdatePrompt`].
-#[derive(Properties, PartialEq)]
-pub struct PromptProps {
-    /// Module name.
-    pub module: AttrValue,
-    /// The version on offer.
-    pub version: AttrValue,
-    /// Asked when the user accepts.
-    pub on_update: Callback<()>,
+fn swap_notice(slot: &str, failure: &Failure) -> Element {
+    let error = &failure.error;
+    let code = error.code().as_str();
+    El::new("div")
+        .class("flotilla-notice")
+        .attr("role", "status")
+        .attr("data-code", code)
+        .child(El::new("code").class("flotilla-error__code").text(code))
+        .text(&format!(
+            " Update failed; the current version keeps running. {error}"
+        ))
+        .child(
+            El::new("button")
+                .class("flotilla-notice__dismiss")
+                .action(Action::Dismiss, slot)
+                .text("Dismiss"),
+        )
+        .build()
 }
 
 /// "A new version is available — Update", for slots whose update policy is `prompt`.
-#[function_component(UpdatePrompt)]
-pub fn update_prompt(props: &PromptProps) -> Html {
-    let on_update = props.on_update.clone();
-    html! {
-        <div class="flotilla-update" role="status" data-version={props.version.clone()}>
-            { format!("{} {} is available.", props.module, props.version) }
-            <button class="flotilla-update__apply" onclick={move |_| on_update.emit(())}>
-                { "Update" }
-            </button>
-        </div>
-    }
+fn update_prompt(status: &SlotStatus, version: &str) -> Element {
+    El::new("div")
+        .class("flotilla-update")
+        .attr("role", "status")
+        .attr("data-version", version)
+        .text(&format!("{} {version} is available.", status.module))
+        .child(
+            El::new("button")
+                .class("flotilla-update__apply")
+                .action(Action::Update, &status.slot)
+                .text("Update"),
+        )
+        .build()
 }
