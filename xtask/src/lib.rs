@@ -3,9 +3,11 @@
 pub mod build;
 pub mod cmd;
 pub mod deploy;
+pub mod exports;
 pub mod files;
 pub mod fuzz;
 pub mod manifest;
+pub mod minify;
 pub mod ports;
 pub mod precompress;
 pub mod scaffold;
