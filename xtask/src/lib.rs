@@ -1,5 +1,6 @@
 //! Flotilla's tooling as a library, so the end-to-end tests start the same servers `run` does.
 
+pub mod budgets;
 pub mod build;
 pub mod cmd;
 pub mod deploy;
