@@ -106,7 +106,7 @@ fn size_checks(counts: &mut Counts, ws: &Workspace) -> Vec<String> {
     let checks = match crate::budgets::checks(ws) {
         Ok(checks) => checks,
         Err(e) => {
-            let line = format!("size: could not measure ({e:#})");
+            let line = format!("size: the checks could not run ({e:#})");
             println!("{line}");
             counts.failed += 1;
             return vec![line];
