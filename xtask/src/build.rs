@@ -1,4 +1,5 @@
-//! Builds apps with trunk in release (wasm-opt -Oz), then writes manifests and compressed files.
+//! Builds apps with trunk in release (wasm-opt -Oz), minifies their JS, then writes manifests
+//! and compressed files.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,7 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::tools::Toolchain;
 use crate::workspace::{App, Workspace};
-use crate::{manifest, precompress};
+use crate::{manifest, minify, precompress};
 
 /// Builds the shell and every module.
 pub fn all(tools: &Toolchain, ws: &Workspace) -> Result<()> {
@@ -73,6 +74,9 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     if !status.success() {
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
+    // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
+    minify::dist(&tools.esbuild, dist)
+        .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
     if app.is_module() {
         let m = manifest::generate(app, dist, version)?;
         manifest::write(dist, &m)?;

@@ -1,7 +1,7 @@
-//! Folder helpers: copying a tree and walking one.
+//! Folder helpers: copying a tree, walking one, finding files by extension.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -48,6 +48,18 @@ pub fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<()> {
     Ok(())
 }
 
+/// Files below `dir` whose name ends in `.<ext>`, sorted.
+pub fn with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    walk(dir, &mut |p| {
+        if p.extension().is_some_and(|e| e == ext) {
+            found.push(p.to_path_buf());
+        }
+    })?;
+    found.sort();
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +80,10 @@ mod tests {
         let mut seen = Vec::new();
         walk(&to, &mut |p| seen.push(p.to_path_buf())).unwrap();
         assert_eq!(seen.len(), 2);
+        assert_eq!(
+            with_ext(&to, "txt").unwrap(),
+            [to.join("sub/deep/x.txt"), to.join("top.txt")]
+        );
+        assert!(with_ext(&to, "js").unwrap().is_empty());
     }
 }

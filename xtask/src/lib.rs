@@ -1,11 +1,14 @@
 //! Flotilla's tooling as a library, so the end-to-end tests start the same servers `run` does.
 
+pub mod budgets;
 pub mod build;
 pub mod cmd;
 pub mod deploy;
+pub mod exports;
 pub mod files;
 pub mod fuzz;
 pub mod manifest;
+pub mod minify;
 pub mod ports;
 pub mod precompress;
 pub mod scaffold;

@@ -92,7 +92,8 @@ enum Cmd {
         #[arg(long)]
         fixtures: bool,
     },
-    /// Prints code bytes per app (raw, gzip, brotli) against the budgets.
+    /// Prints code bytes per app (raw, gzip, brotli of wasm + JS + CSS) against the regression
+    /// ceilings and the target budgets; fails when an app is over its ceiling.
     Sizes,
     /// Measures page loads in headless Chromium (loopback and 9 Mbit/s, 85 ms RTT) and sizes.
     Bench {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use base64::Engine;
-use flotilla_contract::abi::{ABI_VERSION, MANIFEST_FILE};
+use flotilla_contract::abi::{ABI_EXPORT, ABI_VERSION, MANIFEST_FILE};
 use flotilla_contract::manifest::{Asset, Assets, Manifest};
 use sha2::{Digest, Sha384};
 
@@ -35,14 +35,24 @@ pub fn generate(module: &App, dist: &Path, version: Option<&str>) -> Result<Mani
     let wasm = single(dist, |n| n.ends_with("_bg.wasm"), "a wasm file")?;
     let css = files(dist, |n| n.ends_with(".css"))?;
 
-    let glue = fs::read_to_string(&js)?;
+    let glue = crate::exports::exports(&fs::read_to_string(&js)?);
     for e in &exposes {
-        if !glue.contains(&format!("export function {}(", e.export)) {
+        if !glue.contains(&e.export) {
             bail!(
-                "{}: [package.metadata.flotilla] exposes export `{}`, but the glue has no such \
-                 function",
+                "{}: [package.metadata.flotilla] exposes export `{}`, but the glue {} does not \
+                 export it",
                 module.name,
-                e.export
+                e.export,
+                js.display()
+            );
+        }
+    }
+    for needed in ["default", ABI_EXPORT] {
+        if !glue.contains(needed) {
+            bail!(
+                "{}: the glue {} does not export `{needed}`, which the host calls",
+                module.name,
+                js.display()
             );
         }
     }

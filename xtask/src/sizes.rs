@@ -1,90 +1,133 @@
-//! Code bytes per app (raw, gzip -9, brotli q11) and the size budgets.
+//! Code bytes per app (raw, gzip -9, brotli q11 of its wasm, JS and CSS) and the table
+//! `cargo xtask sizes` prints against the ceilings and targets.
 
 use std::fs;
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
+use crate::budgets::{self, Check, Verdict};
+use crate::files::walk;
 use crate::precompress;
 use crate::workspace::{App, Workspace};
 
-/// Bytes of one app's code (glue + wasm, plus the shell's boot script and snippets).
+/// Bytes of one app's code: wasm, JS (glue, snippets, the shell's boot script) and CSS.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sizes {
     /// Uncompressed.
     pub raw: usize,
     /// gzip -9.
     pub gzip: usize,
-    /// brotli q11.
+    /// brotli q11, every file compressed on its own (as served).
     pub brotli: usize,
+    /// brotli q11 of the wasm alone.
+    pub wasm_brotli: usize,
+    /// brotli q11 of the JS alone.
+    pub js_brotli: usize,
+    /// brotli q11 of the CSS alone.
+    pub css_brotli: usize,
 }
 
-/// Brotli budget of an app's code, in bytes (each module 45 KB, the shell 60 KB).
-pub fn budget(app: &App) -> usize {
-    if app.is_module() {
-        45 * 1024
-    } else {
-        60 * 1024
-    }
-}
-
-/// Measures the code an app's build ships.
+/// Measures the code an app's build ships (its folder in `target/dist`).
 pub fn measure(app: &App) -> Result<Sizes> {
+    measure_dir(&app.dist_dir())
+}
+
+/// Measures the `.wasm`, `.js` and `.css` files below `dir`.
+pub fn measure_dir(dir: &Path) -> Result<Sizes> {
+    let mut code = Vec::new();
+    walk(dir, &mut |p| {
+        if let Some(ext @ ("wasm" | "js" | "css")) = p.extension().and_then(|e| e.to_str()) {
+            code.push((p.to_path_buf(), ext.to_owned()));
+        }
+    })
+    .with_context(|| format!("no build to measure in {}", dir.display()))?;
     let mut total = Sizes::default();
-    let mut pending = vec![app.dist_dir()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if !(name.ends_with(".js") || name.ends_with(".wasm")) {
-                continue;
-            }
-            let bytes = fs::read(&path)?;
-            total.raw += bytes.len();
-            total.gzip += precompress::gzip(&bytes)?.len();
-            total.brotli += precompress::brotli(&bytes)?.len();
+    for (path, ext) in code {
+        let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let brotli = precompress::brotli(&bytes)?.len();
+        total.raw += bytes.len();
+        total.gzip += precompress::gzip(&bytes)?.len();
+        total.brotli += brotli;
+        match ext.as_str() {
+            "wasm" => total.wasm_brotli += brotli,
+            "js" => total.js_brotli += brotli,
+            _ => total.css_brotli += brotli,
         }
     }
     Ok(total)
 }
 
-/// Prints the table of sizes; returns the apps over budget.
-pub fn report(ws: &Workspace) -> Result<Vec<String>> {
+/// Prints the table of sizes, ceilings and targets of every served app, then the full line of
+/// each app whose ceiling needs a look; returns the checks.
+pub fn report(ws: &Workspace) -> Result<Vec<Check>> {
+    let checks = budgets::checks(ws)?;
     println!(
-        "{:<12} {:>10} {:>10} {:>10} {:>10}",
-        "app", "raw", "gzip", "brotli", "budget"
+        "{:<12} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>14} {:>21}",
+        "app", "raw", "gzip", "brotli", "wasm", "JS", "CSS", "ceiling", "target"
     );
-    let mut over = Vec::new();
-    for app in ws.served() {
-        let s = measure(app)?;
-        let budget = budget(app);
-        let mark = if s.brotli <= budget { "ok" } else { "OVER" };
+    for check in &checks {
+        let s = check.sizes;
+        let within = if check.passed() { "ok" } else { "OVER" };
+        let met = match check.verdict() {
+            Verdict::Met => "met",
+            _ => "not yet met",
+        };
         println!(
-            "{:<12} {:>10} {:>10} {:>10} {:>7} KB {mark}",
-            app.name,
+            "{:<12} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {within:<4} {:>9} {met:<11}",
+            check.app,
             kb(s.raw),
             kb(s.gzip),
             kb(s.brotli),
-            budget / 1024
+            kb(s.wasm_brotli),
+            kb(s.js_brotli),
+            kb(s.css_brotli),
+            kb(check.limits.ceiling),
+            kb(check.limits.target),
         );
-        if s.brotli > budget {
-            over.push(format!(
-                "{} is {} brotli, budget {} KB",
-                app.name,
-                kb(s.brotli),
-                budget / 1024
-            ));
-        }
     }
-    Ok(over)
+    for check in checks.iter().filter(|c| c.ceiling_mark() != "ok") {
+        println!("{}", check.line());
+    }
+    Ok(checks)
 }
 
-fn kb(bytes: usize) -> String {
+/// `12.3 KB` (KiB, one decimal).
+pub fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_measures_wasm_js_and_css_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("snippets/x")).unwrap();
+        fs::write(dir.path().join("a_bg.wasm"), vec![7u8; 4000]).unwrap();
+        fs::write(dir.path().join("a.js"), "export function f(){}").unwrap();
+        fs::write(dir.path().join("snippets/x/inline0.js"), "export const k=1").unwrap();
+        fs::write(dir.path().join("style.css"), "p{color:red}").unwrap();
+        for other in ["a.js.br", "index.html", "mf-manifest.json", "photo.jpg"] {
+            fs::write(dir.path().join(other), vec![1u8; 9000]).unwrap();
+        }
+        let s = measure_dir(dir.path()).unwrap();
+        assert_eq!(s.raw, 4000 + 21 + 16 + 12);
+        assert_eq!(s.brotli, s.wasm_brotli + s.js_brotli + s.css_brotli);
+        assert!(
+            s.wasm_brotli > 0 && s.js_brotli > 0 && s.css_brotli > 0,
+            "{s:?}"
+        );
+        assert!(s.brotli < s.raw, "{s:?}");
+    }
+
+    #[test]
+    fn bad_missing_build_names_the_folder() {
+        let err = measure_dir(Path::new("/nonexistent/dist/an-app")).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("/nonexistent/dist/an-app"),
+            "{err:#}"
+        );
+    }
 }

@@ -1,5 +1,5 @@
-//! `cargo xtask test`: native unit tests, a release build, wasm tests and end-to-end tests in
-//! headless Chromium, with one pass/fail count at the end.
+//! `cargo xtask test`: native unit tests, a release build, code size checks, wasm tests and
+//! end-to-end tests in headless Chromium, with one pass/fail count at the end.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -45,6 +45,7 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         counts.failed += 1;
         return Ok(counts);
     }
+    let size_lines = size_checks(&mut counts, ws);
 
     let mut wasm = Command::new("cargo");
     wasm.current_dir(&root).args([
@@ -91,7 +92,38 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         Ok(table) => println!("\nChaos suite: faults tried and survived\n\n{table}"),
         Err(e) => println!("\nChaos suite: no table ({e:#})"),
     }
+    println!("\nCode size (brotli q11: wasm + JS + CSS)\n");
+    for line in size_lines {
+        println!("{line}");
+    }
     Ok(counts)
+}
+
+/// Each served app's size is one test: passed within its regression ceiling, failed over it
+/// (the target budget is printed beside). Returns the lines printed, to repeat at the end.
+fn size_checks(counts: &mut Counts, ws: &Workspace) -> Vec<String> {
+    eprintln!("\nxtask: == code size against the ceilings ==");
+    let checks = match crate::budgets::checks(ws) {
+        Ok(checks) => checks,
+        Err(e) => {
+            let line = format!("size: the checks could not run ({e:#})");
+            println!("{line}");
+            counts.failed += 1;
+            return vec![line];
+        }
+    };
+    let mut lines = Vec::new();
+    for check in checks {
+        if check.passed() {
+            counts.passed += 1;
+        } else {
+            counts.failed += 1;
+        }
+        let line = check.line();
+        println!("{line}");
+        lines.push(line);
+    }
+    lines
 }
 
 /// Assembles the rows the chaos tests wrote (`<dir>/rows/*.md`, in file name order) into

@@ -1,6 +1,6 @@
 //! Installs the pinned toolchain when it is missing; skips what is already there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
@@ -10,12 +10,15 @@ use crate::workspace;
 const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
+const ESBUILD: &str = "0.28.2";
 
 /// Paths of the installed tools.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Toolchain {
     /// Folder holding `wasm-opt`, put first on `PATH` for trunk.
     pub binaryen_bin: PathBuf,
+    /// The esbuild binary, which minifies the JS of release builds.
+    pub esbuild: PathBuf,
 }
 
 impl Toolchain {
@@ -56,7 +59,7 @@ fn run(what: &str, cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// Ensures the wasm32 target, trunk, wasm-bindgen-cli and wasm-opt are installed.
+/// Ensures the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt and esbuild are installed.
 pub fn ensure_build_tools() -> Result<Toolchain> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets
@@ -102,7 +105,38 @@ pub fn ensure_build_tools() -> Result<Toolchain> {
                 .arg(format!("binaryen@{BINARYEN}")),
         )?;
     }
-    Ok(Toolchain { binaryen_bin })
+    let esbuild = ensure_esbuild(&tools_dir)?;
+    Ok(Toolchain {
+        binaryen_bin,
+        esbuild,
+    })
+}
+
+/// Installs esbuild from npm into `tools_dir` unless the pinned version is there; returns its
+/// binary.
+fn ensure_esbuild(tools_dir: &Path) -> Result<PathBuf> {
+    // The package's bin is the platform's native binary once its install script ran, a node
+    // launcher otherwise: either runs as is.
+    let esbuild = tools_dir.join("node_modules/.bin/esbuild");
+    let has = output(esbuild.to_str().unwrap_or_default(), &["--version"])
+        .is_some_and(|v| v.trim() == ESBUILD);
+    if !has {
+        std::fs::create_dir_all(tools_dir)?;
+        run(
+            &format!("installing esbuild {ESBUILD} from npm"),
+            Command::new("npm")
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--save-exact",
+                    "--prefix",
+                ])
+                .arg(tools_dir)
+                .arg(format!("esbuild@{ESBUILD}")),
+        )?;
+    }
+    Ok(esbuild)
 }
 
 /// Paths of the browser used by tests and benchmarks.

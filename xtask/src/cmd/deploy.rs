@@ -105,9 +105,7 @@ mod tests {
     use super::*;
 
     fn refused(dir: &Path) -> String {
-        let tools = Toolchain {
-            binaryen_bin: PathBuf::new(),
-        };
+        let tools = Toolchain::default();
         outside(&tools, dir, None, None, None)
             .unwrap_err()
             .to_string()

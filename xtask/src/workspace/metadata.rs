@@ -1,5 +1,7 @@
-//! `[package.metadata.flotilla]` and `[package.metadata.flotilla-tests]`, as typed structs.
+//! `[package.metadata.flotilla]`, `[package.metadata.flotilla-tests]` and the workspace's
+//! `[workspace.metadata.flotilla-sizes]`, as typed structs.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
@@ -13,6 +15,8 @@ use serde_json::Value;
 pub const TABLE: &str = "flotilla";
 /// Table declaring extra builds for tests.
 pub const TESTS_TABLE: &str = "flotilla-tests";
+/// The workspace's table of size ceilings (app name = brotli bytes).
+pub const SIZES_TABLE: &str = "flotilla-sizes";
 
 /// What an app is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -86,10 +90,45 @@ pub fn read<T: DeserializeOwned>(metadata: &Value, table: &str, where_: &str) ->
         })
 }
 
+/// Reads the regression ceilings from a workspace's metadata (`[workspace.metadata.flotilla-sizes]`
+/// of the `Cargo.toml` at `where_`): app name = brotli bytes; empty when there is no table.
+pub fn ceilings(workspace_metadata: &Value, where_: &str) -> Result<BTreeMap<String, usize>> {
+    let Some(value) = workspace_metadata.get(SIZES_TABLE) else {
+        return Ok(BTreeMap::new());
+    };
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        anyhow!(
+            "{where_}: [workspace.metadata.{SIZES_TABLE}] {}: {} (expected app = brotli bytes)",
+            e.path(),
+            e.inner()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn ok_ceilings_read_and_bad_ones_named() {
+        let table = json!({ SIZES_TABLE: { "alpha-app": 72000, "shell": 150000 } });
+        let read = ceilings(&table, "Cargo.toml").unwrap();
+        assert_eq!(read.get("alpha-app"), Some(&72000));
+        assert!(ceilings(&Value::Null, "Cargo.toml").unwrap().is_empty());
+        let err = ceilings(
+            &json!({ SIZES_TABLE: { "alpha-app": "70 KB" } }),
+            "Cargo.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with(
+                "Cargo.toml: [workspace.metadata.flotilla-sizes] alpha-app: invalid type"
+            ),
+            "{err}"
+        );
+    }
 
     fn parse(v: Value) -> Result<Option<Flotilla>> {
         read(&json!({ "flotilla": v }), TABLE, "alpha-app/Cargo.toml")

@@ -32,6 +32,9 @@ pub struct Workspace {
     pub crates: BTreeSet<String>,
     /// Folder of each crate of the workspace, by name.
     pub members: BTreeMap<String, PathBuf>,
+    /// Regression ceilings of apps' code, brotli bytes, by app
+    /// (`[workspace.metadata.flotilla-sizes]`).
+    pub ceilings: BTreeMap<String, usize>,
 }
 
 /// The root of the workspace this xtask belongs to.
@@ -97,9 +100,12 @@ impl Workspace {
                 )?);
             }
         }
+        let where_ = manifest.strip_prefix(&root).unwrap_or(manifest).display();
+        let ceilings = metadata::ceilings(&meta.workspace_metadata, &where_.to_string())?;
         let mut ws = Workspace::new(root, target, apps, test_builds)?;
         ws.crates = crates;
         ws.members = members;
+        ws.ceilings = ceilings;
         Ok(ws)
     }
 
@@ -130,6 +136,7 @@ impl Workspace {
             test_builds,
             crates: BTreeSet::new(),
             members: BTreeMap::new(),
+            ceilings: BTreeMap::new(),
         })
     }
 

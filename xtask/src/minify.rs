@@ -1,0 +1,167 @@
+//! Minifies the JavaScript of a release build (the wasm-bindgen glue, its snippets, the shell's
+//! `boot.js`) with esbuild, keeping every export, and rewrites the `integrity` attributes trunk
+//! wrote into the build's pages for the files that changed.
+//!
+//! trunk 0.21's own minifier fails on the wasm-bindgen glue (`Failed to minify JS`) and leaves
+//! it as it is; esbuild does not. The build runs this before it writes the manifest, so the
+//! manifest's integrity is that of the bytes served.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::exports::exports;
+use crate::files::with_ext;
+use crate::manifest::integrity;
+
+/// Minifies every `.js` file below `dist` with `esbuild`, then rewrites and checks the pages.
+pub fn dist(esbuild: &Path, dist: &Path) -> Result<()> {
+    dist_with(dist, &|js, _| esbuild_minify(esbuild, js))
+}
+
+/// Replaces every `.js` file below `dist` with what `minify` makes of it (given its path and
+/// text), failing when its exports change; rewrites the pages' integrity attributes of the
+/// files that changed, then checks that every `sha384-` in a page is a file of the build.
+pub fn dist_with(dist: &Path, minify: &dyn Fn(&Path, &str) -> Result<String>) -> Result<()> {
+    let mut replaced = Vec::new();
+    for js in with_ext(dist, "js")? {
+        let before =
+            fs::read_to_string(&js).with_context(|| format!("reading {}", js.display()))?;
+        let after = minify(&js, &before)?;
+        let (was, is) = (exports(&before), exports(&after));
+        if was != is {
+            bail!(
+                "minifying {} changed its exports: {was:?} became {is:?}",
+                js.display()
+            );
+        }
+        if after != before {
+            replaced.push((integrity(before.as_bytes()), integrity(after.as_bytes())));
+            fs::write(&js, &after).with_context(|| format!("writing {}", js.display()))?;
+        }
+    }
+    for page in with_ext(dist, "html")? {
+        let text = fs::read_to_string(&page)?;
+        let mut new = text.clone();
+        for (old, fresh) in &replaced {
+            new = new.replace(old.as_str(), fresh);
+        }
+        if new != text {
+            fs::write(&page, &new).with_context(|| format!("writing {}", page.display()))?;
+        }
+    }
+    check_pages(dist)
+}
+
+/// esbuild's minified text of the ES module `js`.
+fn esbuild_minify(esbuild: &Path, js: &Path) -> Result<String> {
+    let out = Command::new(esbuild)
+        .arg(js)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--target=es2022",
+            "--legal-comments=none",
+            "--log-level=warning",
+        ])
+        .output()
+        .with_context(|| format!("could not start {}", esbuild.display()))?;
+    if !out.status.success() {
+        bail!(
+            "esbuild could not minify {}: {}",
+            js.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    String::from_utf8(out.stdout)
+        .with_context(|| format!("esbuild wrote no UTF-8 for {}", js.display()))
+}
+
+/// Every `sha384-…` in a page below `dist` must be the hash of one of its files (a stale one
+/// makes the browser refuse the file).
+fn check_pages(dist: &Path) -> Result<()> {
+    let mut known = BTreeSet::new();
+    for ext in ["js", "wasm", "css"] {
+        for file in with_ext(dist, ext)? {
+            known.insert(integrity(&fs::read(&file)?));
+        }
+    }
+    for page in with_ext(dist, "html")? {
+        let text = fs::read_to_string(&page)?;
+        for (at, _) in text.match_indices("sha384-") {
+            let hash: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '/' | '='))
+                .collect();
+            if !known.contains(&hash) {
+                bail!(
+                    "{}: integrity {hash} matches no file of the build",
+                    page.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = "export function mount(host) {\n  return host;\n}\n\
+                        function init() {}\nexport { init as default };\n";
+
+    /// A stand-in minifier: drops newlines and indentation.
+    fn squeeze(_: &Path, text: &str) -> Result<String> {
+        Ok(text.lines().map(str::trim).collect())
+    }
+
+    fn build(page_hash: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("app-1.js"), GLUE).unwrap();
+        fs::write(dir.path().join("app-1_bg.wasm"), b"\0asm").unwrap();
+        fs::write(
+            dir.path().join("index.html"),
+            format!("<link rel=modulepreload href=/app-1.js integrity={page_hash}>"),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn ok_minified_js_replaces_the_file_and_its_integrity_in_pages() {
+        let dir = build(&integrity(GLUE.as_bytes()));
+        dist_with(dir.path(), &squeeze).unwrap();
+        let minified = fs::read_to_string(dir.path().join("app-1.js")).unwrap();
+        assert!(minified.len() < GLUE.len(), "{minified}");
+        let page = fs::read_to_string(dir.path().join("index.html")).unwrap();
+        assert!(page.contains(&integrity(minified.as_bytes())), "{page}");
+        assert!(!page.contains(&integrity(GLUE.as_bytes())), "{page}");
+    }
+
+    #[test]
+    fn bad_lost_export_fails_naming_the_file() {
+        let dir = build(&integrity(GLUE.as_bytes()));
+        let drop_mount = |_: &Path, t: &str| Ok(t.replace("export function", "function"));
+        let err = dist_with(dir.path(), &drop_mount).unwrap_err().to_string();
+        assert!(
+            err.contains("app-1.js changed its exports") && err.contains("mount"),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("app-1.js")).unwrap(),
+            GLUE
+        );
+    }
+
+    #[test]
+    fn bad_page_hash_of_no_file_fails_naming_the_page() {
+        let stale = integrity(b"another build");
+        let dir = build(&stale);
+        let err = dist_with(dir.path(), &squeeze).unwrap_err().to_string();
+        assert!(err.contains("index.html") && err.contains(&stale), "{err}");
+    }
+}
