@@ -67,8 +67,8 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     let listed = browser
         .wait_for(
             "the panel's rows",
-            "const rows = [...document.querySelectorAll('.flotilla-devtools__row')]; \
-             return rows.length === 2 && rows.every(r => r.innerText.includes('mounted') && r.innerText.includes('manifest=')) \
+            "const rows = ['header', 'content'].map(s => document.querySelector(`.flotilla-devtools__row[data-slot=\"${s}\"]`)); \
+             return rows.every(r => r && r.innerText.includes('mounted') && r.innerText.includes('manifest=')) \
                  ? rows.map(r => r.innerText) : null;",
             vec![],
         )

@@ -43,9 +43,8 @@ async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
 
     // Serve the copy: its shell and new module, the other modules' real builds.
     let mut config = StackConfig::ephemeral();
-    for name in ["header-app", "home-app"] {
-        let dist = flotilla_e2e::module(name).dist_dir();
-        config.module_dirs.insert(name.to_owned(), dist);
+    for app in ws().modules() {
+        config.module_dirs.insert(app.name.clone(), app.dist_dir());
     }
     let stack = serve::start(&copied, &config, |_| {}).await.expect("serve");
     let listed: Vec<&str> = stack
@@ -54,7 +53,9 @@ async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
         .iter()
         .map(|r| r.name.as_str())
         .collect();
-    assert_eq!(listed, ["header-app", "home-app", "footer-app"]);
+    let mut expected: Vec<&str> = ws().modules().map(|m| m.name.as_str()).collect();
+    expected.push("footer-app");
+    assert_eq!(listed, expected);
 
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     for slot in ["header", "content", "footer"] {

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use flotilla_e2e::table::Row;
-use flotilla_e2e::{faults, point, serve_folder, stack, stack_with, Browser, ModuleCopy};
+use flotilla_e2e::{
+    faults, point, serve_folder, stack, stack_configured, stack_with, Browser, ModuleCopy,
+};
 use futures::StreamExt;
 use serde_json::{json, Value};
 use support::{header_v2_dist, page_theme_becomes, page_works, toggle_theme, ImagePage};
@@ -284,10 +286,14 @@ async fn endless_manifest() -> (String, std::sync::Arc<std::sync::atomic::Atomic
 async fn endless_manifest_body() -> Result<Row> {
     let (origin, sent) = endless_manifest().await;
     let url = format!("{origin}/mf-manifest.json");
-    let stack = stack_with(|r| {
-        point(r, "header-app", &url);
-        r.loading.retry.attempts = 1;
-    })
+    // No composition snapshot: the bytes counted are the host's own reading.
+    let stack = stack_configured(
+        |c| c.snapshot = None,
+        |r| {
+            point(r, "header-app", &url);
+            r.loading.retry.attempts = 1;
+        },
+    )
     .await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     browser.wait_slot("header", "failed").await.unwrap();

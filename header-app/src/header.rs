@@ -2,7 +2,7 @@
 
 use demo_schema::{ImageShown, SharedState, StatePatch, Theme};
 use flotilla_module::bus::store;
-use flotilla_module::{use_bus_event, use_shared_state, ModuleProps};
+use flotilla_module::{use_bus_event, use_route, use_shared_state, ModuleProps};
 use yew::prelude::*;
 
 /// This module's own version, shown small so a swap can be seen: the crate's, unless the build
@@ -28,6 +28,14 @@ pub fn header(props: &ModuleProps) -> Html {
     let shared = use_shared_state::<SharedState>();
     let on_screen = use_bus_event::<ImageShown>();
     let dark = shared.theme == Theme::Dark;
+    let path = use_route();
+    let link = |href: &'static str, text: String| {
+        let current = (path == href).then_some("page");
+        html! {
+            <a class="fl-header__link" href={href} aria-current={current}>{ text }</a>
+        }
+    };
+    let saved = shared.favorites.len();
 
     let toggle_theme = {
         let module = module.clone();
@@ -68,6 +76,10 @@ pub fn header(props: &ModuleProps) -> Html {
                 </button>
                 <small class="fl-header__build">{ format!("{module} v{VERSION}") }</small>
             </div>
+            <nav class="fl-header__nav" aria-label="Pages">
+                { link("/", "Home".to_owned()) }
+                { link("/favorites", format!("Favorites ({saved})")) }
+            </nav>
             <p class="fl-header__status" aria-live="polite">
                 <span class="fl-header__now">{ now }</span>
                 <span class="fl-header__count">{ viewed }</span>

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use demo_schema::{ImageShown, SharedState, StatePatch};
+use demo_schema::{Favorite, ImageShown, SharedState, StatePatch};
 use flotilla_module::bus::{bus, store};
 use flotilla_module::{use_shared_state, ModuleProps};
 use yew::prelude::*;
@@ -118,6 +118,19 @@ pub fn random_image(props: &ModuleProps) -> Html {
         })
     };
 
+    let saved = state
+        .shown
+        .as_ref()
+        .is_some_and(|p| shared.favorites.iter().any(|f| f.url == p.url));
+    let save = {
+        let (module, shown) = (props.context.module.clone(), state.shown.clone());
+        move |_: MouseEvent| {
+            if let Some(photo) = &shown {
+                save_favorite(&module, photo);
+            }
+        }
+    };
+
     let visible = state.pending.as_ref().or(state.shown.as_ref());
     let status = if let Some(error) = &state.error {
         html! { <p class="fl-image__status fl-image__status--error" role="alert">{ error }</p> }
@@ -143,8 +156,14 @@ pub fn random_image(props: &ModuleProps) -> Html {
                 }
             </p>
             { status }
-            <button class="fl-image__button" disabled={state.busy()}
-                    onclick={move |_| next.emit(())}>{ "Get Another Image" }</button>
+            <div class="fl-image__actions">
+                <button class="fl-image__button" disabled={state.busy()}
+                        onclick={move |_| next.emit(())}>{ "Get Another Image" }</button>
+                <button class="fl-image__save" disabled={state.shown.is_none() || saved}
+                        aria-pressed={saved.to_string()} onclick={save}>
+                    { if saved { "Saved" } else { "Save" } }
+                </button>
+            </div>
         </section>
     }
 }
@@ -166,6 +185,22 @@ fn announce(module: &str, photo: &Photo) {
         module,
         &StatePatch {
             images_viewed,
+            ..Default::default()
+        },
+    );
+}
+
+/// Adds the photograph on screen to the page's favorites (the shared store).
+fn save_favorite(module: &str, photo: &Photo) {
+    let favorites = store::state::<SharedState>().with_favorite(Favorite {
+        title: photo.title.clone(),
+        credit: photo.credit(),
+        url: photo.url.clone(),
+    });
+    store::update(
+        module,
+        &StatePatch {
+            favorites: Some(favorites),
             ..Default::default()
         },
     );

@@ -33,13 +33,8 @@ const MAX_JSON_BYTES = 64 * 1024;
 
 async function json(key, url) {
   const known = snapshot?.[key];
-  if (known !== undefined) {
-    // The host takes it like a fetched response, and validates it the same way.
-    const text = JSON.stringify(known);
-    const headers = { "content-type": "application/json" };
-    preloads[key] = Promise.resolve(new Response(text, { headers }));
-    return known;
-  }
+  if (known !== undefined) return known; // already in `preloads`
+
   const response = await remember(key, fetch(url, { cache: "no-cache" }));
   return response.ok ? cappedJson(response) : null;
 }
@@ -57,6 +52,12 @@ function readSnapshot() {
     const byUrl = Object.create(null);
     byUrl[new URL("remotes.json", document.baseURI).href] = registry;
     for (const [url, manifest] of Object.entries(manifests ?? {})) byUrl[new URL(url).href] = manifest;
+    // The host takes each like a fetched response, and validates it the same way; a module
+    // of another route finds its manifest here when it prefetches or mounts later.
+    const headers = { "content-type": "application/json" };
+    for (const [key, value] of Object.entries(byUrl)) {
+      preloads[key] = Promise.resolve(new Response(JSON.stringify(value), { headers }));
+    }
     return byUrl;
   } catch {
     return null;
@@ -133,13 +134,34 @@ async function preloadModule(remote, allowed, overridden) {
   }
 }
 
+/** flotilla_contract::route::matches: whether `path` matches a route pattern. */
+function matches(pattern, path) {
+  const parts = (p) => p.replace(/\/+$/, "").split("/");
+  const wanted = parts(pattern);
+  const given = parts(path);
+  const same = (w, g) => (w.startsWith(":") ? g !== "" : w === g);
+  if (wanted[wanted.length - 1] === "*") {
+    const fixed = wanted.slice(0, -1);
+    return given.length > fixed.length && fixed.every((w, i) => same(w, given[i]));
+  }
+  return wanted.length === given.length && wanted.every((w, i) => same(w, given[i]));
+}
+
+/** Whether a remote is mounted on this page's path (no routes: always). */
+function activeHere(remote) {
+  const routes = Array.isArray(remote.routes) ? remote.routes : [];
+  return routes.length === 0 || routes.some((r) => typeof r === "string" && matches(r, location.pathname));
+}
+
 async function preloadModules() {
   const registryUrl = new URL("remotes.json", document.baseURI).href;
   const registry = await json(registryUrl, registryUrl);
   // The host's own rule (Registry::allows): an entry stands for the origin a URL parser gives.
   const allowed = new Set((registry?.allowed_origins ?? []).map(originOf).filter(Boolean));
   const overridden = overrides();
-  await Promise.all((registry?.remotes ?? []).map((r) => preloadModule(r, allowed, overridden)));
+  // Only the modules this route mounts: others are fetched when idle, or never.
+  const here = (registry?.remotes ?? []).filter(activeHere);
+  await Promise.all(here.map((r) => preloadModule(r, allowed, overridden)));
 }
 
 preloadModules().catch(() => {});

@@ -33,7 +33,7 @@ fn panel(status: &SlotStatus) -> Option<Element> {
                 .child(El::new("div").class("flotilla-skeleton__bar flotilla-skeleton__bar--short"))
                 .build(),
         ),
-        SlotPhase::Mounted => None,
+        SlotPhase::Mounted | SlotPhase::Inactive => None,
         SlotPhase::Failed(Failure { error, attempts }) => {
             let (title, action) = if error.is_crash() {
                 (format!("{module} crashed"), "Restart")

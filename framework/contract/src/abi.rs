@@ -28,3 +28,6 @@ pub const SLOT_ATTR: &str = "data-flotilla-slot";
 /// Id of the page's composition snapshot: a `<script type="application/json">` data block
 /// holding `{ "registry": …, "manifests": { "<manifest URL>": … } }` (never executed).
 pub const SNAPSHOT_ID: &str = "flotilla-snapshot";
+
+/// Event the host dispatches on `window` when the page's path changes (`detail.path`).
+pub const ROUTE_EVENT: &str = "flotilla:route";

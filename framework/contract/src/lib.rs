@@ -3,6 +3,7 @@
 //! - [`manifest`]: what a module publishes about one build (`mf-manifest.json`), and its checks.
 //! - [`registry`]: what a page loads (`remotes.json`): which module goes into which slot.
 //! - [`policy`]: timeouts, retries and update watching a host applies.
+//! - [`route`]: the path patterns on which a remote is active.
 //! - [`abi`]: the names and versions both sides of the mount call agree on.
 //! - [`context`]: what a host hands a module at mount; [`crash`]: what a module reports when
 //!   it panics.
@@ -22,6 +23,7 @@ pub mod manifest;
 pub mod policy;
 #[cfg(feature = "json")]
 pub mod registry;
+pub mod route;
 mod validate;
 
 pub use codes::ErrorCode;

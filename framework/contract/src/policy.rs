@@ -118,6 +118,20 @@ pub enum UpdateMode {
     Off,
 }
 
+/// When a host fetches (and verifies, without running) the code of a module that is not on
+/// the current route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prefetch {
+    /// Once the first route is on screen and the browser is idle.
+    #[default]
+    Idle,
+    /// When a link to one of its routes is hovered or focused.
+    Hover,
+    /// Only when its route is entered.
+    None,
+}
+
 /// Shortest watch interval a registry may set.
 pub const MIN_WATCH_MS: u32 = 200;
 /// Longest watch interval a registry may set (a day).

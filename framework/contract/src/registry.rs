@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ContractError;
-use crate::policy::{LoadPolicy, UpdateMode, WatchPolicy};
+use crate::policy::{LoadPolicy, Prefetch, UpdateMode, WatchPolicy};
 
 /// File name under which the shell's origin serves the registry.
 pub const REGISTRY_FILE: &str = "remotes.json";
@@ -42,6 +42,21 @@ pub struct Remote {
     /// What to do when the manifest names a new version: `auto`, `prompt` (default) or `off`.
     #[serde(default)]
     pub update: UpdateMode,
+    /// Path patterns on which the module is active (see [`crate::route`]); always active when
+    /// empty. Off its routes it is not mounted, and not fetched until prefetched or visited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<String>,
+    /// When the code of a module off the current route is fetched ahead: `idle` (default),
+    /// `hover` (a link to one of its routes is hovered or focused) or `none`.
+    #[serde(default)]
+    pub prefetch: Prefetch,
+}
+
+impl Remote {
+    /// Whether the module is active on `path`.
+    pub fn active_on(&self, path: &str) -> bool {
+        crate::route::active(&self.routes, path)
+    }
 }
 
 impl Registry {

@@ -227,6 +227,18 @@ mod registry_checks {
                 let problem = Problem::Duplicate(remote.name.clone());
                 return Err(ContractError::field(format!("remotes[{i}].name"), problem));
             }
+            for (j, route) in remote.routes.iter().enumerate() {
+                if !crate::route::is_valid(route) {
+                    let problem = Problem::Format {
+                        expected: "a path pattern such as /favorites or /photos/:id",
+                        found: route.chars().take(60).collect(),
+                    };
+                    return Err(ContractError::field(
+                        format!("remotes[{i}].routes[{j}]"),
+                        problem,
+                    ));
+                }
+            }
             if earlier.iter().any(|p| p.slot == remote.slot) {
                 let problem = Problem::Duplicate(remote.slot.clone());
                 return Err(ContractError::field(format!("remotes[{i}].slot"), problem));

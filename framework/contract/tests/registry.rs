@@ -132,3 +132,37 @@ fn err_allow_list_entry_that_could_widen_a_csp_is_refused() {
         assert!(Registry::from_json(&text).is_ok(), "{good}");
     }
 }
+
+#[test]
+fn ok_routes_and_prefetch_are_read() {
+    let text = GOOD.replace(
+        "\"slot\": \"content\",",
+        "\"slot\": \"content\", \"routes\": [\"/\", \"/photos/:id\"], \"prefetch\": \"hover\",",
+    );
+    let r = Registry::from_json(&text).unwrap();
+    assert_eq!(r.remotes[1].routes, ["/", "/photos/:id"]);
+    assert_eq!(
+        r.remotes[1].prefetch,
+        flotilla_contract::policy::Prefetch::Hover
+    );
+    assert!(r.remotes[1].active_on("/photos/7") && !r.remotes[1].active_on("/favorites"));
+    assert!(
+        r.remotes[0].active_on("/favorites"),
+        "no routes: always active"
+    );
+}
+
+#[test]
+fn err_a_bad_route_is_named() {
+    let text = GOOD.replace(
+        "\"slot\": \"content\",",
+        "\"slot\": \"content\", \"routes\": [\"/\", \"favorites\"],",
+    );
+    let err = Registry::from_json(&text).unwrap_err();
+    assert_eq!(err.field_path(), Some("remotes[1].routes[1]"), "{err}");
+    let text = GOOD.replace(
+        "\"slot\": \"content\",",
+        "\"slot\": \"content\", \"prefetch\": \"always\",",
+    );
+    assert!(Registry::from_json(&text).is_err());
+}

@@ -5,6 +5,7 @@
 //!   one stays on screen and usable; only then is the old one unmounted. The promise resolves
 //!   to `{ version, changed }`, or rejects with an `Error` whose `code` is the error code (the
 //!   old version stays mounted, and the slot shows the failure as a notice).
+//! - `flotilla.navigate(path)` moves the page to `path` without a reload, as a link would.
 //! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes, longTasks }` (each long
 //!   task as `{ ms, module }`, `module` null when it cannot be told).
 
@@ -65,12 +66,20 @@ pub(crate) fn install(host: &Host) {
         set(&out, "longTasks", &tasks);
         out.into()
     });
+    let weak = host.downgrade();
+    let navigate = Closure::<dyn Fn(String)>::new(move |path: String| {
+        if let Some(host) = Host::upgrade(&weak) {
+            host.navigate(&path);
+        }
+    });
     let api = Object::new();
     set(&api, "swap", swap.as_ref());
+    set(&api, "navigate", navigate.as_ref());
     set(&api, "stats", stats.as_ref());
     // The API lives as long as the page.
     swap.forget();
     stats.forget();
+    navigate.forget();
     set(&js_sys::global(), "flotilla", &api);
 }
 

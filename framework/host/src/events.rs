@@ -34,16 +34,20 @@ pub enum SlotPhase {
     Mounted,
     /// Loading failed, or the module crashed ([`Failure::is_crash`]): nothing runs there.
     Failed(Failure),
+    /// The current route is not one of the module's: nothing is mounted, the slot's element
+    /// is hidden (its code, once loaded, is kept for the next visit).
+    Inactive,
 }
 
 impl SlotPhase {
-    /// `loading`, `mounted`, `failed` or `crashed`.
+    /// `loading`, `mounted`, `failed`, `crashed` or `inactive`.
     pub fn name(&self) -> &'static str {
         match self {
             SlotPhase::Loading => "loading",
             SlotPhase::Mounted => "mounted",
             SlotPhase::Failed(f) if f.error.is_crash() => "crashed",
             SlotPhase::Failed(_) => "failed",
+            SlotPhase::Inactive => "inactive",
         }
     }
 }

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use flotilla_bus::Schema;
-use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::policy::{Prefetch, UpdateMode};
 use flotilla_contract::Registry;
 use futures::channel::{mpsc, oneshot};
 
 use crate::error::{Failure, HostError};
-use crate::events::{Emitter, EventSubscription, HostEvent, SlotStatus};
+use crate::events::{Emitter, EventSubscription, HostEvent, SlotPhase, SlotStatus};
 use crate::slot::{self, Command, SlotTask, Swapped};
 use crate::stats::Retired;
-use crate::{api, overrides, registry, surface};
+use crate::{api, overrides, registry, router, surface};
 
 /// How a page starts its host.
 pub struct HostOptions {
@@ -94,6 +94,8 @@ pub(crate) struct Inner {
     order: RefCell<Vec<String>>,
     retired: Rc<RefCell<Retired>>,
     long_tasks: RefCell<Vec<crate::LongTask>>,
+    /// Whether the idle prefetch of modules off the route was scheduled.
+    idle_prefetch: std::cell::Cell<bool>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
 }
 
@@ -123,6 +125,7 @@ impl Host {
                 order: RefCell::default(),
                 retired: Rc::default(),
                 long_tasks: RefCell::default(),
+                idle_prefetch: std::cell::Cell::new(false),
                 keep: RefCell::default(),
             }),
         };
@@ -293,6 +296,96 @@ impl Host {
         self.swap(slot, &url).await
     }
 
+    /// Moves the page to `path` without a reload (History API): every slot mounts or unmounts
+    /// its module by its routes, and modules hear `flotilla:route`.
+    pub fn navigate(&self, path: &str) {
+        router::push(path);
+        self.route_changed();
+    }
+
+    /// The path changed (a link, [`Host::navigate`], back or forward): tells every slot.
+    fn route_changed(&self) {
+        let path = router::current_path();
+        for entry in self.inner.slots.borrow().values() {
+            let _ = entry.commands.unbounded_send(Command::Route(path.clone()));
+        }
+        router::tell(&path);
+    }
+
+    /// Whether some routed module is active on `path` (so a link to it stays in the page).
+    fn covers(&self, path: &str) -> bool {
+        matches!(self.registry(), Some(Ok(r)) if r.remotes.iter().any(|m| !m.routes.is_empty() && m.active_on(path)))
+    }
+
+    /// Asks the modules `path` would mount, and that are not mounted now, to fetch their code
+    /// ahead (`prefetch` other than `none`).
+    fn prefetch_for(&self, path: &str, wanted: impl Fn(Prefetch) -> bool) {
+        let Some(Ok(registry)) = self.registry() else {
+            return;
+        };
+        let now = router::current_path();
+        for remote in &registry.remotes {
+            if wanted(remote.prefetch) && remote.active_on(path) && !remote.active_on(&now) {
+                self.send(&remote.slot, Command::Prefetch);
+            }
+        }
+    }
+
+    /// Once no slot of the first route is loading, and the browser is idle, modules of other
+    /// routes with `prefetch: idle` fetch their code.
+    fn maybe_prefetch_idle(&self) {
+        if self.inner.idle_prefetch.get() {
+            return;
+        }
+        let slots = self.slots();
+        if slots.is_empty() || slots.iter().any(|s| s.phase == SlotPhase::Loading) {
+            return;
+        }
+        self.inner.idle_prefetch.set(true);
+        let weak = self.downgrade();
+        router::on_idle(move || {
+            let Some(host) = Host::upgrade(&weak) else {
+                return;
+            };
+            let Some(Ok(registry)) = host.registry() else {
+                return;
+            };
+            let now = router::current_path();
+            for remote in &registry.remotes {
+                if remote.prefetch == Prefetch::Idle && !remote.active_on(&now) {
+                    host.send(&remote.slot, Command::Prefetch);
+                }
+            }
+        });
+    }
+
+    fn listen_for_navigation(&self) {
+        let (a, b, c) = (self.downgrade(), self.downgrade(), self.downgrade());
+        router::listen(
+            move |path| Host::upgrade(&a).is_some_and(|h| h.covers(path)),
+            move |path| {
+                if let Some(host) = Host::upgrade(&b) {
+                    match path {
+                        Some(path) => host.navigate(&path),
+                        None => host.route_changed(),
+                    }
+                }
+            },
+            move |path| {
+                if let Some(host) = Host::upgrade(&c) {
+                    host.prefetch_for(path, |p| p != Prefetch::None);
+                }
+            },
+        );
+        let weak = self.downgrade();
+        let subscription = self.subscribe(move |event| {
+            if let (HostEvent::Slot(_), Some(host)) = (event, Host::upgrade(&weak)) {
+                host.maybe_prefetch_idle();
+            }
+        });
+        self.keep(subscription);
+    }
+
     fn load_registry(&self) {
         let host = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -317,16 +410,20 @@ impl Host {
         });
         *self.inner.shared.borrow_mut() = Some(shared.clone());
         let mut started = Vec::new();
+        let path = router::current_path();
         for remote in &registry.remotes {
             let (url, overridden) = overrides::initial_url(remote, &registry);
-            let task = SlotTask::new(shared.clone(), remote.clone(), url, overridden);
+            let active = remote.active_on(&path);
+            let task = SlotTask::new(shared.clone(), remote.clone(), url, overridden, active);
             let status = task.status().clone();
             let status_area = task.status_area();
             let (commands, receiver) = mpsc::unbounded();
             if status_area.is_some() && remote.update != UpdateMode::Off {
                 slot::watch(commands.clone(), registry.updates);
             }
-            let _ = commands.unbounded_send(Command::Load { again: false });
+            if active {
+                let _ = commands.unbounded_send(Command::Load { again: false });
+            }
             wasm_bindgen_futures::spawn_local(task.run(receiver));
             shared
                 .statuses
@@ -343,6 +440,10 @@ impl Host {
             started.push(status);
         }
         self.inner.emitter.emit(&HostEvent::Started(started));
+        if registry.remotes.iter().any(|r| !r.routes.is_empty()) {
+            self.listen_for_navigation();
+            router::tell(&path);
+        }
     }
 
     /// Tells every slot an instance crashed; the slot running it unmounts it.

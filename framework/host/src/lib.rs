@@ -7,6 +7,7 @@
 //! - [`events`]: the typed stream a UI subscribes to ([`HostEvent`], [`SlotStatus`]).
 //! - `surface`: the one place that writes slot state into the DOM (`data-*` attributes).
 //! - [`overrides`]: developer overrides of a slot's manifest URL (`localStorage`).
+//! - `router`: navigation (links, history) and prefetch; slots mount by their routes.
 //!
 //! ```ignore
 //! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
@@ -22,6 +23,7 @@ mod loader;
 pub mod longtasks;
 pub mod overrides;
 mod registry;
+mod router;
 mod slot;
 mod stats;
 mod surface;

@@ -1,7 +1,7 @@
 //! The one place that writes a slot's state into the page, as `data-*` attributes of its
 //! element, for styles and end-to-end tests. Nothing reads them back.
 //!
-//! `data-state` (`loading`, `mounted`, `failed`, `crashed`), `data-error-code`,
+//! `data-state` (`loading`, `mounted`, `failed`, `crashed`, `inactive`), `data-error-code`,
 //! `data-attempts`, `data-swap` (`pending` during a swap), `data-overridden`, and once a module
 //! is mounted: `data-module`, `data-version`, `data-origin`, `data-load-ms`, `data-bytes`,
 //! `data-wasm-memory`.

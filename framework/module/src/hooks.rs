@@ -1,7 +1,11 @@
-//! Yew hooks over the page's runtime: the shared state and the last event of a kind.
+//! Yew hooks over the page's runtime: the shared state, the last event of a kind, and the
+//! page's path.
 
 use flotilla_bus::{bus, store};
+use flotilla_contract::abi::ROUTE_EVENT;
 use flotilla_contract::bus::{BusEvent, Envelope, SharedState};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The page's shared state, read as `S`; the component re-renders whenever it changes.
@@ -33,4 +37,40 @@ pub fn use_bus_event<E: BusEvent + Clone>() -> Option<Envelope<E>> {
         });
     }
     (*last).clone()
+}
+
+/// The page's path (`/favorites`); the component re-renders when the host navigates
+/// (`flotilla:route`). Standalone, it is the module page's own path.
+#[hook]
+pub fn use_route() -> String {
+    let path = use_state(current_path);
+    {
+        let path = path.clone();
+        use_effect_with((), move |_| {
+            path.set(current_path());
+            let listener = Closure::<dyn Fn()>::new(move || path.set(current_path()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    ROUTE_EVENT,
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        ROUTE_EVENT,
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    (*path).clone()
+}
+
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".into())
 }

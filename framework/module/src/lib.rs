@@ -16,7 +16,7 @@ mod panic;
 mod standalone;
 
 pub use context::{ModuleProps, MountContext};
-pub use hooks::{use_bus_event, use_shared_state};
+pub use hooks::{use_bus_event, use_route, use_shared_state};
 pub use mounted::Mounted;
 pub use panic::install_crash_reporter;
 pub use standalone::run_standalone;

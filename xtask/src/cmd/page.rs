@@ -56,7 +56,7 @@ pub async fn write_site(shell_dist: &Path, registry: &Registry, out: &Path) -> R
         out.join(REGISTRY_FILE),
         serde_json::to_string_pretty(registry)? + "\n",
     )?;
-    let html = snapshot::render(&page, registry, &manifests);
+    let html = snapshot::render(&page, "/", registry, &manifests);
     std::fs::write(out.join("index.html"), html)?;
     Ok(left_out)
 }

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -186,6 +186,8 @@ pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
             expose: app.expose().map(str::to_owned),
             props: Default::default(),
             update: app.update,
+            routes: app.routes.clone(),
+            prefetch: app.prefetch,
         })
     };
     Registry {
@@ -222,38 +224,20 @@ pub fn module_router(root: &Path) -> Router {
         .layer(middleware::from_fn(guard::request_target))
 }
 
-/// The shell's origin: the page (with the composition snapshot, when given), the registry and
-/// the Content-Security-Policy.
+/// The shell's origin: the page at `/` and at every path a route covers (with the
+/// composition snapshot, when given), a 404 page elsewhere, the registry and the
+/// Content-Security-Policy.
 pub fn shell_router(root: &Path, registry: &Registry, snapshot: Option<Snapshot>) -> Router {
     let body = serde_json::to_string_pretty(registry).expect("registry serialises");
     let csp = HeaderValue::from_str(&content_security_policy(registry)).expect("CSP is ASCII");
-    let mut router =
-        Router::new().route(
+    Router::new()
+        .route(
             &format!("/{REGISTRY_FILE}"),
             get(move || async move {
                 ([(header::CONTENT_TYPE, "application/json")], body).into_response()
             }),
-        );
-    if let Some(snapshot) = snapshot {
-        let (page, registry) = (root.join("index.html"), registry.clone());
-        let handler = get(move || {
-            let (page, registry, snapshot) = (page.clone(), registry.clone(), snapshot.clone());
-            async move {
-                match tokio::fs::read_to_string(&page).await {
-                    Ok(text) => {
-                        let html = snapshot::render(&text, &registry, &snapshot.manifests());
-                        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
-                    }
-                    Err(_) => StatusCode::NOT_FOUND.into_response(),
-                }
-            }
-        });
-        router = router
-            .route("/", handler.clone())
-            .route("/index.html", handler);
-    }
-    router
-        .fallback_service(files(root))
+        )
+        .fallback_service(page::Pages::new(root, registry, snapshot).service())
         .layer(middleware::from_fn(headers::cache_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -304,6 +288,7 @@ mod etag;
 mod guard;
 mod headers;
 mod listen;
+pub mod page;
 pub mod snapshot;
 
 pub use snapshot::Snapshot;
@@ -320,7 +305,12 @@ pub fn cache_control_for(path: &str) -> &'static str {
         .is_some_and(|h| h.len() == 16 && h.chars().all(|c| c.is_ascii_hexdigit()));
     if hashed {
         "public, max-age=31536000, immutable"
-    } else if name.is_empty() || name.ends_with(".json") || name.ends_with(".html") {
+    } else if name.is_empty()
+        || !name.contains('.')
+        || name.ends_with(".json")
+        || name.ends_with(".html")
+    {
+        // Manifests, registry, pages (a route path such as `/favorites` is the page).
         "no-cache"
     } else {
         "public, max-age=300"
@@ -490,12 +480,64 @@ mod tests {
         assert_eq!(cache_control_for("/style-2f9facab158a39fd.css"), immutable);
     }
 
+    #[tokio::test]
+    async fn ok_route_paths_get_the_page_and_unknown_paths_the_404_page() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<html><head></head>page</html>",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(page::NOT_FOUND_PAGE), "not here").unwrap();
+        std::fs::write(dir.path().join("shell-0123456789abcdef.js"), "export {};").unwrap();
+        let mut registry = default_registry(&[]);
+        registry.remotes.push(flotilla_contract::registry::Remote {
+            name: "alpha-app".into(),
+            manifest: "http://127.0.0.1:9/mf-manifest.json".into(),
+            slot: "alpha".into(),
+            expose: None,
+            props: Default::default(),
+            update: Default::default(),
+            routes: vec!["/favorites".into(), "/photos/:id".into()],
+            prefetch: Default::default(),
+        });
+        let shell = shell_router(dir.path(), &registry, None);
+        for path in ["/", "/index.html", "/favorites", "/favorites/", "/photos/7"] {
+            let response = send(&shell, axum::http::Request::get(path)).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(
+                response.headers()[header::CACHE_CONTROL],
+                "no-cache",
+                "{path}"
+            );
+            assert!(String::from_utf8(body(response).await)
+                .unwrap()
+                .contains("page"));
+        }
+        let code = send(
+            &shell,
+            axum::http::Request::get("/shell-0123456789abcdef.js"),
+        )
+        .await;
+        assert_eq!(code.status(), StatusCode::OK);
+        for path in ["/nope", "/favorites/1", "/photos"] {
+            let response = send(&shell, axum::http::Request::get(path)).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(body(response).await, b"not here", "{path}");
+        }
+    }
+
     #[test]
     fn ok_manifests_and_pages_are_revalidated() {
         assert_eq!(cache_control_for("/mf-manifest.json"), "no-cache");
         assert_eq!(cache_control_for("/remotes.json"), "no-cache");
         assert_eq!(cache_control_for("/"), "no-cache");
         assert_eq!(cache_control_for("/index.html"), "no-cache");
+        assert_eq!(
+            cache_control_for("/favorites"),
+            "no-cache",
+            "a route is the page"
+        );
         assert_eq!(
             cache_control_for("/images/coffee.jpg"),
             "public, max-age=300"

@@ -28,6 +28,8 @@ use tokio::task::JoinHandle;
 
 /// How often the server revalidates each manifest by default.
 pub const REFRESH: Duration = Duration::from_millis(500);
+/// Longest wait between two revalidations of a manifest that keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// How long one revalidation may take.
 const DEADLINE: Duration = Duration::from_secs(2);
 
@@ -62,20 +64,23 @@ pub fn keep_fresh(registry: &Registry, every: Duration) -> (Snapshot, Vec<JoinHa
             let (snapshot, client, url) =
                 (snapshot.clone(), client.clone(), remote.manifest.clone());
             tokio::spawn(async move {
-                let mut etag = None;
+                let (mut etag, mut failures) = (None, 0u32);
                 loop {
                     match fetch(&client, &url, etag.as_ref()).await {
-                        Ok(Fetched::Unchanged) => {}
+                        Ok(Fetched::Unchanged) => failures = 0,
                         Ok(Fetched::New(manifest, tag)) => {
                             snapshot.set(&url, Some(*manifest));
-                            etag = tag;
+                            (etag, failures) = (tag, 0);
                         }
                         Err(_) => {
                             snapshot.set(&url, None);
                             etag = None;
+                            failures = failures.saturating_add(1);
                         }
                     }
-                    tokio::time::sleep(every).await;
+                    // A failing origin is asked less and less often (up to every 30 s).
+                    let backoff = every.saturating_mul(1 << failures.min(6));
+                    tokio::time::sleep(backoff.min(MAX_BACKOFF.max(every))).await;
                 }
             })
         })
@@ -165,10 +170,16 @@ struct Block<'a> {
     manifests: &'a BTreeMap<String, Manifest>,
 }
 
-/// `page` with the snapshot block and a preload hint per code file inserted before `</head>`.
-/// The hints match the host's own requests (`fetch` with CORS, same-origin credentials and the
-/// file's integrity), so each file is downloaded once.
-pub fn render(page: &str, registry: &Registry, manifests: &BTreeMap<String, Manifest>) -> String {
+/// `page`, as served at `path`, with the snapshot block and a preload hint per code file of the
+/// modules `path` mounts (by their routes) inserted before `</head>`. The hints match the
+/// host's own requests (`fetch` with CORS, same-origin credentials and the file's integrity),
+/// so each file is downloaded once.
+pub fn render(
+    page: &str,
+    path: &str,
+    registry: &Registry,
+    manifests: &BTreeMap<String, Manifest>,
+) -> String {
     let json = serde_json::to_string(&Block {
         registry,
         manifests,
@@ -177,7 +188,7 @@ pub fn render(page: &str, registry: &Registry, manifests: &BTreeMap<String, Mani
     // Inside <script>, `</script>` or `<!--` would end or change the block.
     .replace('<', "\\u003c");
     let mut head = format!(r#"<script type="application/json" id="{SNAPSHOT_ID}">{json}</script>"#);
-    for remote in allowed_remotes(registry) {
+    for remote in allowed_remotes(registry).filter(|r| r.active_on(path)) {
         let Some(manifest) = manifests.get(&remote.manifest) else {
             continue;
         };
@@ -247,6 +258,8 @@ mod tests {
                 expose: None,
                 props: Default::default(),
                 update: Default::default(),
+                routes: Vec::new(),
+                prefetch: Default::default(),
             }],
             allowed_origins: vec!["http://127.0.0.1:4000".into()],
             loading: Default::default(),
@@ -261,7 +274,7 @@ mod tests {
         let mut m = manifest("alpha-app");
         m.version = "1.0.0</script><script>alert(1)".into();
         manifests.insert(registry().remotes[0].manifest.clone(), m.clone());
-        let out = render(page, &registry(), &manifests);
+        let out = render(page, "/", &registry(), &manifests);
         let start = out.find(&format!("id=\"{SNAPSHOT_ID}\">")).unwrap() + SNAPSHOT_ID.len() + 6;
         let end = out[start..].find("</script>").unwrap() + start;
         let block: serde_json::Value = serde_json::from_str(&out[start..end]).unwrap();
@@ -286,7 +299,7 @@ mod tests {
         r.allowed_origins = vec!["http://127.0.0.1:4001".into()];
         let mut manifests = BTreeMap::new();
         manifests.insert(r.remotes[0].manifest.clone(), manifest("alpha-app"));
-        let out = render("<head></head>", &r, &manifests);
+        let out = render("<head></head>", "/", &r, &manifests);
         assert!(!out.contains("rel=\"preload\""), "{out}");
         let (taken, left_out) = tokio::runtime::Runtime::new().unwrap().block_on(take(&r));
         assert!(taken.is_empty());
@@ -297,8 +310,28 @@ mod tests {
     }
 
     #[test]
+    fn ok_only_the_modules_of_the_path_are_hinted() {
+        let mut r = registry();
+        r.remotes[0].routes = vec!["/favorites".into()];
+        let mut manifests = BTreeMap::new();
+        manifests.insert(r.remotes[0].manifest.clone(), manifest("alpha-app"));
+        let home = render("<head></head>", "/", &r, &manifests);
+        assert!(!home.contains("rel=\"preload\""), "{home}");
+        assert!(
+            home.contains("alpha-app"),
+            "the snapshot still lists it: {home}"
+        );
+        let favorites = render("<head></head>", "/favorites", &r, &manifests);
+        assert_eq!(
+            favorites.matches("rel=\"preload\"").count(),
+            3,
+            "{favorites}"
+        );
+    }
+
+    #[test]
     fn ok_a_remote_without_a_manifest_gets_no_hints() {
-        let out = render("<head></head>", &registry(), &BTreeMap::new());
+        let out = render("<head></head>", "/", &registry(), &BTreeMap::new());
         assert!(
             out.contains(SNAPSHOT_ID) && !out.contains("rel=\"preload\""),
             "{out}"

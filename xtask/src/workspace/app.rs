@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Result};
 use flotilla_contract::manifest::Exposed;
-use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::policy::{Prefetch, UpdateMode};
 
 use super::metadata::{Flotilla, Role};
 
@@ -29,6 +29,10 @@ pub struct App {
     pub update: UpdateMode,
     /// Exposed components; the registry mounts the first.
     pub exposes: Vec<Exposed>,
+    /// Path patterns on which the module is active; always when empty.
+    pub routes: Vec<String>,
+    /// When its code is fetched ahead while off its routes.
+    pub prefetch: Prefetch,
     /// Where builds, dists and deploys go (the workspace's target folder).
     pub target: PathBuf,
     /// Its own cargo target folder (keeps one app's wasm-bindgen snippets out of another).
@@ -68,6 +72,16 @@ impl App {
         if meta.port == Some(0) {
             bail!("{}: 0 is not a port (1-65535)", field("port"));
         }
+        if let Some(bad) = meta
+            .routes
+            .iter()
+            .find(|r| !flotilla_contract::route::is_valid(r))
+        {
+            bail!(
+                "{}: {bad:?} is not a path pattern such as \"/favorites\" or \"/photos/:id\"",
+                field("routes")
+            );
+        }
         if let Some(slot) = &meta.slot {
             if let Err(why) = check_slot_name(slot) {
                 bail!("{}: {why}", field("slot"));
@@ -90,6 +104,8 @@ impl App {
             port: meta.port,
             update: meta.update,
             exposes: meta.exposes,
+            routes: meta.routes,
+            prefetch: meta.prefetch,
             target: target.to_path_buf(),
             build_dir: target.join("apps").join(name),
         })

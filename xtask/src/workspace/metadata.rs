@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, Result};
 use flotilla_contract::manifest::Exposed;
-use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::policy::{Prefetch, UpdateMode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -48,6 +48,12 @@ pub struct Flotilla {
     /// Components the module exposes; the registry mounts the first.
     #[serde(default)]
     pub exposes: Vec<Exposed>,
+    /// Path patterns on which the module is active (`["/favorites"]`); always when empty.
+    #[serde(default)]
+    pub routes: Vec<String>,
+    /// When its code is fetched ahead while off its routes (`idle`, `hover`, `none`).
+    #[serde(default)]
+    pub prefetch: Prefetch,
     /// Folder of the app's `Trunk.toml`, relative to the crate (the crate's own when absent).
     pub page: Option<PathBuf>,
 }

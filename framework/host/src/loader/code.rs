@@ -12,7 +12,9 @@ use super::http::{self, Failure};
 use crate::error::HostError;
 use crate::js;
 
-/// An initialised module instance and its mount function.
+/// An initialised module instance and its mount function; clones share the instance (a
+/// module can be mounted again from it, e.g. when its route is entered again).
+#[derive(Clone)]
 pub struct ModuleCode {
     mount: Function,
     js_url: String,

@@ -58,7 +58,8 @@ pub struct Timings {
     pub mount: f64,
 }
 
-/// A module ready to mount.
+/// A module ready to mount (again: clones share the initialised code).
+#[derive(Clone)]
 pub struct Loaded {
     /// The manifest it was loaded from.
     pub checked: CheckedManifest,
@@ -149,6 +150,23 @@ pub async fn code(
         timings,
         preloaded,
     })
+}
+
+/// Fetches and verifies the code `checked` describes without running it, so entering the
+/// module's route later finds it in the HTTP cache.
+pub async fn prefetch(checked: &CheckedManifest, policy: &LoadPolicy) -> Result<(), Failure> {
+    let manifest = &checked.manifest;
+    let code_url = format!("{}{}", checked.base, manifest.assets.wasm.file);
+    code::warm_styles(manifest, &checked.base);
+    patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
+        let base = checked.base.clone();
+        async move {
+            code::fetch(manifest, &base, web_sys::RequestCache::Default, &signal)
+                .await
+                .map(drop)
+        }
+    })
+    .await
 }
 
 /// Resolves `url` and checks that the registry allows its origin.

@@ -16,6 +16,7 @@ use crate::loader::{Loaded, MountHandle};
 
 /// A page slot that modules are mounted into.
 pub struct SlotDom {
+    element: Element,
     status: Element,
     shadow: ShadowRoot,
     current: Option<Instance>,
@@ -63,10 +64,20 @@ impl SlotDom {
             .map_err(|_| missing())?;
         element.replace_children_with_node_2(&status, &module);
         Ok(SlotDom {
+            element,
             status,
             shadow,
             current: None,
         })
+    }
+
+    /// Shows the slot's page element, or hides it while its module's routes are not current.
+    pub fn set_active(&self, active: bool) {
+        let _ = if active {
+            self.element.remove_attribute("hidden")
+        } else {
+            self.element.set_attribute("hidden", "")
+        };
     }
 
     /// The element the shell renders the slot's status (skeleton, error) into.

@@ -16,7 +16,7 @@ use crate::error::{Failure, HostError};
 use crate::events::{SlotPhase, SlotStatus};
 use crate::host::Shared;
 use crate::js;
-use crate::loader::{self, same_build, CheckedManifest};
+use crate::loader::{self, same_build, CheckedManifest, Loaded};
 
 /// How many failed builds a slot remembers, so none is downloaded again and again.
 const MAX_REJECTED: usize = 16;
@@ -44,6 +44,10 @@ pub(crate) enum Command {
     Dismiss,
     /// The slot now runs (or no longer runs) a developer's override.
     MarkOverridden(bool),
+    /// The page's path changed: mount the module if its routes match, unmount it if not.
+    Route(String),
+    /// Fetch and verify the module's code without running it (off its routes).
+    Prefetch,
 }
 
 /// A swap that succeeded.
@@ -68,14 +72,33 @@ pub(crate) struct SlotTask {
     rejected: Vec<Manifest>,
     /// A build checked and offered (policy `prompt`), applied without fetching it again.
     offered: Option<CheckedManifest>,
+    /// The code of what runs (or ran, before its route was left): entering the route again
+    /// mounts a fresh instance from it, with no download and no init.
+    code: Option<Loaded>,
+    /// A manifest checked and its code fetched ahead of the route (not run).
+    prefetched: Option<CheckedManifest>,
     status: SlotStatus,
 }
 
 impl SlotTask {
-    pub(crate) fn new(shared: Rc<Shared>, remote: Remote, url: String, overridden: bool) -> Self {
+    /// A task for `remote`, loading from `url`; `active` when its routes match the page's path.
+    pub(crate) fn new(
+        shared: Rc<Shared>,
+        remote: Remote,
+        url: String,
+        overridden: bool,
+        active: bool,
+    ) -> Self {
         let dom = SlotDom::attach(&remote.slot);
         let phase = match &dom {
-            Ok(_) => SlotPhase::Loading,
+            Ok(dom) => {
+                dom.set_active(active);
+                if active {
+                    SlotPhase::Loading
+                } else {
+                    SlotPhase::Inactive
+                }
+            }
             Err(error) => SlotPhase::Failed(error.clone().into()),
         };
         let status = SlotStatus {
@@ -97,6 +120,8 @@ impl SlotTask {
             mounted: None,
             rejected: Vec::new(),
             offered: None,
+            code: None,
+            prefetched: None,
             status,
         }
     }
@@ -148,18 +173,27 @@ impl SlotTask {
                     self.status.overridden = overridden;
                     self.publish();
                 }
+                Command::Route(path) => self.route(&path).await,
+                Command::Prefetch => self.prefetch().await,
             }
         }
     }
 
     async fn load(&mut self, again: bool) {
-        if self.dom.is_err() {
+        if self.dom.is_err() || self.status.phase == SlotPhase::Inactive {
             return self.publish();
         }
         self.status.phase = SlotPhase::Loading;
         self.publish();
-        let result = match loader::manifest(&self.url, &self.shared.registry, &self.policy()).await
-        {
+        let prefetched = self
+            .prefetched
+            .take()
+            .filter(|p| !again && p.url == self.url);
+        let checked = match prefetched {
+            Some(checked) => Ok(checked),
+            None => loader::manifest(&self.url, &self.shared.registry, &self.policy()).await,
+        };
+        let result = match checked {
             Ok(checked) => self.load_and_mount(checked, again).await,
             Err(failure) => Err(failure),
         };
@@ -253,8 +287,10 @@ impl SlotTask {
         let policy = self.policy();
         let manifest = checked.manifest.clone();
         let loaded = loader::code(checked, self.remote.expose.as_deref(), &policy, again).await?;
+        let kept = loaded.clone();
         let dom = self.dom.as_mut().map_err(|e| Failure::from(e.clone()))?;
         let mounted = mount::mount(dom, &self.remote, loaded, &policy).await?;
+        self.code = Some(kept);
         if let Some(bytes) = mounted.retired {
             self.shared.retire(bytes);
         }
@@ -293,6 +329,64 @@ impl SlotTask {
             }
         }
         Ok(())
+    }
+
+    /// Mounts the module when `path` is one of its routes, unmounts it when not.
+    async fn route(&mut self, path: &str) {
+        let active = self.remote.active_on(path);
+        let inactive = self.status.phase == SlotPhase::Inactive;
+        if self.dom.is_err() || active != inactive {
+            return;
+        }
+        if let Ok(dom) = &mut self.dom {
+            dom.set_active(active);
+            if !active {
+                // Its unmount runs and its DOM and CSS go; its wasm instance stays for next time.
+                dom.unmount();
+            }
+        }
+        if !active {
+            self.status.mounted = None;
+            self.status.swapping = false;
+            self.status.phase = SlotPhase::Inactive;
+            return self.publish();
+        }
+        self.status.phase = SlotPhase::Loading;
+        let Some(code) = self.code.clone() else {
+            return self.load(false).await;
+        };
+        self.publish();
+        let policy = self.policy();
+        let result = match &mut self.dom {
+            Ok(dom) => mount::mount(dom, &self.remote, code, &policy).await,
+            Err(error) => Err(error.clone().into()),
+        };
+        match result {
+            Ok(mounted) => {
+                self.status.mounted = Some(mounted.info);
+                self.status.phase = SlotPhase::Mounted;
+            }
+            Err(failure) => {
+                self.report(&failure);
+                self.status.phase = SlotPhase::Failed(failure);
+            }
+        }
+        self.publish();
+    }
+
+    /// Fetches and verifies the code of the module off its route, once.
+    async fn prefetch(&mut self) {
+        if self.code.is_some() || self.prefetched.is_some() || self.dom.is_err() {
+            return;
+        }
+        let policy = self.policy();
+        let Ok(checked) = loader::manifest(&self.url, &self.shared.registry, &policy).await else {
+            return;
+        };
+        if loader::prefetch(&checked, &policy).await.is_ok() {
+            js::mark(&format!("flotilla:{}:prefetched", self.remote.name));
+            self.prefetched = Some(checked);
+        }
     }
 
     fn crashed(&mut self, report: CrashReport) {
