@@ -1,7 +1,7 @@
 //! The host: one per page. It reads the registry, runs one task per slot, and tells
 //! subscribers every change; a UI drives it through these methods.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
@@ -13,7 +13,7 @@ use futures::channel::{mpsc, oneshot};
 use crate::error::{Failure, HostError};
 use crate::events::{Emitter, EventSubscription, HostEvent, SlotStatus};
 use crate::slot::{self, Command, SlotTask, Swapped};
-use crate::stats::Retired;
+use crate::stats::{Retired, Startup};
 use crate::{api, overrides, registry, surface};
 
 /// How a page starts its host.
@@ -94,6 +94,7 @@ pub(crate) struct Inner {
     order: RefCell<Vec<String>>,
     retired: Rc<RefCell<Retired>>,
     long_tasks: RefCell<Vec<crate::LongTask>>,
+    startup: Cell<Startup>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
 }
 
@@ -113,6 +114,7 @@ impl Host {
     /// Installs the page's bus and store, `window.flotilla`, the crash listener and (if asked)
     /// the DOM surface, then loads the registry and every module in it.
     pub fn start(options: HostOptions) -> Host {
+        let started = crate::js::now();
         flotilla_bus::install(&options.owner, options.schema);
         let host = Host {
             inner: Rc::new(Inner {
@@ -123,6 +125,10 @@ impl Host {
                 order: RefCell::default(),
                 retired: Rc::default(),
                 long_tasks: RefCell::default(),
+                startup: Cell::new(Startup {
+                    started,
+                    registry: None,
+                }),
                 keep: RefCell::default(),
             }),
         };
@@ -149,6 +155,11 @@ impl Host {
         }
         host.load_registry();
         host
+    }
+
+    /// When the host started and read its registry.
+    pub fn startup(&self) -> Startup {
+        self.inner.startup.get()
     }
 
     /// Long tasks seen since the page loaded (the last 20), oldest first.
@@ -308,6 +319,9 @@ impl Host {
     }
 
     fn start_slots(&self, registry: Rc<Registry>) {
+        let mut startup = self.inner.startup.get();
+        startup.registry = Some(crate::js::now());
+        self.inner.startup.set(startup);
         *self.inner.registry.borrow_mut() = Some(Ok(registry.clone()));
         let shared = Rc::new(Shared {
             registry: registry.clone(),
