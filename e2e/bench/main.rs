@@ -82,7 +82,17 @@ async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    match bench().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench() -> Result<()> {
     let args = args()?;
     let runs = args.runs;
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
