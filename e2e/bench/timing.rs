@@ -1,6 +1,7 @@
 //! The critical path of a page load: for the shell and each module, when each phase ran.
 //! Network phases come from the browser's resource timings (module origins send
-//! `Timing-Allow-Origin`), init and mount from the host's `flotilla.stats()`.
+//! `Timing-Allow-Origin`); the host's phases (manifest read, code taken from the preload and
+//! verified, init, mount) from its `flotilla.stats()`.
 
 use std::fmt::Write;
 
@@ -83,6 +84,7 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
         }
         add(module, "code (glue + wasm)", files(&|f| is_code(f)));
         add(module, "CSS", files(&css));
+        add(module, "code taken + verified", host.map(|h| h.fetch));
         add(module, "init", host.map(|h| h.init));
         add(module, "mount", host.map(|h| h.mount));
         add(
@@ -326,6 +328,7 @@ mod tests {
             Some((46.0, 47.0))
         );
         assert_eq!(at("home-app", "code (glue + wasm)"), Some((15.0, 50.0)));
+        assert_eq!(at("home-app", "code taken + verified"), Some((47.0, 55.0)));
         assert_eq!(at("home-app", "mount"), Some((61.0, 80.0)));
         assert_eq!(at("home-app", "first image"), Some((90.0, 120.0)));
         assert_eq!(at("home-app", "CSS"), Some((16.0, 35.0)), "its download");

@@ -104,8 +104,9 @@ fn render(runs: usize, figures: &str, tables: &str, load: Option<f64>) -> String
          command again to refresh this page.{busy}\n\n\
          ## Critical path of a cold load\n\n\
          When each phase of the shell and of each module ran: requests from the browser's \
-         resource timings, the host's phases (manifest read from the page's snapshot, init, \
-         mount) from `flotilla.stats()`; median start and median end over the runs.\n\n\
+         resource timings, the host's phases (manifest read from the page's snapshot, code \
+         taken from the preload and verified, init, mount) from `flotilla.stats()`; median \
+         start and median end over the runs.\n\n\
          {tables}\
          ![cold load waterfall](waterfall.svg)\n\n\
          ## Everything printed\n\n\
