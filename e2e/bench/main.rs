@@ -1,25 +1,31 @@
-//! `cargo xtask bench`: page-load, swap and code-size figures, printed, never asserted.
+//! `cargo xtask bench`: page-load, critical-path, swap and code-size figures, printed, never
+//! asserted.
 //!
 //! Page load: for each network profile it opens N fresh headless Chromium profiles (cold
 //! cache) and reloads each once more (warm cache), and reports the median time from navigation
-//! start to the header mounted and the image loaded and mounted.
+//! start to the header mounted and the image loaded and mounted. For the cold loads it prints
+//! the critical path (when each phase of the shell and of each module ran, median over the
+//! runs; see [`timing`]) and, with `--svg PATH`, draws the median loopback load as a waterfall
+//! ([`waterfall`]); `--table PATH` writes the critical paths as Markdown tables.
 //!
-//! Swap: `flotilla.swap` of the header between v1 and v2 on loopback: cold (v2's code not in
-//! the cache, a fresh profile each run) and warm (both versions cached, repeated swaps); and
-//! what repeated swaps leave in memory (JS heap after a forced GC, and the linear memory of
-//! replaced instances, which browsers cannot unload).
+//! Usage: `bench [RUNS] [--svg PATH] [--table PATH]`.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
+mod swap;
+mod timing;
+mod trace;
+mod waterfall;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use flotilla_e2e::cdp::Cdp;
+use anyhow::{bail, Context, Result};
 use flotilla_e2e::network::NetworkConditions;
-use flotilla_e2e::{serve_folder, stack, stack_with, Browser};
-use serde_json::{json, Value};
-use support::header_v2_dist;
+use flotilla_e2e::{ws, Browser};
+use timing::{median, Origins, Phase};
+use trace::Trace;
+use xtask::serve::{self, StackConfig};
 
 const ON_SCREEN: &str = "
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime;
@@ -31,6 +37,42 @@ const ON_SCREEN: &str = "
     const image = performance.getEntriesByName(img.src)[0]?.responseEnd ?? 0;
     return Math.max(header, content, image);";
 
+/// What the command line asks for.
+struct Args {
+    runs: usize,
+    svg: Option<PathBuf>,
+    table: Option<PathBuf>,
+}
+
+fn args() -> Result<Args> {
+    let mut args = Args {
+        runs: 5,
+        svg: None,
+        table: None,
+    };
+    let mut words = std::env::args().skip(1);
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--svg" => args.svg = Some(words.next().context("--svg needs a path")?.into()),
+            "--table" => args.table = Some(words.next().context("--table needs a path")?.into()),
+            runs => match runs.parse() {
+                Ok(n) if n > 0 => args.runs = n,
+                _ => bail!("unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH]"),
+            },
+        }
+    }
+    Ok(args)
+}
+
+/// One network profile's loads.
+struct Profile {
+    name: &'static str,
+    cold: Vec<(f64, Vec<Phase>)>,
+    warm: Vec<f64>,
+}
+
+/// Navigates and waits until header and image are on screen; the time that took, in ms
+/// after navigation start.
 async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
     browser.goto(url).await?;
     let v = browser
@@ -39,20 +81,33 @@ async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
     v.as_f64().context("a number")
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match bench().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5);
-    let stack = stack().await;
+async fn bench() -> Result<()> {
+    let args = args()?;
+    let runs = args.runs;
+    let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
+        .await
+        .context("starting the servers")?;
     let url = stack.shell_url();
-    let profiles: [(&str, Option<NetworkConditions>); 2] = [
+    let origins = Origins {
+        shell: format!("http://{}", stack.shell),
+        modules: stack
+            .modules
+            .iter()
+            .map(|(name, addr)| (name.clone(), format!("http://{addr}")))
+            .collect(),
+    };
+    let conditions: [(&str, Option<NetworkConditions>); 2] = [
         ("loopback", None),
         (
             "9 Mbit/s, 85 ms RTT",
@@ -67,8 +122,13 @@ async fn main() -> Result<()> {
         "{:<22} {:>12} {:>12}",
         "network", "cold cache", "warm cache"
     );
-    for (name, conditions) in profiles {
-        let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    let mut profiles = Vec::new();
+    for (name, conditions) in conditions {
+        let mut profile = Profile {
+            name,
+            cold: Vec::new(),
+            warm: Vec::new(),
+        };
         for _ in 0..runs {
             let browser = Browser::open().await?;
             if let Some(c) = conditions {
@@ -78,103 +138,76 @@ async fn main() -> Result<()> {
                     .await
                     .context("set network conditions")?;
             }
-            cold.push(time_to_screen(&browser, &url).await?);
+            let cold = time_to_screen(&browser, &url).await?;
+            let trace = Trace::read(&browser).await?;
+            profile.cold.push((cold, timing::phases(&trace, &origins)));
             tokio::time::sleep(Duration::from_millis(100)).await;
-            warm.push(time_to_screen(&browser, &url).await?);
+            profile.warm.push(time_to_screen(&browser, &url).await?);
             browser.close().await;
         }
         println!(
             "{name:<22} {:>9.0} ms {:>9.0} ms",
-            median(cold),
-            median(warm)
+            median(profile.cold.iter().map(|(t, _)| *t).collect()),
+            median(profile.warm.clone())
         );
+        profiles.push(profile);
     }
+    critical_paths(&profiles, &args)?;
     println!();
-    swaps(runs).await?;
+    swap::report(runs).await?;
     println!();
-    xtask::sizes::report(flotilla_e2e::ws())?;
+    xtask::sizes::report(ws())?;
     Ok(())
 }
 
-/// Milliseconds one `flotilla.swap` of the header took, measured in the page.
-async fn swap(browser: &Browser, url: &str) -> Result<f64> {
-    let v = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; const t0 = performance.now(); \
-             flotilla.swap('header', arguments[0]).then(() => done(performance.now() - t0), e => done(String(e)));",
-            vec![json!(url)],
-        )
-        .await?;
-    v.as_f64().with_context(|| format!("swap failed: {v}"))
-}
-
-/// JS heap in use after a forced garbage collection, in bytes.
-async fn heap_after_gc(browser: &Browser) -> Result<f64> {
-    browser
-        .client
-        .issue_cmd(Cdp::new("HeapProfiler.collectGarbage"))
-        .await?;
-    let usage = browser
-        .client
-        .issue_cmd(Cdp::new("Runtime.getHeapUsage"))
-        .await?;
-    usage["usedSize"].as_f64().context("usedSize")
-}
-
-async fn swaps(runs: usize) -> Result<()> {
-    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
-    let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
-    let v1 = stack.registry.remotes[0].manifest.clone();
-    let v2 = format!("{v2_origin}/mf-manifest.json");
-    let repeats = 40;
-
-    let (mut cold, mut warm) = (Vec::new(), Vec::new());
-    let mut memory = None;
-    for run in 0..runs {
-        let browser = Browser::open_at(&stack.shell_url()).await?;
-        browser.wait_slot("header", "mounted").await?;
-        cold.push(swap(&browser, &v2).await?);
-        swap(&browser, &v1).await?;
-        if run == 0 {
-            let before = heap_after_gc(&browser).await?;
-            for i in 0..repeats {
-                let target = if i % 2 == 0 { &v2 } else { &v1 };
-                warm.push(swap(&browser, target).await?);
-            }
-            let after = heap_after_gc(&browser).await?;
-            let stats: Value = browser.eval("return flotilla.stats();", vec![]).await?;
-            memory = Some((before, after, stats));
-        } else {
-            warm.push(swap(&browser, &v2).await?);
-        }
-        browser.close().await;
-    }
-    println!("swap of the header (flotilla.swap, loopback; median)");
-    println!(
-        "  cold (code not cached, {runs} runs):   {:>6.1} ms",
-        median(cold)
-    );
-    println!(
-        "  warm (code cached, {} swaps):       {:>6.1} ms",
-        warm.len(),
-        median(warm)
-    );
-    if let Some((before, after, stats)) = memory {
-        let retired = stats["retiredInstances"].as_f64().unwrap_or_default();
-        let wasm = stats["retiredWasmBytes"].as_f64().unwrap_or_default();
-        println!("memory after {repeats} more swaps in one page (a replaced instance cannot be unloaded)");
-        println!(
-            "  JS heap after GC: {:.2} MB -> {:.2} MB ({:.0} KB per swap)",
-            before / 1_048_576.0,
-            after / 1_048_576.0,
-            (after - before) / 1024.0 / f64::from(repeats)
+/// Prints each profile's critical path; writes the tables and the loopback waterfall if asked.
+fn critical_paths(profiles: &[Profile], args: &Args) -> Result<()> {
+    let mut tables = String::new();
+    for profile in profiles {
+        let loads: Vec<Vec<Phase>> = profile.cold.iter().map(|(_, p)| p.clone()).collect();
+        let path = timing::medians(&loads);
+        let what = format!(
+            "critical path of a cold load, {} (ms after navigation start, median of {} runs)",
+            profile.name, args.runs
         );
-        println!(
-            "  linear memory of {retired:.0} replaced instances: {:.1} MB ({:.0} KB each)",
-            wasm / 1_048_576.0,
-            wasm / 1024.0 / retired.max(1.0)
-        );
+        println!("\n{what}");
+        print!("{}", timing::text(&path, args.runs));
+        tables.push_str(&format!("{what}:\n\n{}\n", timing::markdown(&path)));
     }
+    if let Some(table) = &args.table {
+        write(table, &tables)?;
+    }
+    let (Some(svg), Some(loopback)) = (&args.svg, profiles.first()) else {
+        return Ok(());
+    };
+    let mut by_time: Vec<&(f64, Vec<Phase>)> = loopback.cold.iter().collect();
+    by_time.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let Some((on_screen, phases)) = by_time.get(by_time.len() / 2) else {
+        return Ok(());
+    };
+    let chart = waterfall::Waterfall {
+        title: format!(
+            "Cold load, {}: the median of {} runs (cargo xtask bench)",
+            loopback.name, args.runs
+        ),
+        bars: timing::bars(phases),
+        marker: Some(waterfall::Marker {
+            label: "header and image on screen".into(),
+            at: *on_screen,
+        }),
+    };
+    write(svg, &chart.svg())?;
+    println!(
+        "\nwaterfall of the median cold load on {} ({on_screen:.0} ms): {}",
+        loopback.name,
+        svg.display()
+    );
     Ok(())
+}
+
+fn write(path: &std::path::Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }

@@ -25,4 +25,8 @@ fn main() {
         .get_element_by_id("flotilla-shell")
         .expect("the page has no #flotilla-shell element");
     std::mem::forget(ui::Ui::start(host, &root));
+    // The UI's first render is done (it renders synchronously): `cargo xtask bench` reads it.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("flotilla:shell:ui");
+    }
 }

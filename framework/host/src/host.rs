@@ -1,7 +1,7 @@
 //! The host: one per page. It reads the registry, runs one task per slot, and tells
 //! subscribers every change; a UI drives it through these methods.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
@@ -13,7 +13,7 @@ use futures::channel::{mpsc, oneshot};
 use crate::error::{Failure, HostError};
 use crate::events::{Emitter, EventSubscription, HostEvent, SlotPhase, SlotStatus};
 use crate::slot::{self, Command, SlotTask, Swapped};
-use crate::stats::Retired;
+use crate::stats::{Retired, Startup};
 use crate::{api, overrides, registry, router, surface};
 
 /// How a page starts its host.
@@ -96,6 +96,7 @@ pub(crate) struct Inner {
     long_tasks: RefCell<Vec<crate::LongTask>>,
     /// Whether the idle prefetch of modules off the route was scheduled.
     idle_prefetch: std::cell::Cell<bool>,
+    startup: Cell<Startup>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
 }
 
@@ -115,6 +116,7 @@ impl Host {
     /// Installs the page's bus and store, `window.flotilla`, the crash listener and (if asked)
     /// the DOM surface, then loads the registry and every module in it.
     pub fn start(options: HostOptions) -> Host {
+        let started = crate::js::now();
         flotilla_bus::install(&options.owner, options.schema);
         let host = Host {
             inner: Rc::new(Inner {
@@ -126,6 +128,10 @@ impl Host {
                 retired: Rc::default(),
                 long_tasks: RefCell::default(),
                 idle_prefetch: std::cell::Cell::new(false),
+                startup: Cell::new(Startup {
+                    started,
+                    registry: None,
+                }),
                 keep: RefCell::default(),
             }),
         };
@@ -152,6 +158,11 @@ impl Host {
         }
         host.load_registry();
         host
+    }
+
+    /// When the host started and read its registry.
+    pub fn startup(&self) -> Startup {
+        self.inner.startup.get()
     }
 
     /// Long tasks seen since the page loaded (the last 20), oldest first.
@@ -401,6 +412,9 @@ impl Host {
     }
 
     fn start_slots(&self, registry: Rc<Registry>) {
+        let mut startup = self.inner.startup.get();
+        startup.registry = Some(crate::js::now());
+        self.inner.startup.set(startup);
         *self.inner.registry.borrow_mut() = Some(Ok(registry.clone()));
         let shared = Rc::new(Shared {
             registry: registry.clone(),

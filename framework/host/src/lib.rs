@@ -35,4 +35,4 @@ pub use host::{Host, HostOptions, OverrideError};
 pub use loader::Timings;
 pub use longtasks::LongTask;
 pub use slot::Swapped;
-pub use stats::Retired;
+pub use stats::{Retired, Span, Spans, Startup};

@@ -16,6 +16,7 @@ pub use patience::timed;
 
 use crate::error::{Failure, HostError, LoadPhase};
 use crate::js;
+use crate::stats::{Span, Spans};
 
 /// A manifest fetched from an allowed origin and validated: what the code step starts from.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,8 @@ pub struct CheckedManifest {
     pub preloaded: bool,
     /// How long fetching and validating took, in milliseconds.
     pub ms: f64,
+    /// When fetching and validating ran.
+    pub span: Span,
 }
 
 impl CheckedManifest {
@@ -56,6 +59,8 @@ pub struct Timings {
     pub init: f64,
     /// Loading styles and mounting.
     pub mount: f64,
+    /// When each phase ran, on the page's clock.
+    pub spans: Spans,
 }
 
 /// A module ready to mount (again: clones share the initialised code).
@@ -90,12 +95,14 @@ pub async fn manifest(
     })
     .await?;
     let base = js::resolve("./", &url).unwrap_or_else(|| url.clone());
+    let span = Span::since(start);
     Ok(CheckedManifest {
         url,
         manifest,
         base,
         preloaded,
-        ms: js::now() - start,
+        ms: span.ms(),
+        span,
     })
 }
 
@@ -142,6 +149,18 @@ pub async fn code(
         fetch: fetched_at - started,
         init: done - fetched_at,
         mount: 0.0,
+        spans: Spans {
+            manifest: checked.span,
+            fetch: Span {
+                start: started,
+                end: fetched_at,
+            },
+            init: Span {
+                start: fetched_at,
+                end: done,
+            },
+            mount: Span::default(),
+        },
     };
     Ok(Loaded {
         checked,

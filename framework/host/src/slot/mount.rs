@@ -50,7 +50,8 @@ pub async fn mount(
         }
     };
     let mut timings = loaded.timings;
-    timings.mount = js::now() - started;
+    timings.spans.mount = crate::stats::Span::since(started);
+    timings.mount = timings.spans.mount.ms();
     let memory = loaded.code.memory_bytes();
     let retired = dom.commit(pending, handle, id, memory);
     let manifest = &loaded.checked.manifest;
