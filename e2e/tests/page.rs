@@ -88,7 +88,8 @@ async fn module_code_is_fetched_once_thanks_to_boot_preloads() {
         .await
         .unwrap();
     let counts = counts.as_object().unwrap();
-    assert_eq!(counts.len(), 3, "shell + two modules: {counts:?}");
+    // The shell and the two modules of `/`; favorites-app's may be there too, prefetched.
+    assert!((3..=4).contains(&counts.len()), "{counts:?}");
     assert!(counts.values().all(|n| n == &json!(1)), "{counts:?}");
     browser.close().await;
 }
