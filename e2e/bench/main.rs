@@ -10,6 +10,7 @@
 //!
 //! Usage: `bench [RUNS] [--svg PATH] [--table PATH]`.
 
+mod fleet;
 #[path = "../tests/support/mod.rs"]
 mod support;
 mod swap;
@@ -155,6 +156,8 @@ async fn bench() -> Result<()> {
     critical_paths(&profiles, &args)?;
     println!();
     swap::report(runs).await?;
+    println!();
+    fleet::report(runs).await?;
     println!();
     xtask::sizes::report(ws())?;
     Ok(())

@@ -136,7 +136,7 @@ async fn swap(browser: &Browser, url: &str) -> Result<f64> {
 }
 
 /// JS heap in use after a forced garbage collection, in bytes.
-async fn heap_after_gc(browser: &Browser) -> Result<f64> {
+pub async fn heap_after_gc(browser: &Browser) -> Result<f64> {
     browser
         .client
         .issue_cmd(Cdp::new("HeapProfiler.collectGarbage"))

@@ -166,6 +166,25 @@ async fn a_static_page_written_by_the_page_command_composes() {
     );
     page_code_once(&got, &stack);
     assert_eq!(fetched(&got, "/mf-manifest.json"), 0, "{got:?}");
+
+    // `/favorites/` has a page of its own, preloading its modules' code and no other.
+    browser.goto(&format!("{origin}/favorites/")).await.unwrap();
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    let hinted = browser
+        .eval(
+            "return [...document.querySelectorAll('link[rel=preload]')].map(l => l.href);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let hinted: Vec<String> = serde_json::from_value(hinted).unwrap();
+    let from = |module: &str| {
+        let origin = stack.module_origin(module);
+        hinted.iter().filter(|h| h.starts_with(&origin)).count()
+    };
+    assert!(from("favorites-app") >= 2, "{hinted:?}");
+    assert!(from("header-app") >= 2, "{hinted:?}");
+    assert_eq!(from("home-app"), 0, "{hinted:?}");
     browser.close().await;
 }
 

@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod deploy;
 pub mod exports;
 pub mod files;
+pub mod fleet;
 pub mod fuzz;
 pub mod manifest;
 pub mod minify;

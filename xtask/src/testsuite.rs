@@ -35,6 +35,8 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
             "--package",
             "demo-schema",
             "--package",
+            "flotilla-host",
+            "--package",
             "xtask",
         ]),
     );

@@ -9,8 +9,9 @@
 //! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes, longTasks, startedAt,
 //!   registryAt, slots }`: each long task as `{ ms, module }` (`module` null when it cannot be
 //!   told); when the host started and read its registry (`registryAt` null until then); and
-//!   for each slot with a module mounted, `{ slot, module, version, manifest, fetch, init,
-//!   mount }`, each phase of the load of what is mounted now as `{ start, end }`. Times are
+//!   for each slot with a module mounted, `{ slot, module, version, wasmMemory, manifest,
+//!   fetch, init, mount }`: the linear memory of its instance after its first render, in
+//!   bytes, and each phase of the load of what is mounted now as `{ start, end }`. Times are
 //!   `performance.now()` milliseconds, the clock of the browser's resource timings.
 
 use js_sys::{Object, Promise, Reflect};
@@ -103,6 +104,7 @@ fn stats(host: Option<Host>) -> JsValue {
         set(&entry, "slot", &status.slot.into());
         set(&entry, "module", &mounted.module.into());
         set(&entry, "version", &mounted.version.into());
+        set(&entry, "wasmMemory", &(mounted.wasm_memory as f64).into());
         let spans = mounted.timings.spans;
         set(&entry, "manifest", &span(spans.manifest));
         set(&entry, "fetch", &span(spans.fetch));

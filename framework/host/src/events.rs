@@ -69,7 +69,7 @@ pub struct MountedInfo {
     pub preloaded: u32,
     /// Bytes of its code and styles, as the manifest lists them.
     pub bytes: u64,
-    /// Linear memory of its wasm instance when initialised.
+    /// Linear memory of its wasm instance after its first render.
     pub wasm_memory: u64,
 }
 

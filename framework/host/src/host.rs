@@ -424,6 +424,7 @@ impl Host {
         });
         *self.inner.shared.borrow_mut() = Some(shared.clone());
         let mut started = Vec::new();
+        let mut watched = Vec::new();
         let path = router::current_path();
         for remote in &registry.remotes {
             let (url, overridden) = overrides::initial_url(remote, &registry);
@@ -433,7 +434,7 @@ impl Host {
             let status_area = task.status_area();
             let (commands, receiver) = mpsc::unbounded();
             if status_area.is_some() && remote.update != UpdateMode::Off {
-                slot::watch(commands.clone(), registry.updates);
+                watched.push(commands.clone());
             }
             if active {
                 let _ = commands.unbounded_send(Command::Load { again: false });
@@ -453,6 +454,7 @@ impl Host {
             );
             started.push(status);
         }
+        slot::watch(watched, registry.updates);
         self.inner.emitter.emit(&HostEvent::Started(started));
         if registry.remotes.iter().any(|r| !r.routes.is_empty()) {
             self.listen_for_navigation();

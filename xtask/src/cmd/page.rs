@@ -1,6 +1,7 @@
 //! `cargo xtask page`: writes the shell as a static site, for a host without server logic
 //! (object storage, a plain file server): the shell's build, `remotes.json`, and an
-//! `index.html` carrying the composition snapshot taken now from the module origins.
+//! `index.html` carrying the composition snapshot taken now from the module origins, at `/` and
+//! at each literal route (`favorites/index.html`), each preloading only its own modules' code.
 //!
 //! The snapshot ages from the moment it is written; that is safe (versions are immutable and
 //! the update watcher brings newer ones), and a manifest that could not be fetched is left out
@@ -56,9 +57,36 @@ pub async fn write_site(shell_dist: &Path, registry: &Registry, out: &Path) -> R
         out.join(REGISTRY_FILE),
         serde_json::to_string_pretty(registry)? + "\n",
     )?;
-    let html = snapshot::render(&page, "/", registry, &manifests);
-    std::fs::write(out.join("index.html"), html)?;
+    std::fs::write(
+        out.join("index.html"),
+        snapshot::render(&page, "/", registry, &manifests),
+    )?;
+    // Each literal route gets its own page, `<route>/index.html`, with the hints of that route's
+    // modules (a static host answers `/favorites` with `/favorites/index.html`); a path that
+    // only a parameter route covers gets `/`'s page from the host's fallback.
+    for route in literal_routes(registry) {
+        let dir = out.join(route.trim_start_matches('/'));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join("index.html"),
+            snapshot::render(&page, &route, registry, &manifests),
+        )?;
+    }
     Ok(left_out)
+}
+
+/// The routes of the registry other than `/` that name one path each (no `:param`, no `*`).
+pub fn literal_routes(registry: &Registry) -> Vec<String> {
+    let mut routes: Vec<String> = registry
+        .remotes
+        .iter()
+        .flat_map(|r| &r.routes)
+        .map(|r| r.trim_end_matches('/').to_owned())
+        .filter(|r| !r.is_empty() && !r.contains(':') && !r.contains('*'))
+        .collect();
+    routes.sort();
+    routes.dedup();
+    routes
 }
 
 /// The registry `cargo xtask run` serves: each module on 127.0.0.1 at its declared port.
@@ -71,4 +99,35 @@ fn standard_registry(ws: &Workspace) -> Registry {
         })
         .collect();
     serve::default_registry(&modules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flotilla_contract::registry::Remote;
+
+    #[test]
+    fn literal_routes_are_the_pages_to_write() {
+        let remote = |routes: &[&str]| Remote {
+            name: "m".into(),
+            manifest: "http://127.0.0.1:1/mf-manifest.json".into(),
+            slot: "s".into(),
+            expose: None,
+            props: Default::default(),
+            update: Default::default(),
+            routes: routes.iter().map(|r| r.to_string()).collect(),
+            prefetch: Default::default(),
+        };
+        let registry = Registry {
+            remotes: vec![
+                remote(&[]),
+                remote(&["/", "/b/", "/photos/:id"]),
+                remote(&["/a/c", "/b", "/files/*"]),
+            ],
+            allowed_origins: vec![],
+            loading: Default::default(),
+            updates: Default::default(),
+        };
+        assert_eq!(literal_routes(&registry), ["/a/c", "/b"]);
+    }
 }

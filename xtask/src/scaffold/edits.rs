@@ -18,7 +18,18 @@ pub fn add_member(cargo_toml: &str, member: &str) -> Result<String> {
     if members.iter().any(|m| m.as_str() == Some(member)) {
         bail!("{member:?} is already a workspace member");
     }
-    members.push(Value::from(member));
+    // One member per line stays one per line: the new item takes the last one's leading space.
+    let prefix = members
+        .iter()
+        .last()
+        .and_then(|m| m.decor().prefix())
+        .and_then(|p| p.as_str())
+        .map(str::to_owned);
+    let mut value = Value::from(member);
+    if let Some(prefix) = prefix {
+        value.decor_mut().set_prefix(prefix);
+    }
+    members.push_formatted(value);
     Ok(doc.to_string())
 }
 
@@ -73,6 +84,16 @@ mod tests {
         );
         assert!(add_member(&out, "c").is_err());
         assert!(add_member("[package]\nname = \"x\"\n", "c").is_err());
+    }
+
+    #[test]
+    fn ok_member_per_line_stays_per_line() {
+        let text = "[workspace]\nmembers = [\n  \"a\",\n  \"b\",\n]\n";
+        let out = add_member(text, "c").unwrap();
+        assert_eq!(
+            out,
+            "[workspace]\nmembers = [\n  \"a\",\n  \"b\",\n  \"c\",\n]\n"
+        );
     }
 
     #[test]

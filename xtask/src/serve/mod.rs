@@ -114,21 +114,61 @@ pub async fn start(
     config: &StackConfig,
     customize: impl FnOnce(&mut Registry),
 ) -> Result<Stack> {
+    let apps: Vec<&App> = ws.modules().collect();
+    let origins: Vec<Origin> = apps
+        .iter()
+        .map(|app| Origin {
+            name: app.name.clone(),
+            dir: config
+                .module_dirs
+                .get(&app.name)
+                .cloned()
+                .unwrap_or_else(|| app.dist_dir()),
+            port: config.module_ports.get(&app.name).copied().unwrap_or(0),
+        })
+        .collect();
+    let shell_dir = ws.shell()?.dist_dir();
+    start_origins(config, &shell_dir, &origins, |served| {
+        let placed: Vec<(&App, SocketAddr)> = apps
+            .iter()
+            .zip(served)
+            .map(|(app, (_, a))| (*app, *a))
+            .collect();
+        let mut registry = default_registry(&placed);
+        customize(&mut registry);
+        registry
+    })
+    .await
+}
+
+/// A folder served as a module's origin.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The module's name.
+    pub name: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// Port to bind (0: any free port).
+    pub port: u16,
+}
+
+/// Starts a module origin for each of `origins`, then the shell's origin serving the build in
+/// `shell_dir` with the registry `registry_for` makes of the origins' addresses.
+pub async fn start_origins(
+    config: &StackConfig,
+    shell_dir: &Path,
+    origins: &[Origin],
+    registry_for: impl FnOnce(&[(String, SocketAddr)]) -> Registry,
+) -> Result<Stack> {
     let mut tasks = Vec::new();
     let mut served = Vec::new();
-    for app in ws.modules() {
-        let dir = config
-            .module_dirs
-            .get(&app.name)
-            .cloned()
-            .unwrap_or_else(|| app.dist_dir());
-        let port = config.module_ports.get(&app.name).copied().unwrap_or(0);
-        let (addr, task) = serve_dir(SocketAddr::new(config.host, port), &dir).await?;
-        served.push((app, addr));
+    for origin in origins {
+        let (addr, task) =
+            serve_dir(SocketAddr::new(config.host, origin.port), &origin.dir).await?;
+        served.push((origin.name.clone(), addr));
         tasks.push(task);
     }
-    let mut registry = default_registry(&served);
-    customize(&mut registry);
+    let registry = registry_for(&served);
     let listener = bind(SocketAddr::new(config.host, config.shell_port)).await?;
     let shell = listener.local_addr()?;
     let snapshot = config.snapshot.map(|every| {
@@ -136,14 +176,11 @@ pub async fn start(
         tasks.extend(refreshers);
         snapshot
     });
-    let router = shell_router(&ws.shell()?.dist_dir(), &registry, snapshot);
+    let router = shell_router(shell_dir, &registry, snapshot);
     tasks.push(spawn(listener, router));
     Ok(Stack {
         shell,
-        modules: served
-            .into_iter()
-            .map(|(app, addr)| (app.name.clone(), addr))
-            .collect(),
+        modules: served,
         registry,
         tasks,
     })

@@ -18,7 +18,7 @@ use crate::js;
 pub struct ModuleCode {
     mount: Function,
     js_url: String,
-    memory_bytes: u64,
+    memory: Option<js_sys::WebAssembly::Memory>,
 }
 
 /// A component mounted by a module; unmounting removes its DOM.
@@ -106,7 +106,9 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
     let exports = JsFuture::from(Promise::resolve(&started))
         .await
         .map_err(|e| init_failed(js::describe(&e)))?;
-    let memory_bytes = memory_bytes(&exports);
+    let memory = Reflect::get(&exports, &"memory".into())
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::WebAssembly::Memory>().ok());
 
     check_abi(&namespace, &js_url)?;
     let mount = function(&namespace, export).ok_or_else(|| HostError::ExportMissing {
@@ -116,18 +118,8 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
     Ok(ModuleCode {
         mount,
         js_url,
-        memory_bytes,
+        memory,
     })
-}
-
-/// Size of the instance's linear memory, from the exports `init` resolves to.
-fn memory_bytes(exports: &JsValue) -> u64 {
-    Reflect::get(exports, &"memory".into())
-        .ok()
-        .and_then(|m| m.dyn_into::<js_sys::WebAssembly::Memory>().ok())
-        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
-        .map(|b| u64::from(b.byte_length()))
-        .unwrap_or_default()
 }
 
 impl ModuleCode {
@@ -141,9 +133,13 @@ impl ModuleCode {
         Ok(MountHandle { handle })
     }
 
-    /// Bytes of linear memory the instance had when initialised.
+    /// Bytes of linear memory the instance has now (it only grows).
     pub fn memory_bytes(&self) -> u64 {
-        self.memory_bytes
+        self.memory
+            .as_ref()
+            .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+            .map(|b| u64::from(b.byte_length()))
+            .unwrap_or_default()
     }
 
     /// URL of the module's glue, for messages.

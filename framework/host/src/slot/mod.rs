@@ -1,8 +1,10 @@
-//! A slot of the page: its DOM, its task (load, swap, check, crash), mounting and watching.
+//! A slot of the page: its DOM, its task (load, swap, check, crash), mounting, and the one
+//! update clock that watches every slot.
 
 mod crash;
 mod dom;
 mod mount;
+mod schedule;
 mod task;
 mod watch;
 

@@ -1,41 +1,82 @@
-//! Watches a slot's manifest for a new build: conditional requests (an unchanged manifest is
-//! a 304), backing off while checks fail, paused while the tab is hidden.
+//! The update clock: one timer for the whole page that asks every watched slot to check its
+//! manifest (a conditional request: 304 when unchanged), on a common tick (see
+//! [`super::schedule`]), a few checks at a time, paused while the tab is hidden.
 
 use flotilla_contract::policy::WatchPolicy;
 use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::schedule::Schedule;
 use super::task::Command;
 use crate::js::{self, sleep};
 
-/// Asks the slot to check its manifest every `policy.interval_ms` (longer while checks fail)
-/// until the slot's task is gone.
-pub(crate) fn spawn(slot: mpsc::UnboundedSender<Command>, policy: WatchPolicy) {
+/// Most checks in flight at once: a page of many modules does not open a connection per module
+/// on every tick.
+const CHECKS_IN_FLIGHT: usize = 6;
+
+/// Asks each of `slots` to check its manifest every `policy.interval_ms` (longer for a slot
+/// whose checks fail), all on one clock, until every slot's task is gone.
+pub(crate) fn spawn(slots: Vec<mpsc::UnboundedSender<Command>>, policy: WatchPolicy) {
+    if slots.is_empty() {
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
-        let mut failures = 0;
-        loop {
-            sleep(policy.delay_ms(failures)).await;
+        let phase = js_sys::Math::random();
+        let mut schedule = Schedule::new(policy, slots.len(), js::now(), phase);
+        while let Some(next) = schedule.next_tick().filter(|_| !schedule.is_empty()) {
+            let wait = (next - js::now()).clamp(0.0, f64::from(u32::MAX));
+            sleep(wait.ceil() as u32).await;
             visible().await;
-            let (reply, answer) = oneshot::channel();
-            if slot.unbounded_send(Command::Check { reply }).is_err() {
-                return;
-            }
-            match answer.await {
-                Ok(Ok(())) => failures = 0,
-                Ok(Err(error)) => {
-                    failures += 1;
-                    js::warn(&format!(
-                        "flotilla: checking for updates failed ({} {error}); next check in {} ms",
-                        error.code(),
-                        policy.delay_ms(failures)
-                    ));
+            let tick = js::now().max(next);
+            let due = schedule.due(tick);
+            let answers: Vec<(usize, Answer)> = futures::stream::iter(due)
+                .map(|i| {
+                    let slot = slots[i].clone();
+                    async move { (i, check(&slot).await) }
+                })
+                .buffer_unordered(CHECKS_IN_FLIGHT)
+                .collect()
+                .await;
+            for (i, answer) in answers {
+                match answer {
+                    Answer::Ok => {
+                        schedule.checked(i, tick, true);
+                    }
+                    Answer::Failed(error) => {
+                        let delay = schedule.checked(i, tick, false);
+                        js::warn(&format!(
+                            "flotilla: checking for updates failed ({} {error}); next check in \
+                             {delay} ms",
+                            error.code()
+                        ));
+                    }
+                    Answer::Gone => schedule.drop_slot(i),
                 }
-                Err(_) => return,
             }
         }
     });
+}
+
+/// How one slot's check went.
+enum Answer {
+    Ok,
+    Failed(crate::error::HostError),
+    Gone,
+}
+
+async fn check(slot: &mpsc::UnboundedSender<Command>) -> Answer {
+    let (reply, answer) = oneshot::channel();
+    if slot.unbounded_send(Command::Check { reply }).is_err() {
+        return Answer::Gone;
+    }
+    match answer.await {
+        Ok(Ok(())) => Answer::Ok,
+        Ok(Err(error)) => Answer::Failed(error),
+        Err(_) => Answer::Gone,
+    }
 }
 
 /// Resolves at once when the page is visible, else when it becomes visible.
