@@ -17,6 +17,8 @@ use xtask::workspace::{self, App, Workspace};
 
 pub mod cdp;
 pub mod chaos;
+pub mod hosting;
+pub mod http;
 pub mod network;
 pub mod table;
 

@@ -2,6 +2,7 @@
 
 pub mod budgets;
 pub mod build;
+pub mod cdn;
 pub mod cmd;
 pub mod deploy;
 pub mod exports;
@@ -9,6 +10,7 @@ pub mod files;
 pub mod fuzz;
 pub mod manifest;
 pub mod minify;
+pub mod nginx;
 pub mod ports;
 pub mod precompress;
 pub mod scaffold;

@@ -77,6 +77,19 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Writes an nginx configuration for the shell's static site and every module's deploy
+    /// folder on loopback, with the development server's headers; checks it with `nginx -t`.
+    Nginx {
+        /// Output folder (default `target/nginx`): nginx.conf, remotes.json, logs.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The shell's static site (default `target/static/shell`, from `cargo xtask page`).
+        #[arg(long)]
+        shell: Option<PathBuf>,
+        /// Serve app NAME (a module, or `shell`) on PORT instead of its declared port.
+        #[arg(long = "port", value_name = "NAME=PORT", value_parser = ports::parse_flag)]
+        ports: Vec<(String, u16)>,
+    },
     /// Points a module's manifest back at the previous version, or at `version`.
     Rollback {
         /// The module.
@@ -110,7 +123,8 @@ enum Cmd {
         #[arg(long, default_value_t = 60)]
         seconds: u32,
     },
-    /// Installs the toolchain (and Chromium) without building.
+    /// Installs the toolchain, Chromium and the hosting tools (nginx, Varnish, wrk, s3s-fs)
+    /// without building.
     Install,
     /// Checks formatting and runs clippy (-D warnings) for the native and wasm32 targets.
     Lint,
@@ -139,6 +153,9 @@ async fn main() -> Result<()> {
         },
         Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
         Cmd::Page { registry, out } => cmd::page::run(registry.as_deref(), out.as_deref()).await,
+        Cmd::Nginx { out, shell, ports } => {
+            cmd::nginx::run(out.as_deref(), shell.as_deref(), &ports)
+        }
         Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),

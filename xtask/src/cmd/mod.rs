@@ -7,6 +7,7 @@ pub mod fuzz;
 pub mod install;
 pub mod lint;
 pub mod new;
+pub mod nginx;
 pub mod page;
 pub mod rollback;
 pub mod run;
