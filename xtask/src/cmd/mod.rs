@@ -6,6 +6,7 @@ pub mod deploy;
 pub mod fuzz;
 pub mod install;
 pub mod lint;
+pub mod load;
 pub mod new;
 pub mod nginx;
 pub mod page;
