@@ -17,7 +17,10 @@ use xtask::workspace::{self, App, Workspace};
 
 pub mod cdp;
 pub mod chaos;
+pub mod hosting;
+pub mod http;
 pub mod network;
+pub mod s3;
 pub mod table;
 
 /// How long a test waits for the page to reach a state.

@@ -22,11 +22,15 @@ use flotilla_contract::Manifest;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-const VERSIONS: &str = "versions";
-const LIVE: &str = ".live";
+/// The folder of every deployed version.
+pub const VERSIONS: &str = "versions";
+/// A version's manifest and page as served from the root.
+pub const LIVE: &str = ".live";
 const CURRENT: &str = "current";
-const PAGE: &str = "index.html";
-const LOG_FILE: &str = "deployments.json";
+/// The standalone page.
+pub const PAGE: &str = "index.html";
+/// The deploy log.
+pub const LOG_FILE: &str = "deployments.json";
 
 /// The deploy log of one origin.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,38 +75,57 @@ pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
 /// Points the manifest back at `to` (an id, or a version: its latest build), or at the version
 /// before the current one. Returns the id now current.
 pub fn rollback(origin: &Path, to: Option<&str>) -> Result<String> {
-    let log = read_log(origin)?;
-    let current = log
-        .current
-        .clone()
-        .context("nothing is deployed here yet")?;
-    let id = match to {
-        Some(wanted) => log
-            .history
-            .iter()
-            .rev()
-            .find(|e| e.id == wanted || e.version == wanted)
-            .map(|e| e.id.clone())
-            .with_context(|| format!("{wanted} was never deployed here; see {LOG_FILE}"))?,
-        None => {
-            // The version deployed before the current one (rolling back twice goes back twice).
-            let deployed: Vec<&str> = log
-                .history
-                .iter()
-                .filter(|e| e.action == "deploy")
-                .map(|e| e.id.as_str())
-                .collect();
-            let at = deployed.iter().position(|id| *id == current);
-            at.and_then(|i| deployed[..i].iter().rev().find(|id| **id != current))
-                .map(|id| (*id).to_owned())
-                .context("there is no earlier version to roll back to")?
-        }
-    };
+    let id = read_log(origin)?.rollback_target(to)?;
     if !origin.join(VERSIONS).join(&id).exists() {
         bail!("version {id} is listed in {LOG_FILE} but its files are gone");
     }
     switch(origin, &id, "rollback")?;
     Ok(id)
+}
+
+impl Log {
+    /// The id a rollback goes to: `to` (an id, or a version: its latest build), or the
+    /// version deployed before the current one.
+    pub fn rollback_target(&self, to: Option<&str>) -> Result<String> {
+        let current = self
+            .current
+            .clone()
+            .context("nothing is deployed here yet")?;
+        match to {
+            Some(wanted) => self
+                .history
+                .iter()
+                .rev()
+                .find(|e| e.id == wanted || e.version == wanted)
+                .map(|e| e.id.clone())
+                .with_context(|| format!("{wanted} was never deployed here; see {LOG_FILE}")),
+            None => {
+                // The version deployed before the current one (rolling back twice goes back
+                // twice).
+                let deployed: Vec<&str> = self
+                    .history
+                    .iter()
+                    .filter(|e| e.action == "deploy")
+                    .map(|e| e.id.as_str())
+                    .collect();
+                let at = deployed.iter().position(|id| *id == current);
+                at.and_then(|i| deployed[..i].iter().rev().find(|id| **id != current))
+                    .map(|id| (*id).to_owned())
+                    .context("there is no earlier version to roll back to")
+            }
+        }
+    }
+
+    /// Records a switch to `id` (of `version`) by `action` (`deploy` or `rollback`), now.
+    pub fn record(&mut self, id: &str, version: &str, action: &str) {
+        self.current = Some(id.to_owned());
+        self.history.push(Entry {
+            id: id.to_owned(),
+            version: version.to_owned(),
+            action: action.to_owned(),
+            at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        });
+    }
 }
 
 /// Reads an origin's deploy log (empty when nothing was deployed).
@@ -137,6 +160,7 @@ fn switch(origin: &Path, id: &str, action: &str) -> Result<()> {
         write_live(&folder, id)?;
     }
     let manifest = read_manifest(&folder.join(LIVE).join(MANIFEST_FILE))?;
+    distinct_mtime(&folder.join(LIVE), &origin.join(CURRENT))?;
     for name in [MANIFEST_FILE, PAGE] {
         link_atomically(&Path::new(CURRENT).join(name), &origin.join(name))?;
     }
@@ -146,23 +170,57 @@ fn switch(origin: &Path, id: &str, action: &str) -> Result<()> {
     )?;
 
     let mut log = read_log(origin)?;
-    log.current = Some(id.to_owned());
-    log.history.push(Entry {
-        id: id.to_owned(),
-        version: manifest.version.clone(),
-        action: action.to_owned(),
-        at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-    });
+    log.record(id, &manifest.version, action);
     write_atomically(
         &origin.join(LOG_FILE),
         &(serde_json::to_string_pretty(&log)? + "\n"),
     )
 }
 
+/// Gives the manifest and page in `live` a modification time one second after those in
+/// `current` when both fall in the same second: a static server's `ETag` (nginx: mtime and
+/// length) then differs even for two deploys within one second.
+fn distinct_mtime(live: &Path, current: &Path) -> Result<()> {
+    let seconds = |path: &Path| {
+        fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs())
+    };
+    for name in [MANIFEST_FILE, PAGE] {
+        let (new, old) = (live.join(name), current.join(name));
+        let (Some(new_s), Some(old_s)) = (seconds(&new), seconds(&old)) else {
+            continue;
+        };
+        if new_s == old_s && fs::canonicalize(&new)? != fs::canonicalize(&old)? {
+            let later = std::time::UNIX_EPOCH + std::time::Duration::from_secs(old_s + 1);
+            fs::File::options()
+                .write(true)
+                .open(&new)
+                .and_then(|f| f.set_modified(later))
+                .with_context(|| format!("setting the mtime of {}", new.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `<folder>/.live/`: the build's manifest and page as the origin's root serves them,
 /// with paths and `<base>` pointing into `versions/<id>/`.
 fn write_live(folder: &Path, id: &str) -> Result<()> {
-    let mut manifest = read_manifest(&folder.join(MANIFEST_FILE))?;
+    let (manifest, page) = live_files(folder, id)?;
+    let live = folder.join(LIVE);
+    write_atomically(&live.join(MANIFEST_FILE), &manifest)?;
+    if let Some(page) = page {
+        write_atomically(&live.join(PAGE), &page)?;
+    }
+    Ok(())
+}
+
+/// The manifest (validated) and standalone page (if any) of the build in `dist` as served from
+/// the origin's root once `id` is current: asset paths and `<base>` into `versions/<id>/`.
+pub fn live_files(dist: &Path, id: &str) -> Result<(String, Option<String>)> {
+    let mut manifest = read_manifest(&dist.join(MANIFEST_FILE))?;
     let prefix = format!("{VERSIONS}/{id}/");
     let a = &mut manifest.assets;
     for asset in [&mut a.js, &mut a.wasm].into_iter().chain(a.css.iter_mut()) {
@@ -171,20 +229,14 @@ fn write_live(folder: &Path, id: &str) -> Result<()> {
     manifest
         .validate()
         .with_context(|| format!("the manifest of {id} is invalid once rebased"))?;
-    let live = folder.join(LIVE);
-    write_atomically(
-        &live.join(MANIFEST_FILE),
-        &(serde_json::to_string_pretty(&manifest)? + "\n"),
-    )?;
-    if let Ok(page) = fs::read_to_string(folder.join(PAGE)) {
-        let page = page.replacen(
+    let page = fs::read_to_string(dist.join(PAGE)).ok().map(|page| {
+        page.replacen(
             "<head>",
             &format!("<head>\n    <base href=\"{prefix}\" />"),
             1,
-        );
-        write_atomically(&live.join(PAGE), &page)?;
-    }
-    Ok(())
+        )
+    });
+    Ok((serde_json::to_string_pretty(&manifest)? + "\n", page))
 }
 
 /// Points the symbolic link `link` at `target` by renaming a new link over it (atomic; a
@@ -198,7 +250,8 @@ fn link_atomically(target: &Path, link: &Path) -> Result<()> {
     fs::rename(&tmp, link).with_context(|| format!("switching {}", link.display()))
 }
 
-fn read_manifest(path: &Path) -> Result<Manifest> {
+/// Reads and validates a manifest file.
+pub fn read_manifest(path: &Path) -> Result<Manifest> {
     let text = fs::read_to_string(path)
         .with_context(|| format!("{} is missing: build the module first", path.display()))?;
     Manifest::from_json(&text).with_context(|| format!("{} is invalid", path.display()))
@@ -214,11 +267,12 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use flotilla_contract::manifest::{Asset, Assets, Exposed};
 
-    fn build(dir: &Path, version: &str, code: &str) {
+    /// Writes a small module build of `version` whose code says `code` into `dir`.
+    pub(crate) fn build(dir: &Path, version: &str, code: &str) {
         fs::create_dir_all(dir).unwrap();
         let asset = |file: &str, bytes: &[u8]| {
             fs::write(dir.join(file), bytes).unwrap();
@@ -364,6 +418,32 @@ mod tests {
         assert!(
             err.to_string().contains("9.9.9 was never deployed"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn ok_two_deploys_in_one_second_leave_manifests_of_distinct_mtimes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let origin = tmp.path().join("origin");
+        let mut seconds = Vec::new();
+        for (i, v) in ["1.0.0", "2.0.0", "3.0.0"].iter().enumerate() {
+            let dist = tmp.path().join(format!("b{i}"));
+            build(&dist, v, v);
+            publish(&origin, &dist).unwrap();
+            let modified = fs::metadata(origin.join(MANIFEST_FILE))
+                .unwrap()
+                .modified()
+                .unwrap();
+            seconds.push(
+                modified
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs(),
+            );
+        }
+        assert!(
+            seconds[0] != seconds[1] && seconds[1] != seconds[2],
+            "{seconds:?}"
         );
     }
 

@@ -47,9 +47,11 @@ enum Cmd {
         /// own (its Cargo.toml, lock file and [profile.release]), e.g. in another repository.
         #[arg(long)]
         path: Option<PathBuf>,
-        /// Origin folder to publish to (default `target/deploy/<module>`).
-        #[arg(long)]
-        origin: Option<PathBuf>,
+        /// Where to publish: an origin folder (default `target/deploy/<module>`) or a bucket,
+        /// `s3://bucket/prefix` (endpoint and credentials from AWS_ENDPOINT_URL,
+        /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ALLOW_HTTP).
+        #[arg(long, alias = "origin", value_name = "FOLDER|s3://BUCKET/PREFIX")]
+        to: Option<String>,
         /// Build it as this version (the module shows it); the crate's version otherwise.
         #[arg(long)]
         version: Option<String>,
@@ -77,12 +79,29 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Writes an nginx configuration for the shell's static site and every module's deploy
+    /// folder on loopback, with the development server's headers; checks it with `nginx -t`.
+    Nginx {
+        /// Output folder (default `target/nginx`): nginx.conf, remotes.json, logs.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The shell's static site (default `target/static/shell`, from `cargo xtask page`).
+        #[arg(long)]
+        shell: Option<PathBuf>,
+        /// Serve app NAME (a module, or `shell`) on PORT instead of its declared port.
+        #[arg(long = "port", value_name = "NAME=PORT", value_parser = ports::parse_flag)]
+        ports: Vec<(String, u16)>,
+    },
     /// Points a module's manifest back at the previous version, or at `version`.
     Rollback {
         /// The module.
         module: String,
         /// A version (`1.0.0`) or version id (`1.0.0-1a2b3c4d`) deployed before.
         version: Option<String>,
+        /// The deploy target: an origin folder (default `target/deploy/<module>`) or
+        /// `s3://bucket/prefix`.
+        #[arg(long, value_name = "FOLDER|s3://BUCKET/PREFIX")]
+        to: Option<String>,
     },
     /// Installs what is missing and runs every test; ends with the pass/fail counts.
     Test,
@@ -104,13 +123,21 @@ enum Cmd {
         #[arg(long)]
         no_build: bool,
     },
+    /// Load figures: wrk against a module origin's manifest (development server and nginx,
+    /// with If-None-Match and without), on loopback; installs wrk and nginx when missing.
+    Load {
+        /// Seconds per run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+    },
     /// Fuzzes the manifest and registry parsers with cargo fuzz (installs nightly, cargo-fuzz).
     Fuzz {
         /// Seconds per target.
         #[arg(long, default_value_t = 60)]
         seconds: u32,
     },
-    /// Installs the toolchain (and Chromium) without building.
+    /// Installs the toolchain, Chromium and the hosting tools (nginx, Varnish, wrk, s3s-fs)
+    /// without building.
     Install,
     /// Checks formatting and runs clippy (-D warnings) for the native and wasm32 targets.
     Lint,
@@ -128,22 +155,35 @@ async fn main() -> Result<()> {
         Cmd::Deploy {
             module,
             path,
-            origin,
+            to,
             version,
         } => match (module, path) {
-            (Some(module), _) => cmd::deploy::run(&module, version.as_deref(), origin.as_deref()),
+            (Some(module), _) => cmd::deploy::run(&module, version.as_deref(), to.as_deref()).await,
             (None, Some(path)) => {
-                cmd::deploy::run_path(&path, version.as_deref(), origin.as_deref())
+                let origin = to.as_deref().map(std::path::Path::new);
+                anyhow::ensure!(
+                    !to.as_deref().is_some_and(|t| t.starts_with("s3://")),
+                    "--path deploys to a folder only (for now): give --to a folder"
+                );
+                cmd::deploy::run_path(&path, version.as_deref(), origin)
             }
             (None, None) => unreachable!("clap requires a module or --path"),
         },
         Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
         Cmd::Page { registry, out } => cmd::page::run(registry.as_deref(), out.as_deref()).await,
-        Cmd::Rollback { module, version } => cmd::rollback::run(&module, version.as_deref()),
+        Cmd::Nginx { out, shell, ports } => {
+            cmd::nginx::run(out.as_deref(), shell.as_deref(), &ports)
+        }
+        Cmd::Rollback {
+            module,
+            version,
+            to,
+        } => cmd::rollback::run(&module, version.as_deref(), to.as_deref()).await,
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),
         Cmd::Sizes => cmd::sizes::run(),
         Cmd::Bench { runs, no_build } => cmd::bench::run(runs, no_build),
+        Cmd::Load { seconds } => cmd::load::run(seconds).await,
         Cmd::Fuzz { seconds } => cmd::fuzz::run(seconds),
         Cmd::Install => cmd::install::run(),
         Cmd::Lint => cmd::lint::run(),

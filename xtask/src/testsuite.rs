@@ -27,18 +27,22 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
     step(
         &mut counts,
         "native unit tests",
-        Command::new("cargo").current_dir(&root).args([
-            "test",
-            "--no-fail-fast",
-            "--package",
-            "flotilla-contract",
-            "--package",
-            "demo-schema",
-            "--package",
-            "flotilla-host",
-            "--package",
-            "xtask",
-        ]),
+        Command::new("cargo")
+            .current_dir(&root)
+            .args([
+                "test",
+                "--no-fail-fast",
+                "--package",
+                "flotilla-contract",
+                "--package",
+                "demo-schema",
+                "--package",
+                "flotilla-host",
+                "--package",
+                "xtask",
+            ])
+            // nginx and varnishd are installed by now: their checks must not be skipped.
+            .env("FLOTILLA_REQUIRE_SERVERS", "1"),
     );
 
     let built = crate::build::all(tools, ws).and_then(|()| crate::build::fixtures(tools, ws));

@@ -199,3 +199,88 @@ pub fn ensure_fuzzer() -> Result<()> {
     }
     Ok(())
 }
+
+/// Installs Debian `packages` with apt-get (needs root) unless `program` exists; runs
+/// `apt-get update` first, once per process.
+fn ensure_debian(program: &str, packages: &[&str]) -> Result<PathBuf> {
+    static UPDATED: std::sync::Once = std::sync::Once::new();
+    let path = PathBuf::from(program);
+    if path.exists() {
+        return Ok(path);
+    }
+    let mut updated = Ok(());
+    UPDATED.call_once(|| updated = run("apt-get update", Command::new("apt-get").arg("update")));
+    updated?;
+    run(
+        &format!("installing {} from Debian", packages.join(" ")),
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !path.exists() {
+        bail!("{} installed but {program} is missing", packages.join(" "));
+    }
+    Ok(path)
+}
+
+/// Ensures Debian's nginx, and its brotli_static module where Debian has it (without it the
+/// generated configuration serves gzip only).
+pub fn ensure_nginx() -> Result<PathBuf> {
+    let nginx = ensure_debian(crate::nginx::NGINX, &["nginx"])?;
+    if crate::nginx::Config::brotli_if_installed().is_none() {
+        if let Err(e) = ensure_debian(
+            crate::nginx::BROTLI_MODULE,
+            &["libnginx-mod-http-brotli-static"],
+        ) {
+            eprintln!("xtask: no brotli_static module for nginx, serving gzip only: {e:#}");
+        }
+    }
+    Ok(nginx)
+}
+
+/// Ensures Debian's Varnish (the CDN tier of the tests).
+pub fn ensure_varnish() -> Result<PathBuf> {
+    ensure_debian("/usr/sbin/varnishd", &["varnish"])
+}
+
+/// Ensures Debian's wrk (the load figures).
+pub fn ensure_wrk() -> Result<PathBuf> {
+    ensure_debian("/usr/bin/wrk", &["wrk"])
+}
+
+const S3S_FS: &str = "0.14.1";
+
+/// Ensures `s3s-fs` (an S3-compatible server over a folder, for the bucket deploy tests),
+/// from crates.io; returns its binary.
+pub fn ensure_s3s_fs() -> Result<PathBuf> {
+    let binary = home_cargo_bin().join("s3s-fs");
+    let has = output(binary.to_str().unwrap_or_default(), &["--version"])
+        .is_some_and(|v| v.contains(S3S_FS));
+    if !has {
+        // 0.17 needs a newer rustc than this machine's.
+        run(
+            &format!("installing s3s-fs {S3S_FS} from crates.io (about 3 minutes)"),
+            Command::new("cargo").args([
+                "install",
+                "--locked",
+                "s3s-fs",
+                "--version",
+                S3S_FS,
+                "--features",
+                "binary",
+            ]),
+        )?;
+    }
+    Ok(binary)
+}
+
+/// Installs nginx, Varnish, wrk and s3s-fs (production-like hosting, load figures, bucket
+/// deploys) when missing.
+pub fn ensure_hosting() -> Result<()> {
+    ensure_nginx()?;
+    ensure_varnish()?;
+    ensure_wrk()?;
+    ensure_s3s_fs()?;
+    Ok(())
+}

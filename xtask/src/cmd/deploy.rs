@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::target::Target;
 use crate::tools::{self, Toolchain};
 use crate::workspace::{self, Workspace};
 use crate::{build, deploy};
@@ -20,16 +21,19 @@ pub struct Deployed {
     pub origin: PathBuf,
 }
 
-/// Builds workspace module `module` (as `version`, when given) and publishes it to `origin`
-/// (its deploy folder, `target/deploy/<module>`, by default).
-pub fn run(module: &str, version: Option<&str>, origin: Option<&Path>) -> Result<()> {
+/// Builds workspace module `module` (as `version`, when given) and publishes it to `to` (its
+/// deploy folder, `target/deploy/<module>`, by default; or a bucket, `s3://bucket/prefix`).
+pub async fn run(module: &str, version: Option<&str>, to: Option<&str>) -> Result<()> {
     let ws = workspace::current()?;
     let app = ws.module(module)?;
     let tools = tools::ensure_build_tools()?;
     let dist = build::module_as(&tools, app, version)?;
-    let origin = origin.map_or_else(|| app.deploy_dir(), Path::to_path_buf);
-    let id = deploy::publish(&origin, &dist)?;
-    println!("{module}: version {id} deployed to {}", origin.display());
+    let target = to.map_or_else(|| Target::Folder(app.deploy_dir()), Target::parse);
+    let id = target
+        .publish(&dist)
+        .await
+        .with_context(|| format!("publishing {module} to {target}"))?;
+    println!("{module}: version {id} deployed to {target}");
     Ok(())
 }
 

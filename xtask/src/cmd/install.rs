@@ -1,4 +1,5 @@
-//! `cargo xtask install`: the toolchain and the browser, without building.
+//! `cargo xtask install`: the toolchain, the browser and the hosting tools (nginx, Varnish,
+//! wrk, s3s-fs), without building.
 
 use anyhow::Result;
 
@@ -8,5 +9,6 @@ use crate::tools;
 pub fn run() -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_hosting()?;
     Ok(())
 }

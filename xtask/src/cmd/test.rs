@@ -9,6 +9,7 @@ pub async fn run() -> Result<()> {
     let ws = workspace::current()?;
     let tools = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser()?;
+    tools::ensure_hosting()?;
     let counts =
         tokio::task::spawn_blocking(move || testsuite::run(&tools, &browser, ws)).await??;
     println!("\n{} passed, {} failed", counts.passed, counts.failed);

@@ -251,7 +251,10 @@ pub fn module_router(root: &Path) -> Router {
     Router::new()
         .fallback_service(files(root))
         .layer(middleware::from_fn(headers::cache_policy))
-        .layer(middleware::from_fn(etag::manifest_etag))
+        .layer(middleware::from_fn_with_state(
+            tag_cache::TagCache::new(root),
+            etag::manifest_etag,
+        ))
         .layer(cors)
         // The page may read real transfer sizes and timings of module files (resource timing).
         .layer(SetResponseHeaderLayer::overriding(
@@ -327,6 +330,7 @@ mod headers;
 mod listen;
 pub mod page;
 pub mod snapshot;
+mod tag_cache;
 
 pub use snapshot::Snapshot;
 

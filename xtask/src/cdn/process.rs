@@ -1,0 +1,92 @@
+//! Runs Debian's varnishd in the foreground on a written VCL; stops it when dropped.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use super::Route;
+
+/// The varnishd binary Debian installs.
+pub const VARNISHD: &str = "/usr/sbin/varnishd";
+
+/// A running edge.
+#[derive(Debug)]
+pub struct Varnish {
+    child: Child,
+    /// Its folder (VCL, working directory, output).
+    pub dir: PathBuf,
+}
+
+impl Varnish {
+    /// Writes the VCL for `routes` into `dir`, starts varnishd (no privileges dropped, 64 MB
+    /// of memory storage, its own gzip handling off: the origins' precompressed bodies pass
+    /// through) and waits until every listener accepts connections.
+    pub fn start(dir: &Path, routes: &[Route]) -> Result<Varnish> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let vcl = dir.join("edge.vcl");
+        std::fs::write(&vcl, super::render(routes))
+            .with_context(|| format!("writing {}", vcl.display()))?;
+        let log = std::fs::File::create(dir.join("varnishd.log"))?;
+        let mut cmd = Command::new(VARNISHD);
+        cmd.args(["-F", "-j", "none", "-s", "malloc,64m"])
+            .args(["-p", "http_gzip_support=off"])
+            .arg("-n")
+            .arg(dir.join("work"))
+            .arg("-f")
+            .arg(&vcl);
+        for (i, route) in routes.iter().enumerate() {
+            cmd.arg("-a").arg(format!("l{i}={},HTTP", route.listen));
+        }
+        let child = cmd
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting {VARNISHD} (is varnish installed?)"))?;
+        let mut varnish = Varnish {
+            child,
+            dir: dir.to_path_buf(),
+        };
+        let started = Instant::now();
+        for route in routes {
+            while TcpStream::connect_timeout(&route.listen, Duration::from_millis(200)).is_err() {
+                if let Some(status) = varnish.child.try_wait()? {
+                    bail!("varnishd exited ({status}): {}", varnish.output());
+                }
+                if started.elapsed() > Duration::from_secs(20) {
+                    bail!(
+                        "varnishd does not listen on {}: {}",
+                        route.listen,
+                        varnish.output()
+                    );
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        Ok(varnish)
+    }
+
+    /// What varnishd printed so far.
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(self.dir.join("varnishd.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Varnish {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
