@@ -80,7 +80,7 @@ async fn measure(fleet: &Fleet, modules: usize, runs: usize) -> Result<Figures> 
         let v = browser
             .wait_for(
                 "every module mounted",
-                "const slots = flotilla.stats().slots; \
+                "if (!window.flotilla) return null; const slots = flotilla.stats().slots; \
                  if (slots.length < arguments[0]) return null; \
                  return { ms: Math.max(...slots.map(s => s.mount.end)), \
                           wasm: slots.reduce((sum, s) => sum + s.wasmMemory, 0) };",

@@ -8,7 +8,10 @@
 //! runs; see [`timing`]) and, with `--svg PATH`, draws the median loopback load as a waterfall
 //! ([`waterfall`]); `--table PATH` writes the critical paths as Markdown tables.
 //!
-//! Usage: `bench [RUNS] [--svg PATH] [--table PATH]`.
+//! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
+//! per module ([`fleet`]).
+//!
+//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only]`.
 
 mod fleet;
 #[path = "../tests/support/mod.rs"]
@@ -43,6 +46,7 @@ struct Args {
     runs: usize,
     svg: Option<PathBuf>,
     table: Option<PathBuf>,
+    fleet_only: bool,
 }
 
 fn args() -> Result<Args> {
@@ -50,15 +54,20 @@ fn args() -> Result<Args> {
         runs: 5,
         svg: None,
         table: None,
+        fleet_only: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
         match word.as_str() {
             "--svg" => args.svg = Some(words.next().context("--svg needs a path")?.into()),
             "--table" => args.table = Some(words.next().context("--table needs a path")?.into()),
+            "--fleet-only" => args.fleet_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
-                _ => bail!("unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH]"),
+                _ => bail!(
+                    "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
+                     [--fleet-only]"
+                ),
             },
         }
     }
@@ -96,6 +105,9 @@ async fn main() -> std::process::ExitCode {
 async fn bench() -> Result<()> {
     let args = args()?;
     let runs = args.runs;
+    if args.fleet_only {
+        return fleet::report(runs).await;
+    }
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
         .await
         .context("starting the servers")?;
