@@ -5,6 +5,7 @@ pub mod budgets;
 pub mod build;
 pub mod cdn;
 pub mod cmd;
+pub mod daemon;
 pub mod deploy;
 pub mod exports;
 pub mod files;

@@ -1,13 +1,13 @@
 //! Runs Debian's varnishd in the foreground on a written VCL; stops it when dropped.
 
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use super::Route;
+use crate::daemon::Daemon;
 
 /// The varnishd binary Debian installs.
 pub const VARNISHD: &str = "/usr/sbin/varnishd";
@@ -15,7 +15,7 @@ pub const VARNISHD: &str = "/usr/sbin/varnishd";
 /// A running edge.
 #[derive(Debug)]
 pub struct Varnish {
-    child: Child,
+    daemon: Daemon,
     /// Its folder (VCL, working directory, output).
     pub dir: PathBuf,
 }
@@ -46,47 +46,20 @@ impl Varnish {
             .spawn()
             .with_context(|| format!("starting {VARNISHD} (is varnish installed?)"))?;
         let mut varnish = Varnish {
-            child,
+            daemon: Daemon::new(child),
             dir: dir.to_path_buf(),
         };
-        let started = Instant::now();
-        for route in routes {
-            while TcpStream::connect_timeout(&route.listen, Duration::from_millis(200)).is_err() {
-                if let Some(status) = varnish.child.try_wait()? {
-                    bail!("varnishd exited ({status}): {}", varnish.output());
-                }
-                if started.elapsed() > Duration::from_secs(20) {
-                    bail!(
-                        "varnishd does not listen on {}: {}",
-                        route.listen,
-                        varnish.output()
-                    );
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
+        let listen: Vec<_> = routes.iter().map(|r| r.listen).collect();
+        let log = dir.join("varnishd.log");
+        let output = || std::fs::read_to_string(&log).unwrap_or_default();
+        varnish
+            .daemon
+            .wait_listening("varnishd", &listen, Duration::from_secs(20), output)?;
         Ok(varnish)
     }
 
     /// What varnishd printed so far.
     pub fn output(&self) -> String {
         std::fs::read_to_string(self.dir.join("varnishd.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Varnish {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(5) {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -1,12 +1,14 @@
 //! Runs Debian's nginx on a written configuration: `nginx -t`, and a foreground server that
 //! stops (gracefully, then for good) when dropped.
 
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+
+use crate::daemon::Daemon;
 
 /// The nginx binary Debian installs.
 pub const NGINX: &str = "/usr/sbin/nginx";
@@ -41,7 +43,7 @@ pub fn check(dir: &Path) -> Result<()> {
 /// A running nginx.
 #[derive(Debug)]
 pub struct Nginx {
-    child: Child,
+    daemon: Daemon,
     /// Its folder (configuration, logs).
     pub dir: PathBuf,
 }
@@ -56,21 +58,14 @@ impl Nginx {
             .spawn()
             .with_context(|| format!("starting {NGINX} (is nginx installed?)"))?;
         let mut nginx = Nginx {
-            child,
+            daemon: Daemon::new(child),
             dir: dir.to_path_buf(),
         };
-        let started = Instant::now();
-        for addr in listen {
-            while TcpStream::connect_timeout(addr, Duration::from_millis(200)).is_err() {
-                if let Some(status) = nginx.child.try_wait()? {
-                    bail!("nginx exited ({status}): {}", nginx.error_log());
-                }
-                if started.elapsed() > Duration::from_secs(10) {
-                    bail!("nginx does not listen on {addr}: {}", nginx.error_log());
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
+        let log = dir.join("logs/error.log");
+        let error_log = || std::fs::read_to_string(&log).unwrap_or_default();
+        nginx
+            .daemon
+            .wait_listening("nginx", listen, Duration::from_secs(10), error_log)?;
         Ok(nginx)
     }
 
@@ -82,23 +77,5 @@ impl Nginx {
     /// The access log's text so far.
     pub fn access_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("logs/access.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM: the master stops its workers (killing the master alone would leave them).
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(5) {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
