@@ -11,9 +11,12 @@
 //! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
 //! per module ([`fleet`]).
 //!
-//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only]`.
+//! Repeat visits: with the offline tier's worker warm and without it ([`repeat`]).
+//!
+//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--repeat-only]`.
 
 mod fleet;
+mod repeat;
 #[path = "../tests/support/mod.rs"]
 mod support;
 mod swap;
@@ -47,6 +50,7 @@ struct Args {
     svg: Option<PathBuf>,
     table: Option<PathBuf>,
     fleet_only: bool,
+    repeat_only: bool,
 }
 
 fn args() -> Result<Args> {
@@ -55,6 +59,7 @@ fn args() -> Result<Args> {
         svg: None,
         table: None,
         fleet_only: false,
+        repeat_only: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -62,11 +67,12 @@ fn args() -> Result<Args> {
             "--svg" => args.svg = Some(words.next().context("--svg needs a path")?.into()),
             "--table" => args.table = Some(words.next().context("--table needs a path")?.into()),
             "--fleet-only" => args.fleet_only = true,
+            "--repeat-only" => args.repeat_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
                 _ => bail!(
                     "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
-                     [--fleet-only]"
+                     [--fleet-only] [--repeat-only]"
                 ),
             },
         }
@@ -83,7 +89,7 @@ struct Profile {
 
 /// Navigates and waits until header and image are on screen; the time that took, in ms
 /// after navigation start.
-async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
+pub(crate) async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
     browser.goto(url).await?;
     let v = browser
         .wait_for("header and image on screen", ON_SCREEN, vec![])
@@ -107,6 +113,9 @@ async fn bench() -> Result<()> {
     let runs = args.runs;
     if args.fleet_only {
         return fleet::report(runs).await;
+    }
+    if args.repeat_only {
+        return repeat::report(runs).await;
     }
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
         .await
@@ -170,6 +179,8 @@ async fn bench() -> Result<()> {
     swap::report(runs).await?;
     println!();
     fleet::report(runs).await?;
+    println!();
+    repeat::report(runs).await?;
     println!();
     xtask::sizes::report(ws())?;
     Ok(())

@@ -51,8 +51,9 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
     let shell_files =
         |wanted: &dyn Fn(&str) -> bool| requests(trace, &origins.shell, Fetch::First, wanted);
     add(SHELL, "page (HTML)", trace.document);
-    add(SHELL, "boot.js", shell_files(&|f| f == "boot.js"));
-    let code = shell_files(&|f| is_code(f) && f != "boot.js");
+    let boot = |f: &str| f.starts_with("boot-") && f.ends_with(".js");
+    add(SHELL, "boot.js", shell_files(&boot));
+    let code = shell_files(&|f| is_code(f) && !boot(f));
     add(SHELL, "code (glue + wasm)", code);
     add(SHELL, "CSS", shell_files(&|f| f.ends_with(".css")));
     add(
@@ -269,7 +270,7 @@ mod tests {
 
     fn trace(with_registry_request: bool) -> Trace {
         let mut resources = vec![
-            resource("http://127.0.0.1:8080/boot.js", 10.0, 20.0),
+            resource("http://127.0.0.1:8080/boot-0123456789abcdef.js", 10.0, 20.0),
             resource("http://127.0.0.1:8080/shell-1.js", 12.0, 25.0),
             resource("http://127.0.0.1:8080/shell-1_bg.wasm", 12.0, 40.0),
             resource("http://127.0.0.1:3001/home-1.js", 15.0, 30.0),

@@ -22,6 +22,7 @@ pub mod http;
 pub mod network;
 pub mod s3;
 pub mod table;
+pub mod worker;
 
 /// How long a test waits for the page to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -217,6 +218,50 @@ impl DeployedOrigin {
     /// Rolls back to the previous version; returns its id.
     pub fn rollback(&self) -> String {
         xtask::deploy::rollback(self.dir.path(), None).expect("rollback")
+    }
+
+    /// The manifest the origin serves now.
+    pub fn current_manifest(&self) -> flotilla_contract::Manifest {
+        let text = std::fs::read_to_string(self.dir.path().join("mf-manifest.json"))
+            .expect("a deployed manifest");
+        flotilla_contract::Manifest::from_json(&text).expect("a valid manifest")
+    }
+
+    /// The absolute URLs of the code files (glue, wasm, CSS) the current manifest names.
+    pub fn code_urls(&self) -> Vec<String> {
+        let m = self.current_manifest();
+        let a = &m.assets;
+        [&a.js, &a.wasm]
+            .into_iter()
+            .chain(&a.css)
+            .map(|asset| format!("{}/{}", self.origin, asset.file))
+            .collect()
+    }
+
+    /// Stops serving: connections are refused and open ones closed, as when the origin is down.
+    pub fn stop(&mut self) {
+        self._server.abort();
+    }
+
+    /// Serves the folder again at the same address (after [`DeployedOrigin::stop`]).
+    pub async fn restart(&mut self) {
+        let addr: SocketAddr = self
+            .origin
+            .trim_start_matches("http://")
+            .parse()
+            .expect("a loopback origin");
+        let started = Instant::now();
+        // The stopped server lets go of its port when its task is next polled.
+        let task = loop {
+            match serve::serve_dir(addr, self.dir.path()).await {
+                Ok((_, task)) => break task,
+                Err(e) if started.elapsed() > Duration::from_secs(5) => {
+                    panic!("cannot serve {} again: {e:#}", self.origin)
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        self._server = task;
     }
 }
 

@@ -153,6 +153,7 @@ function activeHere(remote) {
   return routes.length === 0 || routes.some((r) => typeof r === "string" && matches(r, location.pathname));
 }
 
+/** Starts preloading the modules of this route; resolves to the registry (or null). */
 async function preloadModules() {
   const registryUrl = new URL("remotes.json", document.baseURI).href;
   const registry = await json(registryUrl, registryUrl);
@@ -162,12 +163,75 @@ async function preloadModules() {
   // Only the modules this route mounts: others are fetched when idle, or never.
   const here = (registry?.remotes ?? []).filter(activeHere);
   await Promise.all(here.map((r) => preloadModule(r, allowed, overridden)));
+  return registry;
 }
 
-preloadModules().catch(() => {});
+const registry = preloadModules().catch(() => null);
 
 const boot = document.querySelector("script[data-flotilla-boot]");
 const wasm = boot.dataset.wasm;
 const integrity = document.querySelector(`link[rel="preload"][href="${wasm}"]`)?.integrity;
 const { default: init } = await import(boot.dataset.js);
 await init({ module_or_path: fetch(wasm, integrity ? { integrity } : {}) });
+startOffline(await registry).catch(() => {});
+
+/**
+ * Registers the offline tier's service worker (`sw.js`) as the registry's `offline` policy
+ * says, hands it what this page loaded before the worker controlled it, and shows
+ * "offline: showing the last known versions" while the worker answers from its copies.
+ */
+async function startOffline(registry) {
+  const workers = navigator.serviceWorker;
+  if (!workers || !registry) return;
+  const policy = registry.offline ?? {};
+  if (policy.enabled === false) {
+    for (const r of await workers.getRegistrations()) await r.unregister();
+    return;
+  }
+  const failing = new Set();
+  workers.addEventListener("message", ({ data }) => {
+    if (data?.type === "flotilla:network") {
+      if (data.failing) failing.add(data.url);
+      else failing.delete(data.url);
+    } else if (data?.type === "flotilla:state") {
+      for (const url of data.failing ?? []) failing.add(url);
+    }
+    showOffline(failing.size > 0);
+  });
+  // A page the worker answered from its copies (the shell's origin down too) learns it here.
+  workers.controller?.postMessage({ type: "flotilla:hello" });
+  const script = new URL("sw.js", document.baseURI);
+  if (policy.evict_after_s) script.searchParams.set("evict-after-s", policy.evict_after_s);
+  if (policy.deadline_ms) script.searchParams.set("deadline-ms", policy.deadline_ms);
+  await workers.register(script.href);
+  const ready = await workers.ready;
+  if (!workers.controller) ready.active?.postMessage({ type: "flotilla:hello" });
+  if (document.readyState !== "complete") {
+    await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+  }
+  // What loaded before the worker took over (a first visit): the page and its code, which the
+  // worker takes from the HTTP cache, and the manifests the page's snapshot carried, which
+  // it fetches. Manifests the page fetched itself pass through the worker at the next check.
+  const loaded = performance
+    .getEntriesByType("resource")
+    .map((e) => e.name)
+    .filter((url) => /\.(js|wasm|css)$/.test(new URL(url).pathname));
+  const snapshotted = Object.keys(snapshot ?? {});
+  ready.active?.postMessage({ type: "flotilla:keep", urls: [location.href, ...loaded, ...snapshotted] });
+}
+
+function showOffline(offline) {
+  document.documentElement.toggleAttribute("data-flotilla-offline", offline);
+  let note = document.getElementById("flotilla-offline");
+  if (!offline) {
+    note?.remove();
+    return;
+  }
+  if (note) return;
+  note = document.createElement("p");
+  note.id = "flotilla-offline";
+  note.className = "flotilla-offline";
+  note.setAttribute("role", "status");
+  note.textContent = "offline: showing the last known versions";
+  document.body.prepend(note);
+}

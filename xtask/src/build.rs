@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::tools::Toolchain;
 use crate::workspace::{App, Workspace};
-use crate::{manifest, minify, precompress};
+use crate::{hashed_names, manifest, minify, precompress, worker};
 
 /// Builds the shell and every module.
 pub fn all(tools: &Toolchain, ws: &Workspace) -> Result<()> {
@@ -77,6 +77,10 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
+    hashed_names::dist(dist)?;
+    if let Some(stamp) = worker::stamp(dist)? {
+        eprintln!("xtask: {} service worker stamped {stamp}", app.name);
+    }
     if app.is_module() {
         let m = manifest::generate(app, dist, version)?;
         manifest::write(dist, &m)?;

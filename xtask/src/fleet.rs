@@ -106,6 +106,7 @@ impl Fleet {
             allowed_origins: served.iter().map(|(_, a)| format!("http://{a}")).collect(),
             loading: Default::default(),
             updates,
+            offline: Default::default(),
         })
         .await
     }

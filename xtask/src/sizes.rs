@@ -33,10 +33,14 @@ pub fn measure(app: &App) -> Result<Sizes> {
     measure_dir(&app.dist_dir())
 }
 
-/// Measures the `.wasm`, `.js` and `.css` files below `dir`.
+/// Measures the `.wasm`, `.js` and `.css` files below `dir`, but for the service worker,
+/// which the browser fetches after the page is up.
 pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     let mut code = Vec::new();
     walk(dir, &mut |p| {
+        if p.file_name().is_some_and(|n| n == crate::worker::SCRIPT) {
+            return;
+        }
         if let Some(ext @ ("wasm" | "js" | "css")) = p.extension().and_then(|e| e.to_str()) {
             code.push((p.to_path_buf(), ext.to_owned()));
         }

@@ -105,6 +105,30 @@ impl WatchPolicy {
     }
 }
 
+/// The page's offline tier (the registry's `offline` field): a service worker on the shell's
+/// origin keeps verified code and the last good page, registry and manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OfflinePolicy {
+    /// Whether the page registers the worker (`false` unregisters one left by earlier visits).
+    pub enabled: bool,
+    /// Cached code that neither a manifest nor a page used for this long is evicted.
+    pub evict_after_s: u32,
+    /// How long a request for a manifest, the registry or the page waits for the network
+    /// before the last good copy is used.
+    pub deadline_ms: u32,
+}
+
+impl Default for OfflinePolicy {
+    fn default() -> Self {
+        OfflinePolicy {
+            enabled: true,
+            evict_after_s: 7 * 86_400,
+            deadline_ms: 3_000,
+        }
+    }
+}
+
 /// What a slot does when its module's manifest names a new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,6 +163,8 @@ pub const MAX_WATCH_MS: u32 = 86_400_000;
 
 /// Longest timeout or delay a registry may set, so a typo cannot make a page wait for hours.
 pub const MAX_TIMEOUT_MS: u32 = 120_000;
+/// Longest time cached code may go unused before it is evicted (a year).
+pub const MAX_EVICT_S: u32 = 366 * 86_400;
 /// Most attempts a registry may ask for.
 pub const MAX_ATTEMPTS: u32 = 10;
 

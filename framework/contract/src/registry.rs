@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ContractError;
-use crate::policy::{LoadPolicy, Prefetch, UpdateMode, WatchPolicy};
+use crate::policy::{LoadPolicy, OfflinePolicy, Prefetch, UpdateMode, WatchPolicy};
 
 /// File name under which the shell's origin serves the registry.
 pub const REGISTRY_FILE: &str = "remotes.json";
@@ -22,6 +22,9 @@ pub struct Registry {
     /// How often manifests are checked for new versions; defaults when absent.
     #[serde(default)]
     pub updates: WatchPolicy,
+    /// The offline tier (service worker); on, with defaults, when absent.
+    #[serde(default)]
+    pub offline: OfflinePolicy,
 }
 
 /// One module of the page.

@@ -208,7 +208,9 @@ pub(crate) use registry_checks::registry;
 #[cfg(feature = "json")]
 mod registry_checks {
     use super::*;
-    use crate::policy::{LoadPolicy, MAX_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WATCH_MS, MIN_WATCH_MS};
+    use crate::policy::{
+        LoadPolicy, MAX_ATTEMPTS, MAX_EVICT_S, MAX_TIMEOUT_MS, MAX_WATCH_MS, MIN_WATCH_MS,
+    };
     use crate::registry::Registry;
 
     pub(crate) fn registry(r: &Registry) -> Check {
@@ -266,7 +268,10 @@ mod registry_checks {
             w.suggest_reload_after,
             0,
             1_000,
-        )
+        )?;
+        let o = &r.offline;
+        in_range("offline.evict_after_s", o.evict_after_s, 1, MAX_EVICT_S)?;
+        in_range("offline.deadline_ms", o.deadline_ms, 1, MAX_TIMEOUT_MS)
     }
 
     fn loading(p: &LoadPolicy) -> Check {

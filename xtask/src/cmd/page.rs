@@ -127,6 +127,7 @@ mod tests {
             allowed_origins: vec![],
             loading: Default::default(),
             updates: Default::default(),
+            offline: Default::default(),
         };
         assert_eq!(literal_routes(&registry), ["/a/c", "/b"]);
     }

@@ -13,7 +13,8 @@ use tokio::task::JoinHandle;
 /// How long a client may take to send a request's head.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves `router` on `listener` until the task is aborted.
+/// Serves `router` on `listener` until the task is aborted, which also closes every open
+/// connection (a stopped origin answers nothing, not even on kept-alive connections).
 pub fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
     spawn_with(listener, router, HEADER_TIMEOUT)
 }
@@ -30,13 +31,16 @@ pub fn spawn_with(
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout);
+        // Dropped with this task: aborts the connections' tasks.
+        let mut connections = tokio::task::JoinSet::new();
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 continue;
             };
+            while connections.try_join_next().is_some() {}
             let service = TowerToHyperService::new(router.clone());
             let builder = builder.clone();
-            tokio::spawn(async move {
+            connections.spawn(async move {
                 let _ = builder
                     .serve_connection_with_upgrades(TokioIo::new(stream), service)
                     .await;

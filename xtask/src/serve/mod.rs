@@ -42,6 +42,8 @@ pub struct StackConfig {
     /// `None`: no snapshot, the page fetches the registry and manifests itself, as on a static
     /// host.
     pub snapshot: Option<std::time::Duration>,
+    /// Folder served as the shell's origin; its build folder (`target/dist/shell`) when absent.
+    pub shell_dir: Option<PathBuf>,
 }
 
 impl StackConfig {
@@ -56,6 +58,7 @@ impl StackConfig {
                 .collect(),
             module_dirs: BTreeMap::new(),
             snapshot: Some(snapshot::REFRESH),
+            shell_dir: None,
         })
     }
 
@@ -67,6 +70,7 @@ impl StackConfig {
             module_ports: BTreeMap::new(),
             module_dirs: BTreeMap::new(),
             snapshot: Some(snapshot::REFRESH),
+            shell_dir: None,
         }
     }
 }
@@ -127,7 +131,10 @@ pub async fn start(
             port: config.module_ports.get(&app.name).copied().unwrap_or(0),
         })
         .collect();
-    let shell_dir = ws.shell()?.dist_dir();
+    let shell_dir = match &config.shell_dir {
+        Some(dir) => dir.clone(),
+        None => ws.shell()?.dist_dir(),
+    };
     start_origins(config, &shell_dir, &origins, |served| {
         let placed: Vec<(&App, SocketAddr)> = apps
             .iter()
@@ -239,6 +246,7 @@ pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
             max_interval_ms: 60_000,
             ..WatchPolicy::default()
         },
+        offline: Default::default(),
     }
 }
 
@@ -347,6 +355,7 @@ pub fn cache_control_for(path: &str) -> &'static str {
     if hashed {
         "public, max-age=31536000, immutable"
     } else if name.is_empty()
+        || name == crate::worker::SCRIPT
         || !name.contains('.')
         || name.ends_with(".json")
         || name.ends_with(".html")
@@ -519,6 +528,11 @@ mod tests {
             immutable
         );
         assert_eq!(cache_control_for("/style-2f9facab158a39fd.css"), immutable);
+        assert_eq!(
+            cache_control_for("/sw.js"),
+            "no-cache",
+            "the worker script is checked at each navigation"
+        );
     }
 
     #[tokio::test]

@@ -264,6 +264,7 @@ mod tests {
             allowed_origins: vec!["http://127.0.0.1:4000".into()],
             loading: Default::default(),
             updates: Default::default(),
+            offline: Default::default(),
         }
     }
 

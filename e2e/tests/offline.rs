@@ -1,0 +1,238 @@
+//! The offline tier: the shell's service worker keeps verified code, so a repeat visit composes
+//! with the module origins down (and says so), picks up deploys once they are back, evicts code
+//! no manifest uses any more, and is replaced by a new shell build without breaking open pages.
+
+mod support;
+
+use std::time::Duration;
+
+use flotilla_contract::policy::UpdateMode;
+use flotilla_contract::Registry;
+use flotilla_e2e::worker::OFFLINE_NOTE;
+use flotilla_e2e::{point, stack_configured, Browser, DeployedOrigin};
+use support::{header_v2_dist, ImagePage};
+use xtask::serve::Stack;
+
+/// Header and content from deploy folders (which can be stopped), the header updated at once,
+/// manifests checked every 300 ms.
+struct Page {
+    header: DeployedOrigin,
+    content: DeployedOrigin,
+    stack: Stack,
+    browser: Browser,
+}
+
+impl Page {
+    async fn open(
+        shell_dir: Option<std::path::PathBuf>,
+        customize: impl FnOnce(&mut Registry),
+    ) -> Page {
+        let header = DeployedOrigin::of("header-app").await;
+        let content = DeployedOrigin::of("home-app").await;
+        let (h, c) = (header.manifest_url(), content.manifest_url());
+        let stack = stack_configured(
+            |config| config.shell_dir = shell_dir,
+            |r: &mut Registry| {
+                point(r, "header-app", &h);
+                point(r, "home-app", &c);
+                r.remotes[0].update = UpdateMode::Auto;
+                r.updates.interval_ms = 300;
+                r.updates.max_interval_ms = 1_000;
+                r.offline.deadline_ms = 1_000;
+                customize(r);
+            },
+        )
+        .await;
+        let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+        for slot in ["header", "content"] {
+            browser.wait_slot(slot, "mounted").await.unwrap();
+        }
+        Page {
+            header,
+            content,
+            stack,
+            browser,
+        }
+    }
+
+    async fn wait_note(&self, shown: bool) {
+        let started = std::time::Instant::now();
+        while self.browser.offline_note().await.unwrap() != shown {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the page still {} \"{OFFLINE_NOTE}\"",
+                if shown { "does not say" } else { "says" }
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() {
+    let mut page = Page::open(None, |_| {}).await;
+    let mut code = page.header.code_urls();
+    code.extend(page.content.code_urls());
+    // A first visit: the worker took over after the page loaded, and keeps what it loaded.
+    page.browser.wait_cached(&code).await.unwrap();
+    assert!(!page.browser.offline_note().await.unwrap());
+
+    page.header.stop();
+    page.content.stop();
+    page.browser.goto(&page.stack.shell_url()).await.unwrap();
+    for slot in ["header", "content"] {
+        page.browser.wait_slot(slot, "mounted").await.unwrap();
+    }
+    assert_eq!(
+        page.browser
+            .slot_text("header", ".fl-header__build")
+            .await
+            .unwrap(),
+        "header-app v1.0.0"
+    );
+    page.wait_note(true).await;
+    let state = page.browser.worker_state().await.unwrap();
+    assert!(
+        state.served.cache >= code.len() as u64,
+        "{code:?} served from the cache: {state:?}"
+    );
+    assert!(
+        state
+            .failing
+            .iter()
+            .any(|u| u == &page.header.manifest_url()),
+        "{state:?}"
+    );
+
+    // The origins are back and the header has a new version: the open page takes it and no
+    // longer says it is offline.
+    page.header.restart().await;
+    page.content.restart().await;
+    page.header.deploy(&header_v2_dist());
+    page.browser
+        .wait_slot_version("header", "2.0.0")
+        .await
+        .unwrap();
+    page.wait_note(false).await;
+    // Images come from the content's origin: none while it was down, one again now.
+    let button = page.browser.in_slot("content", "button").await.unwrap();
+    button.click().await.unwrap();
+    page.browser.shown_image().await.unwrap();
+}
+
+#[tokio::test]
+async fn code_no_manifest_names_any_more_is_evicted() {
+    let page = Page::open(None, |r| r.offline.evict_after_s = 1).await;
+    let v1 = page.header.code_urls();
+    page.browser.wait_cached(&v1).await.unwrap();
+
+    page.header.deploy(&header_v2_dist());
+    page.browser
+        .wait_slot_version("header", "2.0.0")
+        .await
+        .unwrap();
+    let v2 = page.header.code_urls();
+    page.browser.wait_cached(&v2).await.unwrap();
+    // The manifest checks every 300 ms keep naming v2; v1 goes unused for over a second.
+    let started = std::time::Instant::now();
+    loop {
+        let cached = page.browser.cached_code().await.unwrap();
+        let v1_gone = v1.iter().all(|u| !cached.contains(u));
+        if v1_gone {
+            assert!(v2.iter().all(|u| cached.contains(u)), "{cached:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "v1's code is still cached: {cached:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_shell_build_replaces_the_worker_and_open_pages_keep_working() {
+    let shell = tempfile::tempdir().unwrap();
+    flotilla_e2e::copy_dir(
+        &flotilla_e2e::ws().shell().unwrap().dist_dir(),
+        shell.path(),
+    )
+    .unwrap();
+    // Checks once a second: Chromium activates the new worker when the old one is idle, which
+    // checks every 300 ms from two modules can postpone for a long time on a busy machine.
+    let page = Page::open(Some(shell.path().to_path_buf()), |r| {
+        r.updates.interval_ms = 1_000;
+        r.updates.max_interval_ms = 2_000;
+    })
+    .await;
+    page.browser
+        .wait_cached(&page.header.code_urls())
+        .await
+        .unwrap();
+    let old = page.browser.worker_state().await.unwrap().build;
+    assert_eq!(old.len(), 16, "the worker is stamped with its build: {old}");
+
+    // A new shell build: its worker carries another stamp, its page another line.
+    let script = shell.path().join("sw.js");
+    let text = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, text.replace(&old, "0123456789abcdef")).unwrap();
+    for compressed in ["sw.js.br", "sw.js.gz"] {
+        let _ = std::fs::remove_file(shell.path().join(compressed));
+    }
+    let index = shell.path().join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        html.replacen("<title>", "<meta name=test-build content=2><title>", 1),
+    )
+    .unwrap();
+
+    // The browser checks the worker script at each navigation; the open page asks now.
+    page.browser
+        .eval(
+            "window.__controllerChanged = false; \
+             navigator.serviceWorker.addEventListener('controllerchange', () => { window.__controllerChanged = true; }); \
+             return navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    page.browser
+        .wait_for(
+            "the new worker to take over the page",
+            "return window.__controllerChanged;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        page.browser.worker_state().await.unwrap().build,
+        "0123456789abcdef"
+    );
+
+    // The old page under the new worker: its modules work, and a new module version loads.
+    page.browser.next_image().await.unwrap();
+    page.header.deploy(&header_v2_dist());
+    page.browser
+        .wait_slot_version("header", "2.0.0")
+        .await
+        .unwrap();
+
+    // A reload gets the new page, composed.
+    page.browser.goto(&page.stack.shell_url()).await.unwrap();
+    page.browser
+        .wait_for(
+            "the new shell's page",
+            "return document.querySelector('meta[name=test-build]') !== null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    for slot in ["header", "content"] {
+        page.browser.wait_slot(slot, "mounted").await.unwrap();
+    }
+    assert_eq!(
+        page.browser.worker_state().await.unwrap().build,
+        "0123456789abcdef"
+    );
+}
