@@ -11,8 +11,12 @@
 //! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
 //! per module ([`fleet`]).
 //!
-//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only]`.
+//! Delta updates: the bytes an open page downloads for a header update, from an origin without
+//! deltas and with them ([`delta`]).
+//!
+//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--delta-only]`.
 
+mod delta;
 mod fleet;
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -47,6 +51,7 @@ struct Args {
     svg: Option<PathBuf>,
     table: Option<PathBuf>,
     fleet_only: bool,
+    delta_only: bool,
 }
 
 fn args() -> Result<Args> {
@@ -55,6 +60,7 @@ fn args() -> Result<Args> {
         svg: None,
         table: None,
         fleet_only: false,
+        delta_only: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -62,11 +68,12 @@ fn args() -> Result<Args> {
             "--svg" => args.svg = Some(words.next().context("--svg needs a path")?.into()),
             "--table" => args.table = Some(words.next().context("--table needs a path")?.into()),
             "--fleet-only" => args.fleet_only = true,
+            "--delta-only" => args.delta_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
                 _ => bail!(
                     "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
-                     [--fleet-only]"
+                     [--fleet-only] [--delta-only]"
                 ),
             },
         }
@@ -107,6 +114,9 @@ async fn bench() -> Result<()> {
     let runs = args.runs;
     if args.fleet_only {
         return fleet::report(runs).await;
+    }
+    if args.delta_only {
+        return delta::report(runs).await;
     }
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
         .await
@@ -170,6 +180,8 @@ async fn bench() -> Result<()> {
     swap::report(runs).await?;
     println!();
     fleet::report(runs).await?;
+    println!();
+    delta::report(runs).await?;
     println!();
     xtask::sizes::report(ws())?;
     Ok(())
