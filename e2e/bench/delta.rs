@@ -124,7 +124,10 @@ async fn update(
         let seen: Value = browser
             .wait_for(
                 &format!("the timing of {url}"),
-                "const e = performance.getEntriesByName(arguments[0]).pop(); \
+                // The download itself: a stylesheet link re-reads the host's response from the
+                // cache (a second entry, 0 bytes on the wire).
+                "const e = performance.getEntriesByName(arguments[0]) \
+                   .reduce((a, b) => (a && a.transferSize >= b.transferSize ? a : b), null); \
                  return e ? { encoding: e.contentEncoding, transfer: e.transferSize } : null;",
                 vec![json!(url)],
             )
