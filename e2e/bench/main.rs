@@ -13,8 +13,13 @@
 //!
 //! Repeat visits: with the offline tier's worker warm and without it ([`repeat`]).
 //!
-//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--repeat-only]`.
+//! Delta updates: the bytes an open page downloads for a header update, from an origin without
+//! deltas and with them ([`delta`]).
+//!
+//! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--repeat-only]
+//! [--delta-only]`.
 
+mod delta;
 mod fleet;
 mod repeat;
 #[path = "../tests/support/mod.rs"]
@@ -51,6 +56,7 @@ struct Args {
     table: Option<PathBuf>,
     fleet_only: bool,
     repeat_only: bool,
+    delta_only: bool,
 }
 
 fn args() -> Result<Args> {
@@ -60,6 +66,7 @@ fn args() -> Result<Args> {
         table: None,
         fleet_only: false,
         repeat_only: false,
+        delta_only: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -68,11 +75,12 @@ fn args() -> Result<Args> {
             "--table" => args.table = Some(words.next().context("--table needs a path")?.into()),
             "--fleet-only" => args.fleet_only = true,
             "--repeat-only" => args.repeat_only = true,
+            "--delta-only" => args.delta_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
                 _ => bail!(
                     "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
-                     [--fleet-only] [--repeat-only]"
+                     [--fleet-only] [--repeat-only] [--delta-only]"
                 ),
             },
         }
@@ -116,6 +124,9 @@ async fn bench() -> Result<()> {
     }
     if args.repeat_only {
         return repeat::report(runs).await;
+    }
+    if args.delta_only {
+        return delta::report(runs).await;
     }
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
         .await
@@ -181,6 +192,8 @@ async fn bench() -> Result<()> {
     fleet::report(runs).await?;
     println!();
     repeat::report(runs).await?;
+    println!();
+    delta::report(runs).await?;
     println!();
     xtask::sizes::report(ws())?;
     Ok(())

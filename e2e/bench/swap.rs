@@ -20,7 +20,7 @@ const MODULE: &str = "header-app";
 const SLOT: &str = "header";
 
 /// The v2 build of the header, or why it cannot be used.
-fn v2_build() -> Result<PathBuf, String> {
+pub fn v2_build() -> Result<PathBuf, String> {
     let declared = ws()
         .test_builds
         .iter()

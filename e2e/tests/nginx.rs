@@ -1,6 +1,6 @@
 //! The page served by Debian's nginx with the configuration `cargo xtask nginx` writes: the
-//! composed page in Chromium, a deploy into the folder nginx serves picked up live, and the
-//! headers the development server sends.
+//! composed page in Chromium, a deploy into the folder nginx serves picked up live (as deltas),
+//! and the headers the development server sends.
 
 mod support;
 
@@ -139,7 +139,7 @@ async fn nginx_sends_the_development_servers_headers() {
     assert_eq!(code.status, 200);
     assert_eq!(code.header("content-type"), "application/wasm");
     assert_eq!(code.header("content-encoding"), encoding, "{wasm}");
-    assert_eq!(code.header("vary"), "Accept-Encoding");
+    assert_eq!(code.header("vary"), "accept-encoding, available-dictionary");
     assert_eq!(
         code.header("cache-control"),
         "public, max-age=31536000, immutable"
@@ -159,4 +159,100 @@ async fn nginx_sends_the_development_servers_headers() {
     let changed = http::get(&url, &[("If-None-Match", &etag)]).await.unwrap();
     assert_eq!(changed.status, 200);
     assert_ne!(changed.header("etag"), etag);
+}
+
+#[tokio::test]
+async fn nginx_answers_an_open_page_with_deltas_and_other_clients_with_the_files() {
+    let hosting = NginxHosting::start(watched, false).await;
+    let browser = Browser::open_at(&hosting.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let folder = hosting.module_dir("header-app");
+    let v1 = xtask::deploy::read_manifest(&folder.join("mf-manifest.json")).unwrap();
+
+    xtask::deploy::publish(&folder, &header_v2_dist()).unwrap();
+    browser
+        .wait_slot_version("header", HEADER_V2)
+        .await
+        .unwrap();
+    let v2 = xtask::deploy::read_manifest(&folder.join("mf-manifest.json")).unwrap();
+    let origin = hosting.module_origin("header-app");
+    let wasm = format!("{origin}/{}", v2.assets.wasm.file);
+    let seen = browser
+        .wait_for(
+            "the wasm's resource timing",
+            "const e = performance.getEntriesByName(arguments[0]).pop(); \
+             return e ? { encoding: e.contentEncoding, transfer: e.transferSize } : null;",
+            vec![serde_json::json!(wasm)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(seen["encoding"], "dcb", "{seen}");
+    assert!(seen["transfer"].as_u64().unwrap() < 10_000, "{seen}");
+    browser.close().await;
+
+    // On the wire: the delta for v1's dictionary; the file for anything else.
+    let old = std::fs::read(folder.join(&v1.assets.wasm.file)).unwrap();
+    let new = std::fs::read(folder.join(&v2.assets.wasm.file)).unwrap();
+    let have = format!(":{}:", xtask::delta::dictionary_id(&old));
+    let unknown = format!(":{}:", xtask::delta::dictionary_id(b"never served"));
+    let accept = ("Accept-Encoding", "gzip, deflate, br, zstd, dcb, dcz");
+    let delta = http::get(&wasm, &[accept, ("Available-Dictionary", have.as_str())])
+        .await
+        .unwrap();
+    assert_eq!(delta.status, 200);
+    assert_eq!(delta.header("content-encoding"), "dcb");
+    assert_eq!(xtask::delta::decode(&delta.body, &old).unwrap(), new);
+    let normal = if xtask::nginx::Config::brotli_if_installed().is_some() {
+        "br"
+    } else {
+        "gzip"
+    };
+    for headers in [
+        vec![accept],
+        vec![accept, ("Available-Dictionary", unknown.as_str())],
+        vec![
+            ("Accept-Encoding", "gzip, br"),
+            ("Available-Dictionary", have.as_str()),
+        ],
+    ] {
+        let plain = http::get(&wasm, &headers).await.unwrap();
+        assert_eq!(plain.status, 200, "{headers:?}");
+        assert_eq!(plain.header("content-encoding"), normal, "{headers:?}");
+        for name in [
+            "content-type",
+            "cache-control",
+            "vary",
+            "access-control-allow-origin",
+            "timing-allow-origin",
+            "use-as-dictionary",
+        ] {
+            assert_eq!(
+                plain.header(name),
+                delta.header(name),
+                "{name}, {headers:?}"
+            );
+        }
+    }
+    assert_eq!(delta.header("content-type"), "application/wasm");
+    assert_eq!(
+        delta.header("vary"),
+        "accept-encoding, available-dictionary"
+    );
+    assert_eq!(
+        delta.header("use-as-dictionary"),
+        "match=\"/versions/*/header-app-*_bg.wasm\""
+    );
+    let dot = http::get(
+        &format!(
+            "{origin}/{}",
+            v2.assets
+                .wasm
+                .file
+                .replace("versions/", "versions/.deltas/")
+        ),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(dot.status, 400, "the deltas have no URL of their own");
 }

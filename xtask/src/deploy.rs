@@ -4,6 +4,10 @@
 //! <origin>/versions/<id>/…           every deployed build, never changed once written
 //! <origin>/versions/<id>/.live/      its manifest and standalone page as served from the root
 //!                                    (paths and <base> into versions/<id>/)
+//! <origin>/versions/<id>/.deltas/<base64 sha-256 of an older file>/<file of <id>>
+//!                                    its code files as `dcb` deltas against the same files of
+//!                                    the N versions current before it (`crate::delta`; the
+//!                                    base64 text of `Available-Dictionary`, `/` a folder level)
 //! <origin>/current -> versions/<id>/.live          the one switch
 //! <origin>/mf-manifest.json -> current/mf-manifest.json
 //! <origin>/index.html -> current/index.html
@@ -11,7 +15,9 @@
 //! ```
 //! Switching versions is one rename of the `current` link: a client reads the old manifest
 //! and page or the new ones, never a half-written file and never one of each. The `.live`
-//! folder is not reachable by its own URL (dot paths are refused).
+//! folder is not reachable by its own URL (dot paths are refused), nor is `.deltas`: the
+//! servers answer a code file's URL with its delta when the request names a dictionary one
+//! exists for (`Available-Dictionary`, RFC 9842).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,6 +27,8 @@ use flotilla_contract::abi::MANIFEST_FILE;
 use flotilla_contract::Manifest;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use crate::delta;
 
 /// The folder of every deployed version.
 pub const VERSIONS: &str = "versions";
@@ -55,8 +63,14 @@ pub struct Entry {
 }
 
 /// Publishes the build in `dist` as a new immutable version on the origin folder `origin`,
-/// then points the manifest at it. Returns the version id.
+/// with deltas against the [`delta::DEFAULT_COUNT`] versions current before it, then points
+/// the manifest at it. Returns the version id.
 pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
+    publish_with(origin, dist, delta::DEFAULT_COUNT)
+}
+
+/// [`publish`], with deltas against the last `deltas` versions (0: none).
+pub fn publish_with(origin: &Path, dist: &Path, deltas: usize) -> Result<String> {
     let manifest = read_manifest(&dist.join(MANIFEST_FILE))?;
     let id = version_id(&manifest);
     let target = origin.join(VERSIONS).join(&id);
@@ -64,6 +78,9 @@ pub fn publish(origin: &Path, dist: &Path) -> Result<String> {
         let staging = origin.join(VERSIONS).join(format!(".{id}.partial"));
         let _ = fs::remove_dir_all(&staging);
         crate::files::copy_dir(dist, &staging)?;
+        let older = delta_bases(origin, &id, deltas)?;
+        delta::write_for_version(&staging, &manifest, &older)
+            .with_context(|| format!("computing the deltas of {id}"))?;
         write_live(&staging, &id)?;
         fs::rename(&staging, &target)
             .with_context(|| format!("publishing {}", target.display()))?;
@@ -81,6 +98,27 @@ pub fn rollback(origin: &Path, to: Option<&str>) -> Result<String> {
     }
     switch(origin, &id, "rollback")?;
     Ok(id)
+}
+
+/// The version folders (with their manifests) a new version `id` gets deltas against: the
+/// last `count` other versions that were current, latest first.
+fn delta_bases(origin: &Path, id: &str, count: usize) -> Result<Vec<(PathBuf, Manifest)>> {
+    let log = read_log(origin)?;
+    let mut bases: Vec<(PathBuf, Manifest)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in log.history.iter().rev() {
+        if bases.len() >= count {
+            break;
+        }
+        if entry.id == id || !seen.insert(entry.id.clone()) {
+            continue;
+        }
+        let dir = origin.join(VERSIONS).join(&entry.id);
+        if let Ok(manifest) = read_manifest(&dir.join(MANIFEST_FILE)) {
+            bases.push((dir, manifest));
+        }
+    }
+    Ok(bases)
 }
 
 impl Log {

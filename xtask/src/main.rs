@@ -55,6 +55,10 @@ enum Cmd {
         /// Build it as this version (the module shows it); the crate's version otherwise.
         #[arg(long)]
         version: Option<String>,
+        /// Precompute `dcb` deltas of the new code against the last N versions (folders only;
+        /// served to browsers that hold an older version as a dictionary). 0: none.
+        #[arg(long, value_name = "N", default_value_t = xtask::delta::DEFAULT_COUNT)]
+        deltas: usize,
     },
     /// Scaffolds a module crate: Cargo.toml with its metadata, Trunk.toml, standalone page,
     /// README and a component; adds it to the workspace (and its slot to the page).
@@ -122,6 +126,10 @@ enum Cmd {
         /// Measure the existing build without rebuilding.
         #[arg(long)]
         no_build: bool,
+        /// Only the bytes an open page downloads for a header update, without deltas and with
+        /// them (printed, docs/measurements.md left as it is).
+        #[arg(long)]
+        delta_only: bool,
     },
     /// Load figures: wrk against a module origin's manifest (development server and nginx,
     /// with If-None-Match and without), on loopback; installs wrk and nginx when missing.
@@ -157,15 +165,18 @@ async fn main() -> Result<()> {
             path,
             to,
             version,
+            deltas,
         } => match (module, path) {
-            (Some(module), _) => cmd::deploy::run(&module, version.as_deref(), to.as_deref()).await,
+            (Some(module), _) => {
+                cmd::deploy::run(&module, version.as_deref(), to.as_deref(), deltas).await
+            }
             (None, Some(path)) => {
                 let origin = to.as_deref().map(std::path::Path::new);
                 anyhow::ensure!(
                     !to.as_deref().is_some_and(|t| t.starts_with("s3://")),
                     "--path deploys to a folder only (for now): give --to a folder"
                 );
-                cmd::deploy::run_path(&path, version.as_deref(), origin)
+                cmd::deploy::run_path(&path, version.as_deref(), origin, deltas)
             }
             (None, None) => unreachable!("clap requires a module or --path"),
         },
@@ -182,7 +193,11 @@ async fn main() -> Result<()> {
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),
         Cmd::Sizes => cmd::sizes::run(),
-        Cmd::Bench { runs, no_build } => cmd::bench::run(runs, no_build),
+        Cmd::Bench {
+            runs,
+            no_build,
+            delta_only,
+        } => cmd::bench::run(runs, no_build, delta_only),
         Cmd::Load { seconds } => cmd::load::run(seconds).await,
         Cmd::Fuzz { seconds } => cmd::fuzz::run(seconds),
         Cmd::Install => cmd::install::run(),

@@ -28,9 +28,11 @@ impl Target {
     }
 
     /// Publishes the build in `dist` as a new version and makes it current; returns its id.
-    pub async fn publish(&self, dist: &Path) -> Result<String> {
+    /// A folder gets deltas against its last `deltas` versions; a bucket none (a static
+    /// bucket cannot answer `Available-Dictionary`).
+    pub async fn publish(&self, dist: &Path, deltas: usize) -> Result<String> {
         match self {
-            Target::Folder(dir) => deploy::publish(dir, dist),
+            Target::Folder(dir) => deploy::publish_with(dir, dist, deltas),
             Target::Bucket(url) => Bucket::open(url, &[])?.publish(dist).await,
         }
     }

@@ -15,8 +15,9 @@ pub const PAGE: &str = "docs/measurements.md";
 /// The waterfall of the median cold load on loopback (the README shows it).
 pub const WATERFALL: &str = "docs/waterfall.svg";
 
-/// Builds (unless `no_build`), then runs the benchmark with `runs` fresh profiles per network.
-pub fn run(runs: usize, no_build: bool) -> Result<()> {
+/// Builds (unless `no_build`), then runs the benchmark with `runs` fresh profiles per network;
+/// with `delta_only`, only the bytes of a header update, plain and delta (printed, not written).
+pub fn run(runs: usize, no_build: bool, delta_only: bool) -> Result<()> {
     let ws = workspace::current()?;
     let tools = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser()?;
@@ -39,6 +40,7 @@ pub fn run(runs: usize, no_build: bool) -> Result<()> {
             "--",
         ])
         .arg(runs.to_string())
+        .args(delta_only.then_some("--delta-only"))
         .arg("--svg")
         .arg(ws.root.join(WATERFALL))
         .arg("--table")
@@ -57,6 +59,9 @@ pub fn run(runs: usize, no_build: bool) -> Result<()> {
     }
     let status = child.wait()?;
     anyhow::ensure!(status.success(), "bench failed ({status})");
+    if delta_only {
+        return Ok(());
+    }
     let page = ws.root.join(PAGE);
     std::fs::create_dir_all(page.parent().expect("docs folder"))?;
     let tables = std::fs::read_to_string(&tables).unwrap_or_default();

@@ -22,25 +22,37 @@ pub struct Deployed {
 }
 
 /// Builds workspace module `module` (as `version`, when given) and publishes it to `to` (its
-/// deploy folder, `target/deploy/<module>`, by default; or a bucket, `s3://bucket/prefix`).
-pub async fn run(module: &str, version: Option<&str>, to: Option<&str>) -> Result<()> {
+/// deploy folder, `target/deploy/<module>`, by default; or a bucket, `s3://bucket/prefix`),
+/// with deltas against the last `deltas` versions (folders only).
+pub async fn run(
+    module: &str,
+    version: Option<&str>,
+    to: Option<&str>,
+    deltas: usize,
+) -> Result<()> {
     let ws = workspace::current()?;
     let app = ws.module(module)?;
     let tools = tools::ensure_build_tools()?;
     let dist = build::module_as(&tools, app, version)?;
     let target = to.map_or_else(|| Target::Folder(app.deploy_dir()), Target::parse);
     let id = target
-        .publish(&dist)
+        .publish(&dist, deltas)
         .await
         .with_context(|| format!("publishing {module} to {target}"))?;
     println!("{module}: version {id} deployed to {target}");
     Ok(())
 }
 
-/// `deploy --path DIR`: builds the module crate in `dir` and publishes it.
-pub fn run_path(dir: &Path, version: Option<&str>, origin: Option<&Path>) -> Result<()> {
+/// `deploy --path DIR`: builds the module crate in `dir` and publishes it, with deltas against
+/// the last `deltas` versions.
+pub fn run_path(
+    dir: &Path,
+    version: Option<&str>,
+    origin: Option<&Path>,
+    deltas: usize,
+) -> Result<()> {
     let tools = tools::ensure_build_tools()?;
-    let d = outside(&tools, dir, version, origin, None)?;
+    let d = outside_with(&tools, dir, version, origin, None, deltas)?;
     println!(
         "{}: version {} deployed to {}",
         d.name,
@@ -60,6 +72,25 @@ pub fn outside(
     version: Option<&str>,
     origin: Option<&Path>,
     build_dir: Option<&Path>,
+) -> Result<Deployed> {
+    outside_with(
+        tools,
+        dir,
+        version,
+        origin,
+        build_dir,
+        crate::delta::DEFAULT_COUNT,
+    )
+}
+
+/// [`outside`], with deltas against the last `deltas` versions.
+pub fn outside_with(
+    tools: &Toolchain,
+    dir: &Path,
+    version: Option<&str>,
+    origin: Option<&Path>,
+    build_dir: Option<&Path>,
+    deltas: usize,
 ) -> Result<Deployed> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
@@ -95,7 +126,7 @@ pub fn outside(
         Some(o) => o.to_path_buf(),
         None => workspace::current()?.target.join("deploy").join(&app.name),
     };
-    let id = deploy::publish(&origin, &dist)
+    let id = deploy::publish_with(&origin, &dist, deltas)
         .with_context(|| format!("publishing {} to {}", app.name, origin.display()))?;
     Ok(Deployed {
         name: app.name.clone(),

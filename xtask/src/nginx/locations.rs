@@ -7,6 +7,26 @@ const HASHED: &str = r"/[^/.]*-[0-9a-fA-F]{16}(_bg)?";
 /// File kinds served precompressed (`.br`, `.gz` siblings), as the development server.
 const CODE: &str = r"\.(js|wasm|css)$";
 
+/// A deployed code file, `<pre>versions/<id>/<stem>-<hash><tail>`, in named captures.
+const VERSIONED_CODE: &str = r"^(?<fl_pre>/(.*/)?)versions/(?<fl_ver>[^/]+)/(?<fl_file>(?<fl_stem>[A-Za-z0-9_-]+)-[0-9a-fA-F]{16}(?<fl_tail>(_bg)?\.(js|wasm|css)))$";
+
+/// `Vary` of module code: precompressed variants, and deltas by the client's dictionary.
+const CODE_VARY: &str = "accept-encoding, available-dictionary";
+
+/// The http-level maps the delta location reads (see [`Headers::files`]):
+/// `$flotilla_dictionary`, the base64 text of `Available-Dictionary` when `Accept-Encoding`
+/// names `dcb` (empty otherwise); `$flotilla_delta_encoding`, `dcb` once `try_files` has picked
+/// a stored delta.
+pub const DELTA_MAPS: &str = r#"    map "$http_available_dictionary|$http_accept_encoding" $flotilla_dictionary {
+        "~^:([A-Za-z0-9+/]{43}=):\|(.*[ ,])?dcb([ ,;]|$)" $1;
+        default "";
+    }
+    map $uri $flotilla_delta_encoding {
+        "~/\.deltas/" dcb;
+        default "";
+    }
+"#;
+
 /// What differs between a module's origin and the shell's.
 #[derive(Debug, Clone)]
 pub struct Headers {
@@ -16,6 +36,9 @@ pub struct Headers {
     pub brotli: bool,
     /// `CDN-Cache-Control` for revalidated files, if any.
     pub cdn_cache_control: Option<String>,
+    /// Whether deployed code is a dictionary for its later versions, answered with stored
+    /// deltas (module origins).
+    pub deltas: bool,
 }
 
 impl Headers {
@@ -29,6 +52,7 @@ impl Headers {
             ],
             brotli,
             cdn_cache_control,
+            deltas: true,
         }
     }
 
@@ -38,6 +62,7 @@ impl Headers {
             always: vec![add("Content-Security-Policy", csp)],
             brotli,
             cdn_cache_control,
+            deltas: false,
         }
     }
 
@@ -49,7 +74,12 @@ impl Headers {
     }
 
     fn precompressed(&self) -> Vec<String> {
-        let mut lines = vec!["gzip_static on;".to_owned(), add("Vary", "Accept-Encoding")];
+        let vary = if self.deltas {
+            CODE_VARY
+        } else {
+            "Accept-Encoding"
+        };
+        let mut lines = vec!["gzip_static on;".to_owned(), add("Vary", vary)];
         if self.brotli {
             lines.push("brotli_static on;".to_owned());
         }
@@ -83,13 +113,28 @@ impl Headers {
         out
     }
 
-    /// Dot paths refused; hashed files immutable; code precompressed; manifests, registry and
-    /// pages revalidated; anything else cached for five minutes. `fallback` is the last
-    /// location's extra directive (the shell's `try_files`).
+    /// Dot paths refused; hashed files immutable; code precompressed (and, with deltas,
+    /// deployed code answered with its stored delta when the request names its dictionary);
+    /// manifests, registry and pages revalidated; anything else cached for five minutes.
+    /// `fallback` is the last location's extra directive (the shell's `try_files`).
     pub fn files(&self, fallback: Option<&str>) -> String {
         let immutable = cache_control("public, max-age=31536000, immutable");
         let short = cache_control("public, max-age=300");
         let mut out = self.block(r#"~ "/\.""#, &["return 400 \"not served\\n\";".to_owned()]);
+        if self.deltas {
+            // `try_files` serves the delta in this location (a dot folder, never matched as a
+            // URL), or the file itself; `$uri` is then the delta's path.
+            let mut versioned = vec![
+                "try_files ${fl_pre}versions/$fl_ver/.deltas/$flotilla_dictionary/$fl_file $uri =404;"
+                    .to_owned(),
+                "add_header Content-Encoding $flotilla_delta_encoding;".to_owned(),
+                "add_header Use-As-Dictionary 'match=\"${fl_pre}versions/*/${fl_stem}-*${fl_tail}\"';"
+                    .to_owned(),
+                immutable.clone(),
+            ];
+            versioned.extend(self.precompressed());
+            out.push_str(&self.block(&format!("~ \"{VERSIONED_CODE}\""), &versioned));
+        }
         let mut hashed_code = vec![immutable.clone()];
         hashed_code.extend(self.precompressed());
         out.push_str(&self.block(&format!("~ \"{HASHED}{CODE}\""), &hashed_code));

@@ -4,7 +4,11 @@
 //! `application/wasm`, `immutable` hashed files, `no-cache` + `ETag` for manifests, registry
 //! and pages, precompressed code (`gzip_static`, and `brotli_static` when Debian's module is
 //! installed) with `Vary: Accept-Encoding`, dot paths refused, routed paths answered with the
-//! page and unknown paths with `404.html`.
+//! page and unknown paths with `404.html`. Module origins send `Use-As-Dictionary` with
+//! deployed code and answer a request naming a dictionary a stored delta exists for
+//! (`Available-Dictionary`, `dcb` accepted) with it: a `map` turns the header's base64 text
+//! into the delta's path (`versions/<id>/.deltas/<base64>/<file>`, each `/` a folder level, as
+//! `crate::delta` stores it) and `try_files` serves it, or the file itself.
 //!
 //! It runs unprivileged: `daemon off`, pid, logs and temporary files in its own folder.
 

@@ -44,6 +44,7 @@ pub fn render(config: &Config) -> Result<String> {
         writeln!(out, "    {kind}_temp_path {};", at(&format!("tmp/{kind}")))?;
     }
     out.push_str(HTTP);
+    out.push_str(super::locations::DELTA_MAPS);
     let brotli = config.brotli.is_some();
     let cdn = config.cdn_cache_control.clone();
     let shell = Headers::shell(&csp, brotli, cdn.clone());

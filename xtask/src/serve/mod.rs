@@ -250,14 +250,19 @@ pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
     }
 }
 
-/// A module origin: static files with CORS, precompressed variants and cache policy.
+/// A module origin: static files with CORS, precompressed variants, deltas and cache policy.
 pub fn module_router(root: &Path) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD])
         .expose_headers([header::ETAG, header::LAST_MODIFIED]);
+    // Code files are dictionaries for their later versions, whose deltas `deploy` stored.
     Router::new()
         .fallback_service(files(root))
+        .layer(middleware::from_fn_with_state(
+            delta::Root::new(root),
+            delta::negotiate,
+        ))
         .layer(middleware::from_fn(headers::cache_policy))
         .layer(middleware::from_fn_with_state(
             tag_cache::TagCache::new(root),
@@ -332,6 +337,7 @@ fn origin_of(value: &str) -> Option<String> {
     clean.then_some(origin)
 }
 
+pub mod delta;
 mod etag;
 mod guard;
 mod headers;
@@ -455,7 +461,10 @@ mod tests {
         )
         .await;
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        assert_eq!(
+            response.headers()[header::VARY],
+            "accept-encoding, available-dictionary"
+        );
         assert_eq!(response.headers()["timing-allow-origin"], "*");
     }
 
