@@ -2,6 +2,8 @@
 //! navigation to header and image on screen, requests that reached a server, and whether the
 //! page still composes with the module origins down.
 
+use std::time::Duration;
+
 use anyhow::Result;
 use flotilla_contract::Registry;
 use flotilla_e2e::{point, stack_with, Browser, DeployedOrigin};
@@ -83,6 +85,9 @@ async fn run(worker: bool) -> Result<Run> {
 
     header.stop();
     content.stop();
+    // Long enough for the server's snapshot to drop the manifests it can no longer revalidate
+    // (as it does after its refresh interval), so the page has to find them itself.
+    tokio::time::sleep(Duration::from_secs(2)).await;
     browser.goto(&url).await?;
     let settled = browser
         .wait_for("both slots to settle", SETTLED, vec![])
