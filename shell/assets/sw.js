@@ -32,6 +32,8 @@ const ALGORITHMS = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
 /** A content-hashed name, as trunk writes them (`shell-0123456789abcdef_bg.wasm`). */
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$|\/snippets\/[^/]+-[0-9a-f]{16}\//;
 const CODE_FILE = /\.(js|wasm|css)$/;
+/** A module's manifest (flotilla_contract::abi::MANIFEST_FILE). */
+const isManifest = (url) => url.endsWith("/mf-manifest.json");
 
 /** URLs whose latest request was served from the last good copy or failed, for pages. */
 const failing = new Set();
@@ -87,7 +89,7 @@ function kindOf(request, url) {
   if (request.integrity) return "code";
   if (request.mode === "navigate") return own ? "latest" : null;
   if (own) return CODE_FILE.test(url.pathname) && HASHED.test(url.pathname) ? "code" : "latest";
-  return url.pathname.endsWith("/mf-manifest.json") ? "latest" : null;
+  return isManifest(url.pathname) ? "latest" : null;
 }
 
 /** Cache first, for code whose bytes the request pins (or whose name is its hash). */
@@ -160,7 +162,7 @@ async function remember(cache, key, response) {
   const old = await cache.match(key, { ignoreVary: true });
   const tag = response.headers.get("etag");
   if (!(old && tag && old.headers.get("etag") === tag)) await cache.put(key, response);
-  if (key.endsWith("/mf-manifest.json")) await evictNowAndThen(!(old && tag));
+  if (isManifest(key)) await evictNowAndThen(!(old && tag));
 }
 
 /** The code files a kept manifest names (absolute URLs). */
@@ -219,7 +221,7 @@ async function keepAll(urls) {
         // From the HTTP cache, where the page's download left it.
         const response = await fetch(url.href, { mode: "cors", credentials: "same-origin", signal: AbortSignal.timeout(10_000) });
         if (response.ok) await keep(code, url.href, response, "");
-      } else if (url.origin !== self.location.origin && !url.pathname.endsWith("/mf-manifest.json")) {
+      } else if (url.origin !== self.location.origin && !isManifest(url.pathname)) {
         continue; // images and the like: not the page's to keep
       } else if (!(await last.match(url.href, { ignoreVary: true }))) {
         const response = await fetch(url.href, {
@@ -276,12 +278,21 @@ function writeUsed(meta, map) {
   return meta.put(USED_KEY, new Response(JSON.stringify(map), { headers }));
 }
 
-/** Marks `urls` as used now. */
+/** URLs marked used and not yet written. */
+const unwritten = new Set();
+
+/**
+ * Marks `urls` as used now. A page load takes a dozen files from the cache at once: the first
+ * queued write takes every URL marked by then, so the map is read and written once for all.
+ */
 function used(urls) {
+  for (const url of urls) unwritten.add(url);
   return queued(async () => {
+    if (unwritten.size === 0) return;
     const map = await readUsed();
     const now = Date.now();
-    for (const url of urls) map[url] = now;
+    for (const url of unwritten) map[url] = now;
+    unwritten.clear();
     await writeUsed(await caches.open(META), map);
   });
 }
@@ -306,7 +317,7 @@ function evict() {
     const now = Date.now();
     const last = await caches.open(LAST);
     for (const request of await last.keys()) {
-      if (!request.url.endsWith("/mf-manifest.json")) continue;
+      if (!isManifest(request.url)) continue;
       const copy = await last.match(request, { ignoreVary: true });
       for (const url of copy ? await namedBy(request.url, copy) : []) map[url] = now;
     }
