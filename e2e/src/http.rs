@@ -7,6 +7,16 @@ use anyhow::{Context, Result};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// Headers a delta (`Content-Encoding: dcb`) is sent with exactly as the file itself is.
+pub const SAME_FOR_DELTA_AND_FILE: &[&str] = &[
+    "content-type",
+    "cache-control",
+    "vary",
+    "access-control-allow-origin",
+    "timing-allow-origin",
+    "use-as-dictionary",
+];
+
 /// One response: status, headers (names lowercased, repeated ones joined with `, `), body.
 #[derive(Debug, Clone)]
 pub struct Response {

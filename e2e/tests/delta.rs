@@ -221,14 +221,7 @@ async fn clients_without_a_matching_dictionary_get_the_normal_files() {
         assert_eq!(plain.status, 200, "{what}");
         assert_eq!(plain.header("content-encoding"), "br", "{what}");
         assert_eq!(plain.body, brotli, "{what}");
-        for name in [
-            "content-type",
-            "cache-control",
-            "vary",
-            "access-control-allow-origin",
-            "timing-allow-origin",
-            "use-as-dictionary",
-        ] {
+        for name in http::SAME_FOR_DELTA_AND_FILE {
             assert_eq!(
                 plain.header(name),
                 with_delta.header(name),

@@ -225,14 +225,7 @@ async fn nginx_answers_an_open_page_with_deltas_and_other_clients_with_the_files
         let plain = http::get(&wasm, &headers).await.unwrap();
         assert_eq!(plain.status, 200, "{headers:?}");
         assert_eq!(plain.header("content-encoding"), normal, "{headers:?}");
-        for name in [
-            "content-type",
-            "cache-control",
-            "vary",
-            "access-control-allow-origin",
-            "timing-allow-origin",
-            "use-as-dictionary",
-        ] {
+        for name in http::SAME_FOR_DELTA_AND_FILE {
             assert_eq!(
                 plain.header(name),
                 delta.header(name),

@@ -182,7 +182,7 @@ pub fn version_id(manifest: &Manifest) -> String {
         hash.update(asset.integrity.as_bytes());
     }
     let digest = hash.finalize();
-    let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::files::hex(&digest[..4]);
     let version: String = manifest
         .version
         .chars()

@@ -23,10 +23,7 @@ pub fn dist(dist: &Path) -> Result<Vec<String>> {
         let Ok(bytes) = fs::read(&path) else {
             continue;
         };
-        let hex: String = Sha256::digest(&bytes)[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = crate::files::hex(&Sha256::digest(&bytes)[..8]);
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
         let hashed = format!("{stem}-{hex}.{ext}");
         fs::rename(&path, dist.join(&hashed))

@@ -37,10 +37,7 @@ pub fn stamp(dist: &Path) -> Result<Option<String>> {
         );
         hash.update(fs::read(file).with_context(|| format!("reading {}", file.display()))?);
     }
-    let stamp: String = hash.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let stamp = crate::files::hex(&hash.finalize()[..8]);
     anyhow::ensure!(
         text.contains(MARKER),
         "{} does not contain {MARKER}: it cannot be stamped with its build",

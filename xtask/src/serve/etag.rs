@@ -98,8 +98,7 @@ fn not_modified(path: &str, etag: &str) -> Response {
 /// `"<24 hex digits of SHA-256>"`.
 pub fn tag(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+    format!("\"{}\"", crate::files::hex(&digest[..12]))
 }
 
 /// Whether an `If-None-Match` value matches `etag` (weak comparison, as RFC 9110 asks).
