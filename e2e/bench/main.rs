@@ -17,7 +17,10 @@
 //! deltas and with them ([`delta`]).
 //!
 //! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--repeat-only]
-//! [--delta-only]`.
+//! [--delta-only] [--loopback-only]`.
+//!
+//! `--loopback-only` measures page loads on loopback and prints their critical path, nothing
+//! else (a quick check while working on the load path).
 
 mod delta;
 mod fleet;
@@ -57,6 +60,7 @@ struct Args {
     fleet_only: bool,
     repeat_only: bool,
     delta_only: bool,
+    loopback_only: bool,
 }
 
 fn args() -> Result<Args> {
@@ -67,6 +71,7 @@ fn args() -> Result<Args> {
         fleet_only: false,
         repeat_only: false,
         delta_only: false,
+        loopback_only: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -76,11 +81,12 @@ fn args() -> Result<Args> {
             "--fleet-only" => args.fleet_only = true,
             "--repeat-only" => args.repeat_only = true,
             "--delta-only" => args.delta_only = true,
+            "--loopback-only" => args.loopback_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
                 _ => bail!(
                     "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
-                     [--fleet-only] [--repeat-only] [--delta-only]"
+                     [--fleet-only] [--repeat-only] [--delta-only] [--loopback-only]"
                 ),
             },
         }
@@ -156,7 +162,8 @@ async fn bench() -> Result<()> {
         "network", "cold cache", "warm cache"
     );
     let mut profiles = Vec::new();
-    for (name, conditions) in conditions {
+    let profiles_wanted = if args.loopback_only { 1 } else { conditions.len() };
+    for (name, conditions) in conditions.into_iter().take(profiles_wanted) {
         let mut profile = Profile {
             name,
             cold: Vec::new(),
@@ -186,6 +193,9 @@ async fn bench() -> Result<()> {
         profiles.push(profile);
     }
     critical_paths(&profiles, &args)?;
+    if args.loopback_only {
+        return Ok(());
+    }
     println!();
     swap::report(runs).await?;
     println!();

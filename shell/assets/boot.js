@@ -129,8 +129,10 @@ async function preloadModule(remote, allowed, overridden) {
     if (url.origin !== origin) continue;
     // As the page's preload hints ask (CORS, same-origin credentials, integrity), so a
     // hinted file is downloaded once.
-    const init = { integrity: asset.integrity };
-    remember(`${url.href}#${asset.integrity}`, fetch(url.href, init));
+    // The host takes the response itself: no clone, whose teed body the main thread would pump.
+    const fetched = fetch(url.href, { integrity: asset.integrity });
+    fetched.catch(() => {}); // the host reports failures itself
+    preloads[`${url.href}#${asset.integrity}`] = fetched;
   }
 }
 
@@ -173,7 +175,17 @@ const wasm = boot.dataset.wasm;
 const integrity = document.querySelector(`link[rel="preload"][href="${wasm}"]`)?.integrity;
 const { default: init } = await import(boot.dataset.js);
 await init({ module_or_path: fetch(wasm, integrity ? { integrity } : {}) });
-startOffline(await registry).catch(() => {});
+// The worker starts once the page has composed and the main thread is idle: on a cold load
+// its start and its script would compete with the modules for the CPU.
+const composed = registry.then(async (known) => {
+  if (document.readyState !== "complete") {
+    await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+  }
+  const idle = globalThis.requestIdleCallback ?? ((then) => setTimeout(then, 0));
+  await new Promise((resolve) => idle(resolve, { timeout: 1000 }));
+  return known;
+});
+composed.then(startOffline).catch(() => {});
 
 /**
  * Registers the offline tier's service worker (`sw.js`) as the registry's `offline` policy
@@ -206,9 +218,6 @@ async function startOffline(registry) {
   await workers.register(script.href);
   const ready = await workers.ready;
   if (!workers.controller) ready.active?.postMessage({ type: "flotilla:hello" });
-  if (document.readyState !== "complete") {
-    await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
-  }
   // What loaded before the worker took over (a first visit): the page and its code, which the
   // worker takes from the HTTP cache, and the manifests the page's snapshot carried, which
   // it fetches. Manifests the page fetched itself pass through the worker at the next check.
