@@ -55,8 +55,9 @@ async fn planted_preload() -> Result<Row> {
              const tries = []; \
              try { globalThis.__flotillaPreload = { take: fake }; } catch (e) { tries.push('global: ' + e.name); } \
              try { p.take = fake; } catch (e) { tries.push('take: ' + e.name); } \
+             try { p.text = () => '{}'; } catch (e) { tries.push('text: ' + e.name); } \
              try { Object.defineProperty(Object.prototype, arguments[0], { value: fake(), configurable: true }); } catch (e) { tries.push('proto: ' + e.name); } \
-             return [globalThis.__flotillaPreload === p, p.take === fake, tries];",
+             return [globalThis.__flotillaPreload === p, p.take === fake, tries, p.text() === '{}'];",
             vec![json!(glue)],
         )
         .await
@@ -67,6 +68,7 @@ async fn planted_preload() -> Result<Row> {
         "the global was replaced: {planted}"
     );
     assert_eq!(planted[1], json!(false), "take was replaced: {planted}");
+    assert_eq!(planted[3], json!(false), "text was replaced: {planted}");
 
     let answer = browser
         .swap("header", &format!("{v2_origin}/mf-manifest.json"))

@@ -2,17 +2,25 @@
 // server put one in (a JSON data block; its code files are already being fetched through the
 // page's preload hints), else starts fetching them; starts fetching every module's code; then
 // boots the shell, whose host runtime takes these responses from `__flotillaPreload.take(key)`
-// instead of fetching again. Nothing fetched here is trusted: the host validates manifests and
+// (and the snapshot's texts from `__flotillaPreload.text(key)`) instead of fetching again. Nothing fetched here is trusted: the host validates manifests and
 // the browser checks each code file against its manifest's integrity. Only this script can put
 // a response in: the store is private to it and the global cannot be replaced, so no other
 // script can plant code for the host to run. An external file, so the page needs no inline
 // script under its Content-Security-Policy.
 const preloads = Object.create(null); // no prototype: nothing another script patches is used
+const texts = Object.create(null); // the snapshot's JSON texts, by URL
 Object.defineProperty(globalThis, "__flotillaPreload", {
   value: Object.freeze({
+    /** The response promise started for `key` (a URL, or `url#integrity` for code), once. */
     take(key) {
       const found = preloads[key];
       delete preloads[key];
+      return found;
+    },
+    /** The snapshot's text for the registry or manifest at URL `key`, once; no task to wait. */
+    text(key) {
+      const found = texts[key];
+      delete texts[key];
       return found;
     },
   }),
@@ -33,7 +41,7 @@ const MAX_JSON_BYTES = 64 * 1024;
 
 async function json(key, url) {
   const known = snapshot?.[key];
-  if (known !== undefined) return known; // already in `preloads`
+  if (known !== undefined) return known; // already in `texts`
 
   const response = await remember(key, fetch(url, { cache: "no-cache" }));
   return response.ok ? cappedJson(response) : null;
@@ -52,12 +60,9 @@ function readSnapshot() {
     const byUrl = Object.create(null);
     byUrl[new URL("remotes.json", document.baseURI).href] = registry;
     for (const [url, manifest] of Object.entries(manifests ?? {})) byUrl[new URL(url).href] = manifest;
-    // The host takes each like a fetched response, and validates it the same way; a module
-    // of another route finds its manifest here when it prefetches or mounts later.
-    const headers = { "content-type": "application/json" };
-    for (const [key, value] of Object.entries(byUrl)) {
-      preloads[key] = Promise.resolve(new Response(JSON.stringify(value), { headers }));
-    }
+    // The host takes each as text and validates it like a fetched one; a module of another
+    // route finds its manifest here when it prefetches or mounts later.
+    for (const [key, value] of Object.entries(byUrl)) texts[key] = JSON.stringify(value);
     return byUrl;
   } catch {
     return null;

@@ -78,7 +78,8 @@ self.addEventListener("message", (event) => {
   if (message.type === "flotilla:hello") {
     reply({ type: "flotilla:state", build: BUILD, failing: [...failing], served });
   } else if (message.type === "flotilla:keep" && Array.isArray(message.urls)) {
-    event.waitUntil(keepAll(message.urls).then(() => reply({ type: "flotilla:kept" })));
+    // Not `waitUntil`: a new worker (a new shell build) would wait for this to finish.
+    background(keepAll(message.urls).then(() => reply({ type: "flotilla:kept" })));
   }
 });
 

@@ -398,17 +398,25 @@ impl Host {
     }
 
     fn load_registry(&self) {
+        if let Some(read) = registry::from_snapshot() {
+            self.registry_read(read);
+            return;
+        }
         let host = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match registry::fetch().await {
-                Ok(registry) => host.start_slots(Rc::new(registry)),
-                Err(error) => {
-                    crate::js::warn(&format!("flotilla: {}: {error}", error.code()));
-                    *host.inner.registry.borrow_mut() = Some(Err(error.clone()));
-                    host.inner.emitter.emit(&HostEvent::RegistryFailed(error));
-                }
-            }
+            host.registry_read(registry::fetch().await);
         });
+    }
+
+    fn registry_read(&self, read: Result<Registry, HostError>) {
+        match read {
+            Ok(registry) => self.start_slots(Rc::new(registry)),
+            Err(error) => {
+                crate::js::warn(&format!("flotilla: {}: {error}", error.code()));
+                *self.inner.registry.borrow_mut() = Some(Err(error.clone()));
+                self.inner.emitter.emit(&HostEvent::RegistryFailed(error));
+            }
+        }
     }
 
     fn start_slots(&self, registry: Rc<Registry>) {

@@ -9,6 +9,10 @@ export function take_preloaded(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.take === "function" ? preloads.take(key) : undefined;
 }
+export function take_snapshot_text(key) {
+  const preloads = globalThis.__flotillaPreload;
+  return typeof preloads?.text === "function" ? preloads.text(key) : undefined;
+}
 "#)]
 extern "C" {
     /// `import(url)`: the ES module namespace, or the import's error.
@@ -17,6 +21,15 @@ extern "C" {
 
     /// Takes the response `boot.js` started fetching under `key`, if any.
     fn take_preloaded(key: &str) -> JsValue;
+
+    /// Takes the text the page's composition snapshot holds for URL `key`, if any.
+    fn take_snapshot_text(key: &str) -> JsValue;
+}
+
+/// The page snapshot's text of the registry or manifest at `url`, taken once: read without
+/// waiting for a fetch or a body.
+pub fn snapshot_text(url: &str) -> Option<String> {
+    take_snapshot_text(url).as_string()
 }
 
 /// The preloaded response promise for `key` (a URL, or `url#integrity` for code).

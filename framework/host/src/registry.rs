@@ -15,6 +15,17 @@ pub fn url() -> String {
     js::resolve(REGISTRY_FILE, &base).unwrap_or_else(|| REGISTRY_FILE.to_owned())
 }
 
+/// The registry from the page's snapshot, validated, if the page carries one: read at once,
+/// so the slots start before anything else the page does.
+pub fn from_snapshot() -> Option<Result<Registry, HostError>> {
+    let url = url();
+    let text = js::snapshot_text(&url)?;
+    Some(Registry::from_json(&text).map_err(|e| HostError::Registry {
+        url,
+        cause: e.to_string(),
+    }))
+}
+
 /// Fetches and validates the registry.
 pub async fn fetch() -> Result<Registry, HostError> {
     let url = url();

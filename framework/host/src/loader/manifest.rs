@@ -8,8 +8,30 @@ use super::http::{self, Failure, Read};
 use crate::error::HostError;
 use crate::js;
 
-/// Fetches and validates the manifest at `url`; says whether `boot.js` had preloaded it.
+/// Reads the manifest at `url` from the page's snapshot, else fetches it, and validates it;
+/// says whether it came from the snapshot or `boot.js` had preloaded it.
 pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), HostError> {
+    let (text, was_preloaded) = match js::snapshot_text(url) {
+        Some(text) => (text, true),
+        None => download(url, signal).await?,
+    };
+    let manifest = Manifest::from_json(&text).map_err(|error| match error {
+        ContractError::UnsupportedSchema { .. } | ContractError::UnsupportedAbi { .. } => {
+            HostError::Unsupported {
+                url: url.to_owned(),
+                error,
+            }
+        }
+        error => HostError::ManifestInvalid {
+            url: url.to_owned(),
+            error,
+        },
+    })?;
+    Ok((manifest, was_preloaded))
+}
+
+/// The manifest's text from `boot.js`'s fetch or a new one; whether it was preloaded.
+async fn download(url: &str, signal: &AbortSignal) -> Result<(String, bool), HostError> {
     let preloaded = js::preloaded(url);
     let was_preloaded = preloaded.is_some();
     let promise =
@@ -39,19 +61,7 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
             })
         }
     };
-    let manifest = Manifest::from_json(&text).map_err(|error| match error {
-        ContractError::UnsupportedSchema { .. } | ContractError::UnsupportedAbi { .. } => {
-            HostError::Unsupported {
-                url: url.to_owned(),
-                error,
-            }
-        }
-        error => HostError::ManifestInvalid {
-            url: url.to_owned(),
-            error,
-        },
-    })?;
-    Ok((manifest, was_preloaded))
+    Ok((text, was_preloaded))
 }
 
 /// A manifest is used only from the origin it is listed under: one that redirected to another
