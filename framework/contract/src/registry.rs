@@ -67,12 +67,17 @@ impl Registry {
     pub fn from_json(text: &str) -> Result<Self, ContractError> {
         let registry: Registry =
             serde_json::from_str(text).map_err(|e| ContractError::Malformed(e.to_string()))?;
-        crate::validate::registry(&registry)?;
-        let mut registry = registry;
-        for origin in &mut registry.allowed_origins {
+        registry.checked()
+    }
+
+    /// Validates a registry parsed some other way (a browser's `JSON.parse`) and puts its
+    /// allowed origins in the one form [`Registry::allows`] compares.
+    pub fn checked(mut self) -> Result<Self, ContractError> {
+        crate::validate::registry(&self)?;
+        for origin in &mut self.allowed_origins {
             *origin = canonical_origin(origin);
         }
-        Ok(registry)
+        Ok(self)
     }
 
     /// Whether modules may be loaded from `origin` (`scheme://host[:port]`, as a URL parser

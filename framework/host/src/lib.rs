@@ -19,6 +19,7 @@ mod error;
 pub mod events;
 mod host;
 mod js;
+mod json;
 mod loader;
 pub mod longtasks;
 pub mod overrides;

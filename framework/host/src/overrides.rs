@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use flotilla_contract::registry::Remote;
 use flotilla_contract::Registry;
 
-use crate::js;
+use crate::{js, json};
 
 /// `localStorage` key: a JSON object from slot name to manifest URL.
 pub const STORAGE_KEY: &str = "flotilla:overrides";
@@ -20,13 +20,13 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn all() -> BTreeMap<String, String> {
     storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| json::from_text(&text).ok())
         .unwrap_or_default()
 }
 
 fn save(overrides: &BTreeMap<String, String>) -> Result<(), String> {
     let storage = storage().ok_or("localStorage is not available")?;
-    let text = serde_json::to_string(overrides).map_err(|e| e.to_string())?;
+    let text = json::to_text(overrides)?;
     storage
         .set_item(STORAGE_KEY, &text)
         .map_err(|e| format!("localStorage refused it ({})", js::describe(&e)))

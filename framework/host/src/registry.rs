@@ -1,10 +1,10 @@
 //! Fetches the page's registry (`remotes.json`, next to the page).
 
-use flotilla_contract::{registry::REGISTRY_FILE, Registry};
+use flotilla_contract::{registry::REGISTRY_FILE, ContractError, Registry};
 
 use crate::error::HostError;
-use crate::js;
 use crate::loader::http_get_text;
+use crate::{js, json};
 
 /// Absolute URL of the registry, resolved against the page.
 pub fn url() -> String {
@@ -20,10 +20,7 @@ pub fn url() -> String {
 pub fn from_snapshot() -> Option<Result<Registry, HostError>> {
     let url = url();
     let text = js::snapshot_text(&url)?;
-    Some(Registry::from_json(&text).map_err(|e| HostError::Registry {
-        url,
-        cause: e.to_string(),
-    }))
+    Some(parse(&text).map_err(|cause| HostError::Registry { url, cause }))
 }
 
 /// Fetches and validates the registry.
@@ -34,5 +31,13 @@ pub async fn fetch() -> Result<Registry, HostError> {
         cause,
     };
     let text = http_get_text(&url).await.map_err(failed)?;
-    Registry::from_json(&text).map_err(|e| failed(e.to_string()))
+    parse(&text).map_err(failed)
+}
+
+/// Parses and validates registry text; the error names the field that is wrong.
+fn parse(text: &str) -> Result<Registry, String> {
+    json::from_text::<Registry>(text)
+        .map_err(ContractError::Malformed)
+        .and_then(Registry::checked)
+        .map_err(|e| e.to_string())
 }

@@ -98,5 +98,5 @@ fn context_json(remote: &Remote, loaded: &Loaded, id: &MountId) -> String {
         token: Some(id.token.clone()),
         props: &remote.props,
     };
-    serde_json::to_string(&context).unwrap_or_default()
+    crate::json::to_text(&context).unwrap_or_default()
 }

@@ -1,0 +1,28 @@
+//! JSON text in and out through the browser's own `JSON` and serde-wasm-bindgen, so the host
+//! carries no JSON parser or printer of its own.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::js;
+
+/// Parses `text` into `T`; the error says what was wrong (syntax or shape).
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| js::describe(&e))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// `value` as JSON text.
+pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let value = to_js(value)?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|e| js::describe(&e))
+}
+
+/// `value` as a plain JS value (objects, not `Map`s), for a call across the boundary.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<wasm_bindgen::JsValue, String> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}
