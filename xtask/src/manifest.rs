@@ -26,8 +26,9 @@ pub fn generate(module: &App, dist: &Path, version: Option<&str>) -> Result<Mani
     let exposes = module.exposes.clone();
     if dist.join("snippets").exists() {
         bail!(
-            "{}: the module has wasm-bindgen snippets; modules are imported from verified bytes \
-             and cannot import files of their own (remove inline_js / module imports)",
+            "{}: the module's glue still imports its wasm-bindgen snippets; modules are imported \
+             from verified bytes and cannot import files of their own (the build bundles \
+             inline_js snippets; remove other module imports)",
             dist.display()
         );
     }

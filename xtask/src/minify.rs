@@ -1,6 +1,7 @@
 //! Minifies the JavaScript of a release build (the wasm-bindgen glue, its snippets, the shell's
 //! `boot.js`) with esbuild, keeping every export, and rewrites the `integrity` attributes trunk
-//! wrote into the build's pages for the files that changed.
+//! wrote into the build's pages for the files that changed. The glue is bundled with its
+//! wasm-bindgen snippets: one file, so a page requests no `snippets/` files and preloads none.
 //!
 //! trunk 0.21's own minifier fails on the wasm-bindgen glue (`Failed to minify JS`) and leaves
 //! it as it is; esbuild does not. The build runs this before it writes the manifest, so the
@@ -19,7 +20,64 @@ use crate::manifest::integrity;
 
 /// Minifies every `.js` file below `dist` with `esbuild`, then rewrites and checks the pages.
 pub fn dist(esbuild: &Path, dist: &Path) -> Result<()> {
-    dist_with(dist, &|js, _| esbuild_minify(esbuild, js))
+    dist_with(dist, &|js, _| esbuild_minify(esbuild, js))?;
+    drop_bundled_snippets(dist)
+}
+
+/// Once the glue carries its snippets: removes the `snippets/` folder and the pages'
+/// `<link>`s to it, unless a file still imports from it.
+fn drop_bundled_snippets(dist: &Path) -> Result<()> {
+    let folder = dist.join("snippets");
+    if !folder.exists() {
+        return Ok(());
+    }
+    for js in with_ext(dist, "js")? {
+        if js.starts_with(&folder) {
+            continue;
+        }
+        if imports_snippets(&fs::read_to_string(&js)?) {
+            return Ok(());
+        }
+    }
+    fs::remove_dir_all(&folder).with_context(|| format!("removing {}", folder.display()))?;
+    for page in with_ext(dist, "html")? {
+        let text = fs::read_to_string(&page)?;
+        let kept = without_links_to(&text, "snippets/");
+        if kept != text {
+            fs::write(&page, kept).with_context(|| format!("writing {}", page.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether ES module text imports from `./snippets/` (the glue also names the folder as the
+/// wasm's import namespace, which is not an import).
+fn imports_snippets(js: &str) -> bool {
+    ["from", "import"].iter().any(|keyword| {
+        js.match_indices(keyword).any(|(at, _)| {
+            let after = js[at + keyword.len()..].trim_start_matches([' ', '(']);
+            after.starts_with("\"./snippets/") || after.starts_with("'./snippets/")
+        })
+    })
+}
+
+/// `html` without the `<link …>` tags whose text mentions `target`.
+fn without_links_to(html: &str, target: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<link") {
+        let Some(len) = rest[at..].find('>') else {
+            break;
+        };
+        let tag = &rest[at..at + len + 1];
+        out.push_str(&rest[..at]);
+        if !tag.contains(target) {
+            out.push_str(tag);
+        }
+        rest = &rest[at + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces every `.js` file below `dist` with what `minify` makes of it (given its path and
@@ -61,6 +119,7 @@ fn esbuild_minify(esbuild: &Path, js: &Path) -> Result<String> {
     let out = Command::new(esbuild)
         .arg(js)
         .args([
+            "--bundle",
             "--minify",
             "--format=esm",
             "--target=es2022",
@@ -155,6 +214,53 @@ mod tests {
             fs::read_to_string(dir.path().join("app-1.js")).unwrap(),
             GLUE
         );
+    }
+
+    #[test]
+    fn ok_links_to_bundled_snippets_are_dropped_and_others_kept() {
+        let html = "<head><link rel=modulepreload href=/snippets/h-1/inline0.js integrity=x>\
+                    <link rel=stylesheet href=/app.css><title>t</title></head>";
+        assert_eq!(
+            without_links_to(html, "snippets/"),
+            "<head><link rel=stylesheet href=/app.css><title>t</title></head>"
+        );
+    }
+
+    #[test]
+    fn ok_snippets_folder_goes_only_when_nothing_imports_from_it() {
+        let dir = build(&integrity(GLUE.as_bytes()));
+        fs::create_dir_all(dir.path().join("snippets/h-1")).unwrap();
+        fs::write(
+            dir.path().join("snippets/h-1/inline0.js"),
+            "export const k=1",
+        )
+        .unwrap();
+        let importing = "import{k}from\"./snippets/h-1/inline0.js\";export{k};";
+        fs::write(dir.path().join("other.js"), importing).unwrap();
+        drop_bundled_snippets(dir.path()).unwrap();
+        assert!(
+            dir.path().join("snippets").exists(),
+            "removed while imported"
+        );
+        fs::remove_file(dir.path().join("other.js")).unwrap();
+        drop_bundled_snippets(dir.path()).unwrap();
+        assert!(!dir.path().join("snippets").exists(), "kept though bundled");
+    }
+
+    #[test]
+    fn ok_an_import_namespace_named_after_the_folder_is_no_import() {
+        assert!(imports_snippets(
+            "import{k}from\"./snippets/h/inline0.js\";"
+        ));
+        assert!(imports_snippets(
+            "import { k } from './snippets/h/inline0.js';"
+        ));
+        assert!(imports_snippets(
+            "await import(\"./snippets/h/inline0.js\")"
+        ));
+        assert!(!imports_snippets(
+            "const imports={\"./snippets/h/inline0.js\":{f}};"
+        ));
     }
 
     #[test]
