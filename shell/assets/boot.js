@@ -2,8 +2,9 @@
 // server put one in (a JSON data block; its code files are already being fetched through the
 // page's preload hints), else starts fetching them; starts fetching every module's code; then
 // boots the shell, whose host runtime takes these responses from `__flotillaPreload.take(key)`
-// (and the snapshot's texts from `__flotillaPreload.text(key)`) instead of fetching again. Nothing fetched here is trusted: the host validates manifests and
-// the browser checks each code file against its manifest's integrity. Only this script can put
+// (and the snapshot's texts from `__flotillaPreload.text(key)`) instead of fetching again.
+// Nothing fetched here is trusted: the host validates manifests and the browser checks each
+// code file against its manifest's integrity. Only this script can put
 // a response in: the store is private to it and the global cannot be replaced, so no other
 // script can plant code for the host to run. An external file, so the page needs no inline
 // script under its Content-Security-Policy.
