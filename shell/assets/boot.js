@@ -181,11 +181,15 @@ const wasm = boot.dataset.wasm;
 const integrity = document.querySelector(`link[rel="preload"][href="${wasm}"]`)?.integrity;
 const { default: init } = await import(boot.dataset.js);
 await init({ module_or_path: fetch(wasm, integrity ? { integrity } : {}) });
-// The worker starts once the page has composed and the main thread is idle: on a cold load
-// its start and its script would compete with the modules for the CPU.
+// The worker starts once the page has composed (its `load`, or 5 s: an image that never ends
+// must not keep it away) and the main thread is idle: on a cold load its start and its script
+// would compete with the modules for the CPU.
 const composed = registry.then(async (known) => {
   if (document.readyState !== "complete") {
-    await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+    await new Promise((resolve) => {
+      addEventListener("load", resolve, { once: true });
+      setTimeout(resolve, 5000);
+    });
   }
   const idle = globalThis.requestIdleCallback ?? ((then) => setTimeout(then, 0));
   await new Promise((resolve) => idle(resolve, { timeout: 1000 }));
