@@ -62,14 +62,22 @@ impl Manifest {
     /// Parses and validates manifest text; the error names the field that is wrong.
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Self, ContractError> {
+        Self::parse_with(text, |t| serde_json::from_str(t).map_err(|e| e.to_string()))
+    }
+
+    /// Refuses text over [`MAX_MANIFEST_BYTES`], parses it with `parse` (serde_json for the
+    /// tooling, the browser's `JSON.parse` in the host) and validates every field.
+    pub fn parse_with(
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<Manifest, String>,
+    ) -> Result<Self, ContractError> {
         if text.len() > MAX_MANIFEST_BYTES {
             return Err(ContractError::TooLarge {
                 bytes: text.len(),
                 limit: MAX_MANIFEST_BYTES,
             });
         }
-        let manifest: Manifest =
-            serde_json::from_str(text).map_err(|e| ContractError::Malformed(e.to_string()))?;
+        let manifest = parse(text).map_err(ContractError::Malformed)?;
         manifest.validate()?;
         Ok(manifest)
     }

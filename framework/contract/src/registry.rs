@@ -65,19 +65,22 @@ impl Remote {
 impl Registry {
     /// Parses and validates registry text; the error names the field that is wrong.
     pub fn from_json(text: &str) -> Result<Self, ContractError> {
-        let registry: Registry =
-            serde_json::from_str(text).map_err(|e| ContractError::Malformed(e.to_string()))?;
-        registry.checked()
+        Self::parse_with(text, |t| serde_json::from_str(t).map_err(|e| e.to_string()))
     }
 
-    /// Validates a registry parsed some other way (a browser's `JSON.parse`) and puts its
-    /// allowed origins in the one form [`Registry::allows`] compares.
-    pub fn checked(mut self) -> Result<Self, ContractError> {
-        crate::validate::registry(&self)?;
-        for origin in &mut self.allowed_origins {
+    /// Parses registry text with `parse` (serde_json for the tooling, the browser's
+    /// `JSON.parse` in the host), validates it and puts its allowed origins in the one form
+    /// [`Registry::allows`] compares.
+    pub fn parse_with(
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<Registry, String>,
+    ) -> Result<Self, ContractError> {
+        let mut registry = parse(text).map_err(ContractError::Malformed)?;
+        crate::validate::registry(&registry)?;
+        for origin in &mut registry.allowed_origins {
             *origin = canonical_origin(origin);
         }
-        Ok(self)
+        Ok(registry)
     }
 
     /// Whether modules may be loaded from `origin` (`scheme://host[:port]`, as a URL parser

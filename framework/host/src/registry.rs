@@ -1,6 +1,6 @@
 //! Fetches the page's registry (`remotes.json`, next to the page).
 
-use flotilla_contract::{registry::REGISTRY_FILE, ContractError, Registry};
+use flotilla_contract::{registry::REGISTRY_FILE, Registry};
 
 use crate::error::HostError;
 use crate::loader::http_get_text;
@@ -36,8 +36,5 @@ pub async fn fetch() -> Result<Registry, HostError> {
 
 /// Parses and validates registry text; the error names the field that is wrong.
 fn parse(text: &str) -> Result<Registry, String> {
-    json::from_text::<Registry>(text)
-        .map_err(ContractError::Malformed)
-        .and_then(Registry::checked)
-        .map_err(|e| e.to_string())
+    Registry::parse_with(text, json::from_text).map_err(|e| e.to_string())
 }

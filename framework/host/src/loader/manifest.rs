@@ -15,7 +15,7 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
         Some(text) => (text, true),
         None => download(url, signal).await?,
     };
-    let manifest = parse(&text).map_err(|error| match error {
+    let manifest = Manifest::parse_with(&text, json::from_text).map_err(|error| match error {
         ContractError::UnsupportedSchema { .. } | ContractError::UnsupportedAbi { .. } => {
             HostError::Unsupported {
                 url: url.to_owned(),
@@ -28,19 +28,6 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
         },
     })?;
     Ok((manifest, was_preloaded))
-}
-
-/// Parses and validates manifest text; the error names the field that is wrong.
-fn parse(text: &str) -> Result<Manifest, ContractError> {
-    if text.len() > MAX_MANIFEST_BYTES {
-        return Err(ContractError::TooLarge {
-            bytes: text.len(),
-            limit: MAX_MANIFEST_BYTES,
-        });
-    }
-    let manifest: Manifest = json::from_text(text).map_err(ContractError::Malformed)?;
-    manifest.validate()?;
-    Ok(manifest)
 }
 
 /// The manifest's text from `boot.js`'s fetch or a new one; whether it was preloaded.
