@@ -21,7 +21,7 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
 }
 
 /// `value` as a plain JS value (objects, not `Map`s), for a call across the boundary.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<wasm_bindgen::JsValue, String> {
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<wasm_bindgen::JsValue, String> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| e.to_string())

@@ -123,9 +123,13 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
 }
 
 impl ModuleCode {
-    /// Calls the module's mount function on `host` with a context object (as JSON text).
-    pub fn mount(&self, host: &Element, context_json: &str) -> Result<MountHandle, String> {
-        let context = js_sys::JSON::parse(context_json).map_err(|e| js::describe(&e))?;
+    /// Calls the module's mount function on `host` with `context` as a plain object.
+    pub fn mount(
+        &self,
+        host: &Element,
+        context: &impl serde::Serialize,
+    ) -> Result<MountHandle, String> {
+        let context = crate::json::to_js(context)?;
         let handle = self
             .mount
             .call2(&JsValue::NULL, host, &context)

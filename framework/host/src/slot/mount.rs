@@ -40,7 +40,7 @@ pub async fn mount(
         return Err(error.into());
     }
     let id = MountId::next(&remote.name);
-    let context = context_json(remote, &loaded, &id);
+    let context = context(remote, &loaded, &id);
     let mounted = crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await;
     let handle = match mounted {
         Ok(handle) => handle,
@@ -89,14 +89,13 @@ fn mount_error(remote: &Remote, loaded: &Loaded, error: crash::Thrown) -> HostEr
     }
 }
 
-/// The mount context the module receives, as JSON text.
-fn context_json(remote: &Remote, loaded: &Loaded, id: &MountId) -> String {
-    let context = MountContext {
+/// The mount context the module receives.
+fn context<'a>(remote: &'a Remote, loaded: &Loaded, id: &MountId) -> impl serde::Serialize + 'a {
+    MountContext {
         module: remote.name.clone(),
         asset_base: loaded.asset_base.clone(),
         instance: Some(id.name.clone()),
         token: Some(id.token.clone()),
         props: &remote.props,
-    };
-    crate::json::to_text(&context).unwrap_or_default()
+    }
 }
