@@ -2,11 +2,12 @@
 //! asserted.
 //!
 //! Page load: for each network profile it opens N fresh headless Chromium profiles (cold
-//! cache) and reloads each once more (warm cache) once the offline tier's worker has settled, and reports the median time from navigation
-//! start to the header mounted and the image loaded and mounted. For the cold loads it prints
-//! the critical path (when each phase of the shell and of each module ran, median over the
-//! runs; see [`timing`]) and, with `--svg PATH`, draws the median loopback load as a waterfall
-//! ([`waterfall`]); `--table PATH` writes the critical paths as Markdown tables.
+//! cache) and reloads each once more (warm cache) once the offline tier's worker has settled,
+//! and reports the median time from navigation start to the header mounted and the image
+//! loaded and mounted. For the cold loads it prints the critical path (when each phase of the
+//! shell and of each module ran, median over the runs; see [`timing`]) and, with `--svg PATH`,
+//! draws the median loopback load as a waterfall ([`waterfall`]); `--table PATH` writes the
+//! critical paths as Markdown tables.
 //!
 //! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
 //! per module ([`fleet`]).
@@ -227,12 +228,8 @@ async fn bench() -> Result<()> {
 /// what the first visit loaded, so a reload measures a repeat visit, not the worker's install.
 async fn settle(browser: &Browser) {
     const CONTROLLED: &str = "return navigator.serviceWorker?.controller ? true : false";
-    for _ in 0..50 {
-        if matches!(browser.eval(CONTROLLED, vec![]).await, Ok(v) if v == true) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let controlled = browser.wait_for("the worker to control the page", CONTROLLED, vec![]);
+    let _ = tokio::time::timeout(Duration::from_secs(5), controlled).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 }
 
