@@ -30,7 +30,7 @@ const OURS = [CODE, LAST, META];
 /** The algorithms a copy's digests are kept for (SRI's). */
 const ALGORITHMS = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
 /** A content-hashed name, as trunk writes them (`shell-0123456789abcdef_bg.wasm`). */
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$|\/snippets\/[^/]+-[0-9a-f]{16}\//;
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 const CODE_FILE = /\.(js|wasm|css)$/;
 /** A module's manifest (flotilla_contract::abi::MANIFEST_FILE). */
 const isManifest = (url) => url.endsWith("/mf-manifest.json");
