@@ -4,10 +4,10 @@
 // boots the shell, whose host runtime takes these responses from `__flotillaPreload.take(key)`
 // (and the snapshot's texts from `__flotillaPreload.text(key)`) instead of fetching again.
 // Nothing fetched here is trusted: the host validates manifests and the browser checks each
-// code file against its manifest's integrity. Only this script can put
-// a response in: the store is private to it and the global cannot be replaced, so no other
-// script can plant code for the host to run. An external file, so the page needs no inline
-// script under its Content-Security-Policy.
+// code file against its manifest's integrity. Only this script can put a response in: the
+// store is private to it and the global cannot be replaced, so no other script can plant code
+// for the host to run. An external file, so the page needs no inline script under its
+// Content-Security-Policy.
 const preloads = Object.create(null); // no prototype: nothing another script patches is used
 const texts = Object.create(null); // the snapshot's JSON texts, by URL
 Object.defineProperty(globalThis, "__flotillaPreload", {
