@@ -643,6 +643,25 @@ async fn failing_builds_flip() -> Result<Row> {
     })
 }
 
+async fn trap_on_click() -> Result<Row> {
+    let page = chaos_in_header("trap").await?;
+    let b = &page.browser;
+    b.wait_slot("header", "mounted").await?;
+    b.in_slot("header", ".chaos__boom").await?.click().await?;
+    page.survives("crashed", "FLO-302", &["RuntimeError", "unreachable"])
+        .await?;
+    page.press_retry().await?;
+    b.wait_slot("header", "mounted").await?;
+    page.footer_says("header-app mounted").await?;
+    page.close().await;
+    Ok(Row {
+        fault: "wasm trap in a click handler (abort, no panic hook)",
+        module: "header-app (chaos-app)",
+        shown: "FLO-302 crashed".into(),
+        recovery: "Restart: a fresh instance in a fresh element".into(),
+    })
+}
+
 faults! {
     1 "origin down" => survives_origin_down(origin_down);
     2 "origin hangs" => survives_origin_hangs(origin_hangs);
@@ -663,4 +682,5 @@ faults! {
     17 "panic on click" => survives_panic_on_click(panic_on_click);
     18 "origin not allowed" => survives_origin_not_allowed(origin_not_allowed);
     19 "failing builds flip" => survives_failing_builds_flip(failing_builds_flip);
+    33 "trap on click" => survives_trap_on_click(trap_on_click);
 }

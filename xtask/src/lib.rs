@@ -25,5 +25,6 @@ pub mod sizes;
 pub mod target;
 pub mod testsuite;
 pub mod tools;
+pub mod trap_guard;
 pub mod worker;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! Minifies the JavaScript of a release build (the wasm-bindgen glue, its snippets, the shell's
-//! `boot.js`) with esbuild, keeping every export, and rewrites the `integrity` attributes trunk
+//! `boot.js`) with esbuild, keeping every export (the glue gains the trap guard's, see
+//! [`crate::trap_guard`]), and rewrites the `integrity` attributes trunk
 //! wrote into the build's pages for the files that changed. The glue is bundled with its
 //! wasm-bindgen snippets: one file, so a page requests no `snippets/` files and preloads none.
 //!
@@ -9,18 +10,23 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::Write;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
+use flotilla_contract::abi::TRAP_EXPORT;
 
 use crate::exports::exports;
 use crate::files::with_ext;
 use crate::manifest::integrity;
+use crate::trap_guard;
 
 /// Minifies every `.js` file below `dist` with `esbuild`, then rewrites and checks the pages.
 pub fn dist(esbuild: &Path, dist: &Path) -> Result<()> {
-    dist_with(dist, &|js, _| esbuild_minify(esbuild, js))?;
+    dist_with(dist, &|js, text| {
+        esbuild_minify(esbuild, js, &trap_guard::guard(text)?)
+    })?;
     drop_bundled_snippets(dist)
 }
 
@@ -89,7 +95,11 @@ pub fn dist_with(dist: &Path, minify: &dyn Fn(&Path, &str) -> Result<String>) ->
         let before =
             fs::read_to_string(&js).with_context(|| format!("reading {}", js.display()))?;
         let after = minify(&js, &before)?;
-        let (was, is) = (exports(&before), exports(&after));
+        let was = exports(&before);
+        let mut is = exports(&after);
+        if !was.contains(TRAP_EXPORT) {
+            is.remove(TRAP_EXPORT);
+        }
         if was != is {
             bail!(
                 "minifying {} changed its exports: {was:?} became {is:?}",
@@ -114,10 +124,13 @@ pub fn dist_with(dist: &Path, minify: &dyn Fn(&Path, &str) -> Result<String>) ->
     check_pages(dist)
 }
 
-/// esbuild's minified text of the ES module `js`.
-fn esbuild_minify(esbuild: &Path, js: &Path) -> Result<String> {
-    let out = Command::new(esbuild)
-        .arg(js)
+/// esbuild's minified text of the ES module `text`, read from `js`'s folder (where its
+/// snippets are).
+fn esbuild_minify(esbuild: &Path, js: &Path, text: &str) -> Result<String> {
+    let name = js.file_name().unwrap_or_default().to_string_lossy();
+    let mut child = Command::new(esbuild)
+        .current_dir(js.parent().unwrap_or(Path::new(".")))
+        .arg(format!("--sourcefile={name}"))
         .args([
             "--bundle",
             "--minify",
@@ -126,8 +139,18 @@ fn esbuild_minify(esbuild: &Path, js: &Path) -> Result<String> {
             "--legal-comments=none",
             "--log-level=warning",
         ])
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .with_context(|| format!("could not start {}", esbuild.display()))?;
+    child
+        .stdin
+        .take()
+        .context("esbuild's stdin")?
+        .write_all(text.as_bytes())
+        .with_context(|| format!("sending {} to esbuild", js.display()))?;
+    let out = child.wait_with_output()?;
     if !out.status.success() {
         bail!(
             "esbuild could not minify {}: {}",

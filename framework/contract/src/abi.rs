@@ -19,6 +19,11 @@ pub const ABI_EXPORT: &str = "flotilla_abi";
 /// [`crate::crash::CrashReport`].
 pub const CRASH_EVENT: &str = "flotilla:crash";
 
+/// Export that a module's glue has when the build guards it: the host passes it a function,
+/// which the glue calls once, with the error's text, when a call into the wasm traps (a panic in
+/// a build that aborts on panic, a stack overflow, `unreachable`).
+pub const TRAP_EXPORT: &str = "__flotilla_on_trap";
+
 /// Attribute that marks the element a module renders into when it runs standalone.
 pub const STANDALONE_ATTR: &str = "data-flotilla-standalone";
 

@@ -110,7 +110,7 @@ pub enum HostError {
     /// The module's mount function failed.
     #[error("{module} failed to mount: {cause}")]
     MountFailed { module: String, cause: String },
-    /// The module panicked after it was mounted.
+    /// The module panicked, or its wasm trapped, after it was mounted.
     #[error("{module} crashed: {cause}")]
     Crashed { module: String, cause: String },
 }

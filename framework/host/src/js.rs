@@ -13,6 +13,11 @@ export function take_snapshot_text(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.text === "function" ? preloads.text(key) : undefined;
 }
+const dispatch = EventTarget.prototype.dispatchEvent;
+export function trap_reporter(event, module, instance, token) {
+  return (message) => dispatch.call(globalThis,
+    new CustomEvent(event, { detail: { module, instance, token, message: String(message) } }));
+}
 "#)]
 extern "C" {
     /// `import(url)`: the ES module namespace, or the import's error.
@@ -24,6 +29,15 @@ extern "C" {
 
     /// Takes the text the page's composition snapshot holds for URL `key`, if any.
     fn take_snapshot_text(key: &str) -> JsValue;
+
+    /// A function of a message that dispatches `event` on `window` with a crash report for
+    /// this mount (`module`, `instance`, `token`) and that message.
+    pub fn trap_reporter(
+        event: &str,
+        module: &str,
+        instance: &str,
+        token: &str,
+    ) -> js_sys::Function;
 }
 
 /// The page snapshot's text of the registry or manifest at `url`, taken once: read without

@@ -1,7 +1,7 @@
 //! Fetches a module's glue and wasm with their integrity, imports the verified glue and
 //! initialises the wasm; then checks the exports the manifest promises.
 
-use flotilla_contract::abi::{ABI_EXPORT, SUPPORTED_ABI_VERSIONS};
+use flotilla_contract::abi::{ABI_EXPORT, CRASH_EVENT, SUPPORTED_ABI_VERSIONS, TRAP_EXPORT};
 use flotilla_contract::Manifest;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,6 +17,8 @@ use crate::js;
 #[derive(Clone)]
 pub struct ModuleCode {
     mount: Function,
+    /// The glue's trap guard (builds made by `cargo xtask` have one).
+    on_trap: Option<Function>,
     js_url: String,
     memory: Option<js_sys::WebAssembly::Memory>,
 }
@@ -117,6 +119,7 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
     })?;
     Ok(ModuleCode {
         mount,
+        on_trap: function(&namespace, TRAP_EXPORT),
         js_url,
         memory,
     })
@@ -135,6 +138,16 @@ impl ModuleCode {
             .call2(&JsValue::NULL, host, &context)
             .map_err(|e| js::describe(&e))?;
         Ok(MountHandle { handle })
+    }
+
+    /// Has the glue's trap guard report a trap of the instance as a crash of the mount
+    /// `instance` (with its `token`), the way the module's panic hook reports a panic. A
+    /// build without the guard reports panics only.
+    pub fn report_traps(&self, module: &str, instance: &str, token: &str) {
+        if let Some(on_trap) = &self.on_trap {
+            let reporter = js::trap_reporter(CRASH_EVENT, module, instance, token);
+            let _ = on_trap.call1(&JsValue::NULL, &reporter);
+        }
     }
 
     /// Bytes of linear memory the instance has now (it only grows).

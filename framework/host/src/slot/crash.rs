@@ -90,8 +90,10 @@ pub async fn settled_mount<T>(
     let listener = {
         let (panic, id) = (panic.clone(), id.clone());
         listen(move |report| {
+            // The first report is the panic's (its hook runs before the trap, which the
+            // glue's guard reports as well).
             if id.sent(&report) {
-                *panic.borrow_mut() = Some(report.message);
+                panic.borrow_mut().get_or_insert(report.message);
             }
         })
     };

@@ -41,6 +41,7 @@ pub async fn mount(
     }
     let id = MountId::next(&remote.name);
     let context = context(remote, &loaded, &id);
+    loaded.code.report_traps(&remote.name, &id.name, &id.token);
     let mounted = crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await;
     let handle = match mounted {
         Ok(handle) => handle,
