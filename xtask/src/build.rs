@@ -6,6 +6,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::rust::Rust;
 use crate::tools::Toolchain;
 use crate::workspace::{App, Workspace};
 use crate::{hashed_names, manifest, minify, precompress, worker};
@@ -57,8 +58,14 @@ pub fn module_as(tools: &Toolchain, module: &App, version: Option<&str>) -> Resu
 
 fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) -> Result<()> {
     let label = version.map(|v| format!(" {v}")).unwrap_or_default();
-    eprintln!("xtask: building {}{label} (release)", app.name);
+    let rust = Rust::for_app(app.rust, tools.rust);
+    eprintln!(
+        "xtask: building {}{label} (release, Rust {})",
+        app.name,
+        rust.label()
+    );
     let mut trunk = Command::new("trunk");
+    rust.configure(&mut trunk);
     trunk
         .args(["build", "--release", "--offline=true", "--dist"])
         .arg(dist)
@@ -74,6 +81,7 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     if !status.success() {
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
+    crate::rust::record(&app.cargo_target_dir(version), rust)?;
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;

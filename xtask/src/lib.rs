@@ -19,6 +19,7 @@ pub mod minify;
 pub mod nginx;
 pub mod ports;
 pub mod precompress;
+pub mod rust;
 pub mod scaffold;
 pub mod serve;
 pub mod sizes;

@@ -19,6 +19,8 @@ pub struct Toolchain {
     pub binaryen_bin: PathBuf,
     /// The esbuild binary, which minifies the JS of release builds.
     pub esbuild: PathBuf,
+    /// The Rust that release builds may use.
+    pub rust: crate::rust::Rust,
 }
 
 impl Toolchain {
@@ -59,7 +61,8 @@ fn run(what: &str, cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// Ensures the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt and esbuild are installed.
+/// Ensures the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt and esbuild are installed, and
+/// the pinned nightly when it can be (see [`crate::rust`]).
 pub fn ensure_build_tools() -> Result<Toolchain> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets
@@ -109,6 +112,7 @@ pub fn ensure_build_tools() -> Result<Toolchain> {
     Ok(Toolchain {
         binaryen_bin,
         esbuild,
+        rust: crate::rust::ensure(),
     })
 }
 

@@ -33,6 +33,8 @@ pub struct App {
     pub routes: Vec<String>,
     /// When its code is fetched ahead while off its routes.
     pub prefetch: Prefetch,
+    /// Rust for its release build (see [`crate::rust`]).
+    pub rust: crate::rust::Rust,
     /// Where builds, dists and deploys go (the workspace's target folder).
     pub target: PathBuf,
     /// Its own cargo target folder (keeps one app's wasm-bindgen snippets out of another).
@@ -106,6 +108,7 @@ impl App {
             exposes: meta.exposes,
             routes: meta.routes,
             prefetch: meta.prefetch,
+            rust: meta.rust,
             target: target.to_path_buf(),
             build_dir: target.join("apps").join(name),
         })

@@ -56,6 +56,10 @@ pub struct Flotilla {
     pub prefetch: Prefetch,
     /// Folder of the app's `Trunk.toml`, relative to the crate (the crate's own when absent).
     pub page: Option<PathBuf>,
+    /// Rust for its release build: `nightly` (smaller; the default) or `stable` (keeps panic
+    /// messages).
+    #[serde(default)]
+    pub rust: crate::rust::Rust,
 }
 
 /// A crate's `[package.metadata.flotilla-tests]`.
