@@ -53,8 +53,12 @@ impl Rust {
         }
     }
 
-    /// Sets `cmd` (trunk, or cargo) up to compile with this toolchain.
+    /// Sets `cmd` (trunk, or cargo) up to compile with this toolchain. Stable keeps the
+    /// toolchain rustup runs `cargo xtask` on (`RUSTUP_TOOLCHAIN` as inherited).
     pub fn configure(self, cmd: &mut Command) {
+        if self == Rust::Nightly {
+            cmd.env("RUSTUP_TOOLCHAIN", NIGHTLY);
+        }
         for (name, value) in self.env() {
             match value {
                 Some(value) => cmd.env(name, value),
@@ -63,12 +67,11 @@ impl Rust {
         }
     }
 
-    /// The variables `configure` sets (`Some`) and removes (`None`).
+    /// The cargo variables `configure` sets (`Some`) and removes (`None`).
     pub fn env(self) -> Vec<(&'static str, Option<String>)> {
         let nightly = self == Rust::Nightly;
         let when = |value: String| nightly.then_some(value);
         vec![
-            ("RUSTUP_TOOLCHAIN", when(NIGHTLY.to_owned())),
             (
                 "CARGO_UNSTABLE_BUILD_STD",
                 when("std,panic_abort".to_owned()),
@@ -184,6 +187,19 @@ mod tests {
             record(dir.path(), rust).unwrap();
             assert_eq!(recorded(dir.path()), Some(rust));
         }
+    }
+
+    #[test]
+    fn ok_nightly_names_its_toolchain_and_stable_keeps_the_inherited_one() {
+        let set = |rust: Rust| {
+            let mut cmd = Command::new("trunk");
+            rust.configure(&mut cmd);
+            cmd.get_envs()
+                .find(|(name, _)| *name == "RUSTUP_TOOLCHAIN")
+                .map(|(_, value)| value.map(|v| v.to_string_lossy().into_owned()))
+        };
+        assert_eq!(set(Rust::Nightly), Some(Some(NIGHTLY.to_owned())));
+        assert_eq!(set(Rust::Stable), None);
     }
 
     #[test]
