@@ -21,7 +21,8 @@ pub fn command(target: &str, seeds: &str, seconds: u32) -> Command {
     let _ = std::fs::create_dir_all(&corpus);
     let mut cmd = Command::new("cargo");
     cmd.current_dir(&fuzz)
-        .args(["+nightly", "fuzz", "run", target])
+        .arg(format!("+{}", crate::rust::NIGHTLY))
+        .args(["fuzz", "run", target])
         .arg(&corpus)
         .arg(workspace::root().join(seeds))
         .arg("--")
@@ -30,7 +31,7 @@ pub fn command(target: &str, seeds: &str, seconds: u32) -> Command {
     cmd
 }
 
-/// Installs nightly and cargo-fuzz if missing, then fuzzes every target for `seconds` each.
+/// Installs the pinned nightly and cargo-fuzz if missing, then fuzzes every target for `seconds` each.
 pub fn run(seconds: u32) -> Result<()> {
     tools::ensure_fuzzer()?;
     for (target, seeds) in TARGETS {

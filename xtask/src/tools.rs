@@ -180,19 +180,15 @@ pub fn ensure_browser() -> Result<Browser> {
     Ok(browser)
 }
 
-/// Ensures a nightly toolchain and cargo-fuzz (for `cargo xtask fuzz`).
+/// Ensures the pinned nightly (the one release builds use) and cargo-fuzz (for `cargo xtask
+/// fuzz`).
 pub fn ensure_fuzzer() -> Result<()> {
+    let nightly = crate::rust::NIGHTLY;
     let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
-    if !toolchains.lines().any(|t| t.starts_with("nightly")) {
+    if !toolchains.lines().any(|t| t.starts_with(nightly)) {
         run(
-            "installing the nightly toolchain (for cargo fuzz)",
-            Command::new("rustup").args([
-                "toolchain",
-                "install",
-                "nightly",
-                "--profile",
-                "minimal",
-            ]),
+            &format!("installing Rust {nightly} (for cargo fuzz)"),
+            Command::new("rustup").args(["toolchain", "install", nightly, "--profile", "minimal"]),
         )?;
     }
     if output("cargo", &["fuzz", "--version"]).is_none() {

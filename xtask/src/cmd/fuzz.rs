@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-/// Installs nightly and cargo-fuzz if missing, then fuzzes every target for `seconds` each.
+/// Installs the pinned nightly and cargo-fuzz if missing, then fuzzes every target for `seconds` each.
 pub fn run(seconds: u32) -> Result<()> {
     crate::fuzz::run(seconds)
 }
