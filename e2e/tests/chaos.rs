@@ -648,8 +648,12 @@ async fn trap_on_click() -> Result<Row> {
     let b = &page.browser;
     b.wait_slot("header", "mounted").await?;
     b.in_slot("header", ".chaos__boom").await?.click().await?;
-    page.survives("crashed", "FLO-302", &["RuntimeError", "unreachable"])
-        .await?;
+    page.survives(
+        "crashed",
+        "FLO-302",
+        &["RuntimeError", "unreachable", "the wasm trapped"],
+    )
+    .await?;
     page.press_retry().await?;
     b.wait_slot("header", "mounted").await?;
     page.footer_says("header-app mounted").await?;

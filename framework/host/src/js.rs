@@ -14,9 +14,9 @@ export function take_snapshot_text(key) {
   return typeof preloads?.text === "function" ? preloads.text(key) : undefined;
 }
 const dispatch = EventTarget.prototype.dispatchEvent;
-export function trap_reporter(event, module, instance, token) {
+export function trap_reporter(event, module, instance, token, hint) {
   return (message) => dispatch.call(globalThis,
-    new CustomEvent(event, { detail: { module, instance, token, message: String(message) } }));
+    new CustomEvent(event, { detail: { module, instance, token, message: `${message} ${hint}` } }));
 }
 "#)]
 extern "C" {
@@ -31,12 +31,13 @@ extern "C" {
     fn take_snapshot_text(key: &str) -> JsValue;
 
     /// A function of a message that dispatches `event` on `window` with a crash report for
-    /// this mount (`module`, `instance`, `token`) and that message.
+    /// this mount (`module`, `instance`, `token`) and that message, followed by `hint`.
     pub fn trap_reporter(
         event: &str,
         module: &str,
         instance: &str,
         token: &str,
+        hint: &str,
     ) -> js_sys::Function;
 }
 

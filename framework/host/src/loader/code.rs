@@ -12,6 +12,10 @@ use super::http::{self, Failure};
 use crate::error::HostError;
 use crate::js;
 
+/// Follows a trap's error text: what it means, and how to see more.
+const TRAP_HINT: &str = "(the wasm trapped: a panic in a build that aborts on panic, or a stack \
+                         overflow; a stable build, FLOTILLA_RUST=stable, shows panic messages)";
+
 /// An initialised module instance and its mount function; clones share the instance (a
 /// module can be mounted again from it, e.g. when its route is entered again).
 #[derive(Clone)]
@@ -145,7 +149,7 @@ impl ModuleCode {
     /// build without the guard reports panics only.
     pub fn report_traps(&self, module: &str, instance: &str, token: &str) {
         if let Some(on_trap) = &self.on_trap {
-            let reporter = js::trap_reporter(CRASH_EVENT, module, instance, token);
+            let reporter = js::trap_reporter(CRASH_EVENT, module, instance, token, TRAP_HINT);
             let _ = on_trap.call1(&JsValue::NULL, &reporter);
         }
     }
