@@ -44,7 +44,7 @@ pub enum ErrorCode {
     InitTimeout,
     /// FLO-301: the module's mount function threw.
     MountFailed,
-    /// FLO-302: the module panicked.
+    /// FLO-302: the module panicked, or its wasm trapped.
     Crashed,
     /// FLO-303: the module's styles did not load in time.
     MountTimeout,
@@ -191,7 +191,7 @@ impl ErrorCode {
             ),
             Crashed => (
                 "FLO-302",
-                "the module panicked, at mount or later (its panic message given); Restart",
+                "the module panicked or its wasm trapped, at mount or later (the panic message; from a build that aborts on panic `RuntimeError: unreachable (the wasm trapped: …)`, which says how to get the message); Restart",
                 "bug in the module",
             ),
             MountTimeout => (
