@@ -511,12 +511,22 @@ async fn panic_at_mount() -> Result<Row> {
 }
 
 async fn panic_on_click() -> Result<Row> {
-    let page = chaos_in_header("click").await?;
+    crashes_on_click(
+        "click",
+        &["told to panic on a click"],
+        "panic in a click handler",
+    )
+    .await
+}
+
+/// chaos-app crashes (as `mode` says) when its button is clicked: the slot shows FLO-302 with
+/// `fragments`, and Restart brings a fresh instance.
+async fn crashes_on_click(mode: &str, fragments: &[&str], fault: &'static str) -> Result<Row> {
+    let page = chaos_in_header(mode).await?;
     let b = &page.browser;
     b.wait_slot("header", "mounted").await?;
     b.in_slot("header", ".chaos__boom").await?.click().await?;
-    page.survives("crashed", "FLO-302", &["told to panic on a click"])
-        .await?;
+    page.survives("crashed", "FLO-302", fragments).await?;
     page.press_retry().await?;
     b.wait_slot("header", "mounted").await?;
     let text = b.slot_text("header", ".chaos__text").await?;
@@ -527,7 +537,7 @@ async fn panic_on_click() -> Result<Row> {
     page.footer_says("header-app mounted").await?;
     page.close().await;
     Ok(Row {
-        fault: "panic in a click handler",
+        fault,
         module: "header-app (chaos-app)",
         shown: "FLO-302 crashed".into(),
         recovery: "Restart: a fresh instance in a fresh element".into(),
@@ -644,26 +654,12 @@ async fn failing_builds_flip() -> Result<Row> {
 }
 
 async fn trap_on_click() -> Result<Row> {
-    let page = chaos_in_header("trap").await?;
-    let b = &page.browser;
-    b.wait_slot("header", "mounted").await?;
-    b.in_slot("header", ".chaos__boom").await?.click().await?;
-    page.survives(
-        "crashed",
-        "FLO-302",
+    crashes_on_click(
+        "trap",
         &["RuntimeError", "unreachable", "the wasm trapped"],
+        "wasm trap in a click handler (abort, no panic hook)",
     )
-    .await?;
-    page.press_retry().await?;
-    b.wait_slot("header", "mounted").await?;
-    page.footer_says("header-app mounted").await?;
-    page.close().await;
-    Ok(Row {
-        fault: "wasm trap in a click handler (abort, no panic hook)",
-        module: "header-app (chaos-app)",
-        shown: "FLO-302 crashed".into(),
-        recovery: "Restart: a fresh instance in a fresh element".into(),
-    })
+    .await
 }
 
 faults! {
