@@ -112,8 +112,21 @@ pub fn ensure() -> Rust {
         eprintln!("xtask: {RUST_VAR}=stable: release builds use stable Rust");
         return Rust::Stable;
     }
-    if nightly_ready() {
+    if install_nightly() {
         return Rust::Nightly;
+    }
+    eprintln!(
+        "xtask: warning: Rust {NIGHTLY} could not be installed; release builds use stable \
+         (larger wasm, same behaviour)"
+    );
+    Rust::Stable
+}
+
+/// Installs the pinned nightly with rust-src and the wasm32 target unless it has them;
+/// whether it has them now.
+pub fn install_nightly() -> bool {
+    if nightly_ready() {
+        return true;
     }
     eprintln!("xtask: installing Rust {NIGHTLY} with rust-src and wasm32 (about 1 minute)");
     let installed = Command::new("rustup")
@@ -126,14 +139,7 @@ pub fn ensure() -> Rust {
         ])
         .status()
         .is_ok_and(|s| s.success());
-    if installed && nightly_ready() {
-        return Rust::Nightly;
-    }
-    eprintln!(
-        "xtask: warning: Rust {NIGHTLY} could not be installed; release builds use stable \
-         (larger wasm, same behaviour)"
-    );
-    Rust::Stable
+    installed && nightly_ready()
 }
 
 /// Whether the pinned nightly has the standard library's source and the wasm32 target.

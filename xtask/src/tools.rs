@@ -183,13 +183,11 @@ pub fn ensure_browser() -> Result<Browser> {
 /// Ensures the pinned nightly (the one release builds use) and cargo-fuzz (for `cargo xtask
 /// fuzz`).
 pub fn ensure_fuzzer() -> Result<()> {
-    let nightly = crate::rust::NIGHTLY;
-    let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
-    if !toolchains.lines().any(|t| t.starts_with(nightly)) {
-        run(
-            &format!("installing Rust {nightly} (for cargo fuzz)"),
-            Command::new("rustup").args(["toolchain", "install", nightly, "--profile", "minimal"]),
-        )?;
+    if !crate::rust::install_nightly() {
+        bail!(
+            "Rust {} could not be installed (cargo fuzz needs it)",
+            crate::rust::NIGHTLY
+        );
     }
     if output("cargo", &["fuzz", "--version"]).is_none() {
         run(
