@@ -76,6 +76,7 @@ async fn measure(fleet: &Fleet, modules: usize, runs: usize) -> Result<Figures> 
     let (mut ms, mut heap, mut wasm) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let browser = Browser::open().await?;
+        crate::idle(&browser).await?;
         browser.goto(&stack.shell_url()).await?;
         let v = browser
             .wait_for(
