@@ -196,7 +196,7 @@ pub fn checks(ws: &Workspace) -> Result<Vec<Check>> {
                 app: app.name.clone(),
                 sizes: measure(app)?,
                 limits: limits(&app.name, app.is_module(), &ws.ceilings)
-                    .for_rust(rust::recorded(&app.cargo_target_dir(None)).unwrap_or_default()),
+                    .for_rust(rust::recorded(app.cargo_target_dir()).unwrap_or_default()),
             })
         })
         .collect()

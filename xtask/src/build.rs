@@ -1,6 +1,7 @@
 //! Builds apps with trunk in release (wasm-opt -Oz), minifies their JS, then writes manifests
 //! and compressed files.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,8 +41,8 @@ pub fn app_release(tools: &Toolchain, app: &App) -> Result<PathBuf> {
 }
 
 /// Builds `module` as `version` (which it shows, and its manifest says) into
-/// `target/dist/<module>@<version>`, in a target folder of its own so the usual build stays
-/// cached. Returns the folder.
+/// `target/dist/<module>@<version>`, sharing the usual build's cargo target folder (only the
+/// module's own crate recompiles). Returns the folder.
 pub fn module_version(tools: &Toolchain, module: &App, version: &str) -> Result<PathBuf> {
     let dist = module.version_dist_dir(version);
     build_into(tools, module, &dist, Some(version))?;
@@ -64,6 +65,10 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
         app.name,
         rust.label()
     );
+    let target_dir = app.cargo_target_dir();
+    // Builds of one app share its target folder: one at a time, from cargo to the wasm copied
+    // out, or another version's build could replace the wasm in between.
+    let _lock = lock(target_dir, &app.name)?;
     let mut trunk = Command::new("trunk");
     rust.configure(&mut trunk);
     trunk
@@ -71,7 +76,7 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
         .arg(dist)
         .current_dir(&app.page_dir)
         .env("PATH", tools.path_env())
-        .env("CARGO_TARGET_DIR", app.cargo_target_dir(version))
+        .env("CARGO_TARGET_DIR", target_dir)
         .env_remove("CARGO_BUILD_TARGET");
     match version {
         Some(v) => trunk.env(MODULE_VERSION_VAR, v),
@@ -81,7 +86,7 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     if !status.success() {
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
-    crate::rust::record(&app.cargo_target_dir(version), rust)?;
+    crate::rust::record(target_dir, rust)?;
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
@@ -98,5 +103,46 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     Ok(())
 }
 
+/// Holds the build lock of the cargo target folder `dir` (of app `name`) until dropped,
+/// waiting for another build of the app to finish first.
+fn lock(dir: &Path, name: &str) -> Result<fs::File> {
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(LOCK_FILE);
+    let file = fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    if file.try_lock().is_err() {
+        eprintln!("xtask: waiting for another build of {name} to finish");
+        file.lock()
+            .with_context(|| format!("locking {}", path.display()))?;
+    }
+    Ok(file)
+}
+
+/// The lock file in an app's cargo target folder.
+const LOCK_FILE: &str = "flotilla-build.lock";
+
 /// Build-time variable that overrides a module's version (read with `option_env!`).
 pub const MODULE_VERSION_VAR: &str = "FLOTILLA_MODULE_VERSION";
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn ok_a_second_build_of_an_app_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock(dir.path(), "alpha-app").unwrap();
+        let (done, waited) = mpsc::channel();
+        let path = dir.path().to_path_buf();
+        let second = std::thread::spawn(move || {
+            let _held = lock(&path, "alpha-app").unwrap();
+            done.send(()).unwrap();
+        });
+        assert!(waited.recv_timeout(Duration::from_millis(300)).is_err());
+        drop(first);
+        waited.recv_timeout(Duration::from_secs(10)).unwrap();
+        second.join().unwrap();
+    }
+}

@@ -132,12 +132,11 @@ impl App {
         self.target.join("deploy").join(&self.name)
     }
 
-    /// The cargo target folder of a build (of `version`, when it is not the crate's own).
-    pub fn cargo_target_dir(&self, version: Option<&str>) -> PathBuf {
-        match version {
-            Some(v) => self.build_dir.with_file_name(format!("{}@{v}", self.name)),
-            None => self.build_dir.clone(),
-        }
+    /// The cargo target folder of the app's builds, whichever version they show: cargo tracks
+    /// the version variable, so a build as another version recompiles the app's own crate,
+    /// not its dependencies.
+    pub fn cargo_target_dir(&self) -> &Path {
+        &self.build_dir
     }
 
     /// Whether this is a module or fixture (not the shell).
@@ -211,14 +210,7 @@ mod tests {
             Path::new("/w/target/dist/alpha-app@2.0.0")
         );
         assert_eq!(a.deploy_dir(), Path::new("/w/target/deploy/alpha-app"));
-        assert_eq!(
-            a.cargo_target_dir(None),
-            Path::new("/w/target/apps/alpha-app")
-        );
-        assert_eq!(
-            a.cargo_target_dir(Some("2.0.0")),
-            Path::new("/w/target/apps/alpha-app@2.0.0")
-        );
+        assert_eq!(a.cargo_target_dir(), Path::new("/w/target/apps/alpha-app"));
         assert_eq!(a.page_dir, Path::new("/w/alpha-app"));
         let shell = app(json!({ "role": "shell", "port": 8080, "page": ".." })).unwrap();
         assert_eq!(shell.page_dir, Path::new("/w"));
