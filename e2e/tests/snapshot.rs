@@ -113,7 +113,7 @@ async fn the_page_carries_the_composition_and_each_code_file_is_downloaded_once(
     );
     let hints = browser
         .eval(
-            "return [...document.querySelectorAll('link[rel=preload][as=fetch][crossorigin][integrity]')] \
+            "return [...document.querySelectorAll('link[rel=preload]:is([as=fetch],[as=style])[crossorigin][integrity]')] \
                .filter(l => !l.href.startsWith(location.origin)).length;",
             vec![],
         )
@@ -122,6 +122,21 @@ async fn the_page_carries_the_composition_and_each_code_file_is_downloaded_once(
     page_code_once(&got, &stack);
     // Glue, wasm and CSS of each module of the route: hinted; no other module's.
     assert_eq!(hints, json!(6), "{hints} hints");
+    // The slots' stylesheets took the preloads: no second request, not even a cache read.
+    let css = browser
+        .eval(
+            "return performance.getEntriesByType('resource').map(e => e.name) \
+               .filter(u => u.endsWith('.css') && !u.startsWith(location.origin));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let css: Vec<String> = serde_json::from_value(css).unwrap();
+    for module in ["header-app", "home-app"] {
+        let origin = stack.module_origin(module);
+        let reads = css.iter().filter(|u| u.starts_with(&origin)).count();
+        assert_eq!(reads, 1, "{module}'s stylesheet: {css:?}");
+    }
     assert_eq!(fetched(&got, "/mf-manifest.json"), 0, "{got:?}");
     assert_eq!(fetched(&got, "/remotes.json"), 0, "{got:?}");
     for slot in ["header", "content"] {

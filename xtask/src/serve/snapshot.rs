@@ -172,8 +172,9 @@ struct Block<'a> {
 
 /// `page`, as served at `path`, with the snapshot block and a preload hint per code file of the
 /// modules `path` mounts (by their routes) inserted before `</head>`. The hints match the
-/// host's own requests (`fetch` with CORS, same-origin credentials and the file's integrity),
-/// so each file is downloaded once.
+/// host's own requests (CORS, same-origin credentials and the file's integrity; `fetch` for
+/// glue and wasm, `style` for the stylesheets the slot links), so each file is downloaded
+/// once.
 pub fn render(
     page: &str,
     path: &str,
@@ -196,12 +197,13 @@ pub fn render(
             continue;
         };
         let a = &manifest.assets;
-        for asset in [&a.js, &a.wasm].into_iter().chain(&a.css) {
+        let code = [&a.js, &a.wasm].into_iter().map(|asset| ("fetch", asset));
+        for (kind, asset) in code.chain(a.css.iter().map(|asset| ("style", asset))) {
             let Ok(href) = base.join(&asset.file) else {
                 continue;
             };
             head.push_str(&format!(
-                r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}" integrity="{}">"#,
+                r#"<link rel="preload" as="{kind}" crossorigin="anonymous" href="{}" integrity="{}">"#,
                 attribute(href.as_str()),
                 attribute(&asset.integrity)
             ));
@@ -285,9 +287,13 @@ mod tests {
             "the block holds the manifest and the text cannot end the script early"
         );
         assert_eq!(block["registry"]["remotes"][0]["name"], "alpha-app");
-        for file in ["h.js", "h_bg.wasm", "s.css"] {
+        for (file, kind) in [
+            ("h.js", "fetch"),
+            ("h_bg.wasm", "fetch"),
+            ("s.css", "style"),
+        ] {
             let link = format!(
-                r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="http://127.0.0.1:4000/versions/1/{file}" integrity="sha384-AAAA">"#
+                r#"<link rel="preload" as="{kind}" crossorigin="anonymous" href="http://127.0.0.1:4000/versions/1/{file}" integrity="sha384-AAAA">"#
             );
             assert_eq!(out.matches(&link).count(), 1, "{file}: {out}");
         }

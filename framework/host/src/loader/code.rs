@@ -78,9 +78,18 @@ pub async fn fetch(
 }
 
 /// Starts downloading the module's stylesheets with their integrity, so they arrive with the
-/// code; the `<link>`s added at mount then find them in the HTTP cache. Not awaited: a
+/// code; the `<link>`s added at mount then take them from the preload. Not awaited: a
 /// stylesheet that never arrives is the mount phase's timeout.
-pub fn warm_styles(manifest: &Manifest, asset_base: &str) {
+pub fn preload_styles(manifest: &Manifest, asset_base: &str) {
+    for css in &manifest.assets.css {
+        if let Ok(url) = asset_url(&css.file, asset_base) {
+            http::preload_style(&url, &css.integrity);
+        }
+    }
+}
+
+/// Fetches the module's stylesheets into the HTTP cache, for a mount on a later route.
+pub fn prefetch_styles(manifest: &Manifest, asset_base: &str) {
     for css in &manifest.assets.css {
         if let Ok(url) = asset_url(&css.file, asset_base) {
             http::start_like_link(&url, &css.integrity);

@@ -132,7 +132,7 @@ pub async fn code(
     let asset_base = js::resolve("./", &code_url).unwrap_or_else(|| checked.base.clone());
 
     let started = js::now();
-    code::warm_styles(manifest, &checked.base);
+    code::preload_styles(manifest, &checked.base);
     let fetched = patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
         let base = checked.base.clone();
         async move { code::fetch(manifest, &base, cache, &signal).await }
@@ -176,7 +176,7 @@ pub async fn code(
 pub async fn prefetch(checked: &CheckedManifest, policy: &LoadPolicy) -> Result<(), Failure> {
     let manifest = &checked.manifest;
     let code_url = format!("{}{}", checked.base, manifest.assets.wasm.file);
-    code::warm_styles(manifest, &checked.base);
+    code::prefetch_styles(manifest, &checked.base);
     patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
         let base = checked.base.clone();
         async move {
