@@ -123,11 +123,18 @@ impl ChaosPage {
         Ok(())
     }
 
-    /// Retry, then the module is back, works, and the shell says so.
+    /// Retry, then the module is back, works, and the shell says so; the failed loads left
+    /// nothing in the slot (one instance element).
     async fn recovers(&self) -> Result<()> {
         self.press_retry().await?;
         self.browser.wait_slot(self.slot(), "mounted").await?;
         module_works(&self.browser, self.module).await?;
+        let count = "return root.querySelectorAll('.flotilla-instance').length;";
+        let instances = self.browser.in_slot_js(self.slot(), count).await?;
+        ensure!(
+            instances == json!(1),
+            "{instances} instance elements in the slot"
+        );
         ensure!(self.browser.error_text(self.slot()).await?.is_empty());
         self.footer_says(&format!("{} mounted", self.module)).await
     }

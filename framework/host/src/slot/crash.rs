@@ -80,8 +80,10 @@ pub enum Thrown {
     Error(String),
 }
 
-/// Calls `mount` for the mount `id`, then lets its first render run (a macrotask later); a panic
-/// reported meanwhile wins over what the call returned, since that instance is dead.
+/// Calls `mount` for the mount `id`, then lets its first render run: the microtasks the call
+/// queued (Yew renders in one), not a whole task later, so no other slot's work or frame comes
+/// in between. A panic reported meanwhile wins over what the call returned, since that
+/// instance is dead; a later one is a crash of the mounted module.
 pub async fn settled_mount<T>(
     id: &MountId,
     mount: impl FnOnce() -> Result<T, String>,
@@ -99,7 +101,7 @@ pub async fn settled_mount<T>(
     };
     let result = mount();
     if result.is_ok() {
-        crate::js::sleep(0).await;
+        crate::js::microtasks().await;
     }
     drop(listener);
     let panicked = panic.borrow_mut().take();

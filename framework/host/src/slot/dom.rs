@@ -12,7 +12,7 @@ use web_sys::{
 
 use super::crash::MountId;
 use crate::error::HostError;
-use crate::loader::{Loaded, MountHandle};
+use crate::loader::{CheckedManifest, MountHandle};
 
 /// A page slot that modules are mounted into.
 pub struct SlotDom {
@@ -30,9 +30,11 @@ struct Instance {
     memory_bytes: u64,
 }
 
-/// A wrapper element being prepared for a mount, hidden until committed.
+/// A wrapper element being prepared for a mount, hidden until committed; dropped before, it
+/// leaves the slot.
 pub struct Pending {
-    wrapper: Element,
+    /// `None` once committed.
+    wrapper: Option<Element>,
     root: Element,
     styles: Vec<Promise>,
 }
@@ -85,19 +87,20 @@ impl SlotDom {
         self.status.clone()
     }
 
-    /// Creates a fresh, hidden wrapper with the module's stylesheets, ready for a mount.
-    pub fn prepare(&self, loaded: &Loaded) -> Pending {
+    /// Creates a fresh, hidden wrapper with the module's stylesheets, which start loading now
+    /// (while the code downloads and initialises), ready for a mount.
+    pub fn prepare(&self, checked: &CheckedManifest) -> Pending {
         let doc = document();
         let wrapper = doc.create_element("div").expect("div");
         wrapper.set_class_name("flotilla-instance");
         let _ = wrapper.set_attribute("hidden", "");
         let mut styles = Vec::new();
-        for css in &loaded.checked.manifest.assets.css {
+        for css in &checked.manifest.assets.css {
             let link: HtmlLinkElement = doc.create_element("link").expect("link").unchecked_into();
             link.set_rel("stylesheet");
             link.set_integrity(&css.integrity);
             link.set_cross_origin(Some("anonymous"));
-            link.set_href(&format!("{}{}", loaded.checked.base, css.file));
+            link.set_href(&format!("{}{}", checked.base, css.file));
             styles.push(Promise::new(&mut |resolve, _| {
                 link.set_onload(Some(&resolve));
                 link.set_onerror(Some(&resolve));
@@ -108,7 +111,7 @@ impl SlotDom {
         let _ = wrapper.append_child(&root);
         let _ = self.shadow.append_child(&wrapper);
         Pending {
-            wrapper,
+            wrapper: Some(wrapper),
             root,
             styles,
         }
@@ -125,9 +128,14 @@ impl SlotDom {
         memory_bytes: u64,
     ) -> Option<u64> {
         let retired = self.unmount();
-        pending.wrapper.remove_attribute("hidden").ok();
+        let mut pending = pending;
+        let wrapper = pending
+            .wrapper
+            .take()
+            .expect("a pending wrapper is committed once");
+        wrapper.remove_attribute("hidden").ok();
         self.current = Some(Instance {
-            wrapper: pending.wrapper,
+            wrapper,
             handle,
             id,
             memory_bytes,
@@ -166,7 +174,13 @@ impl Pending {
     }
 
     /// Drops a pending instance that was never committed.
-    pub fn discard(self) {
-        self.wrapper.remove();
+    pub fn discard(self) {}
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(wrapper) = &self.wrapper {
+            wrapper.remove();
+        }
     }
 }

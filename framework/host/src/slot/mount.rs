@@ -5,7 +5,7 @@ use flotilla_contract::registry::Remote;
 use flotilla_contract::LoadPolicy;
 
 use super::crash::{self, MountId};
-use super::dom::SlotDom;
+use super::dom::{Pending, SlotDom};
 use crate::error::{Failure, HostError, LoadPhase};
 use crate::events::MountedInfo;
 use crate::js;
@@ -19,15 +19,16 @@ pub struct Mounted {
     pub retired: Option<u64>,
 }
 
-/// Loads the module's styles into a hidden element, calls its mount function, lets its first
-/// render run, and only then replaces what the slot showed. Any failure leaves it as it was.
+/// Waits for the module's styles in the hidden element `pending` (prepared from the same
+/// manifest), calls its mount function, lets its first render run, and only then replaces what
+/// the slot showed. Any failure leaves it as it was.
 pub async fn mount(
     dom: &mut SlotDom,
+    pending: Pending,
     remote: &Remote,
     loaded: Loaded,
     policy: &LoadPolicy,
 ) -> Result<Mounted, Failure> {
-    let pending = dom.prepare(&loaded);
     let started = js::now();
     let _window = crate::longtasks::mounting(&remote.name);
     let styles = async {

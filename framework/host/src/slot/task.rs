@@ -286,10 +286,12 @@ impl SlotTask {
     ) -> Result<(), Failure> {
         let policy = self.policy();
         let manifest = checked.manifest.clone();
+        let dom = self.dom.as_mut().map_err(|e| Failure::from(e.clone()))?;
+        // The stylesheets load with the code; a failed load drops them.
+        let pending = dom.prepare(&checked);
         let loaded = loader::code(checked, self.remote.expose.as_deref(), &policy, again).await?;
         let kept = loaded.clone();
-        let dom = self.dom.as_mut().map_err(|e| Failure::from(e.clone()))?;
-        let mounted = mount::mount(dom, &self.remote, loaded, &policy).await?;
+        let mounted = mount::mount(dom, pending, &self.remote, loaded, &policy).await?;
         self.code = Some(kept);
         if let Some(bytes) = mounted.retired {
             self.shared.retire(bytes);
@@ -358,7 +360,10 @@ impl SlotTask {
         self.publish();
         let policy = self.policy();
         let result = match &mut self.dom {
-            Ok(dom) => mount::mount(dom, &self.remote, code, &policy).await,
+            Ok(dom) => {
+                let pending = dom.prepare(&code.checked);
+                mount::mount(dom, pending, &self.remote, code, &policy).await
+            }
             Err(error) => Err(error.clone().into()),
         };
         match result {
