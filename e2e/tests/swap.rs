@@ -116,3 +116,67 @@ async fn swapping_to_what_is_mounted_is_a_no_op_and_a_new_origin_is_live() {
     );
     browser.close().await;
 }
+
+/// The letter spacing of the first element the slot's module on screen rendered.
+const SPACING: &str = "const el = root.querySelector('.flotilla-instance:not([hidden]) > div *'); \
+                       return el ? getComputedStyle(el).letterSpacing : null;";
+
+#[tokio::test]
+async fn the_version_on_screen_keeps_its_styles_while_the_next_one_downloads() {
+    let next = ChaosOrigin::up("header-app").await;
+    let manifest = next.copy.manifest();
+    let css = &manifest.assets.css[0].file;
+    let mut restyled = next.read(css);
+    restyled.extend_from_slice(b"\n* { letter-spacing: 7px; }\n");
+    next.write(css, &restyled);
+    let mut m: serde_json::Value = serde_json::from_slice(&next.read("mf-manifest.json")).unwrap();
+    m["assets"]["css"][0]["integrity"] = json!(xtask::manifest::integrity(&restyled));
+    next.write("mf-manifest.json", m.to_string());
+    next.hang("_bg.wasm");
+    let stack = stack_with(|r| r.allowed_origins.push(next.origin())).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let before = browser.in_slot_js("header", SPACING).await.unwrap();
+    assert_eq!(before, json!("normal"));
+
+    // The swap waits for the wasm; meanwhile the old version looks as it did.
+    browser
+        .eval(
+            "flotilla.swap('header', arguments[0]); return true;",
+            vec![json!(next.manifest_url())],
+        )
+        .await
+        .unwrap();
+    let wasm = format!("/{}", manifest.assets.wasm.file);
+    for _ in 0..100 {
+        if next.hits(&wasm) > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(next.hits(&wasm) > 0, "the swap never asked for {wasm}");
+    // Long enough for a stylesheet linked beside the old version to load and apply.
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    assert_eq!(
+        browser.in_slot_js("header", SPACING).await.unwrap(),
+        json!("normal"),
+        "the old version took on the new version's styles"
+    );
+
+    // Once the wasm arrives, the new version is on screen with its styles.
+    next.mend();
+    browser
+        .wait_for(
+            "the new version on screen",
+            "return document.querySelector('[data-flotilla-slot=\"header\"]')\
+               ?.getAttribute('data-origin') === arguments[0] || null;",
+            vec![json!(next.origin())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.in_slot_js("header", SPACING).await.unwrap(),
+        json!("7px")
+    );
+    browser.close().await;
+}

@@ -78,8 +78,8 @@ pub async fn fetch(
 }
 
 /// Starts downloading the module's stylesheets with their integrity, so they arrive with the
-/// code; the `<link>`s added at mount then take them from the preload. Not awaited: a
-/// stylesheet that never arrives is the mount phase's timeout.
+/// code; the `<link>`s added once the code is ready take them from the preload. Not awaited:
+/// a stylesheet that never arrives is the mount phase's timeout.
 pub fn preload_styles(manifest: &Manifest, asset_base: &str) {
     for css in &manifest.assets.css {
         if let Ok(url) = asset_url(&css.file, asset_base) {

@@ -43,8 +43,8 @@ pub fn start(
 
 /// Starts downloading a stylesheet as `<link rel="preload" as="style" crossorigin="anonymous"
 /// integrity>` in the document's head, which the module's `<link rel="stylesheet">` with the
-/// same attributes then takes from memory: one request, none at mount (a `fetch` would not
-/// match the link, which would read the file again from the HTTP cache).
+/// same attributes, added later, takes from memory: one request, none at mount (a `fetch`
+/// would not match the link, which would read the file again from the HTTP cache).
 pub fn preload_style(url: &str, integrity: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -57,7 +57,8 @@ pub struct Timings {
     pub fetch: f64,
     /// Importing the glue, compiling and instantiating the wasm.
     pub init: f64,
-    /// Loading styles and mounting.
+    /// Waiting for the styles (loading since the code began, or since the code was ready
+    /// when a module was on screen) and mounting.
     pub mount: f64,
     /// When each phase ran, on the page's clock.
     pub spans: Spans,
@@ -132,7 +133,6 @@ pub async fn code(
     let asset_base = js::resolve("./", &code_url).unwrap_or_else(|| checked.base.clone());
 
     let started = js::now();
-    code::preload_styles(manifest, &checked.base);
     let fetched = patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
         let base = checked.base.clone();
         async move { code::fetch(manifest, &base, cache, &signal).await }
@@ -169,6 +169,11 @@ pub async fn code(
         timings,
         preloaded,
     })
+}
+
+/// Starts downloading the stylesheets `checked` names, for `<link>`s added later.
+pub fn preload_styles(checked: &CheckedManifest) {
+    code::preload_styles(&checked.manifest, &checked.base);
 }
 
 /// Fetches and verifies the code `checked` describes without running it, so entering the

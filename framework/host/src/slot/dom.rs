@@ -173,7 +173,7 @@ impl Pending {
         &self.root
     }
 
-    /// Drops a pending instance that was never committed.
+    /// Drops a pending instance that was never committed (its `Drop` removes the wrapper).
     pub fn discard(self) {}
 }
 

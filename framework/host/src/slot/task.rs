@@ -287,9 +287,18 @@ impl SlotTask {
         let policy = self.policy();
         let manifest = checked.manifest.clone();
         let dom = self.dom.as_mut().map_err(|e| Failure::from(e.clone()))?;
-        // The stylesheets load with the code; a failed load drops them.
-        let pending = dom.prepare(&checked);
+        // An empty slot links the stylesheets now, so they load with the code (a failed load
+        // drops them). A module on screen would take on the new version's styles as soon as
+        // they were linked beside it: they are preloaded, and linked once the code is ready.
+        let early = match dom.instance() {
+            None => Some(dom.prepare(&checked)),
+            Some(_) => {
+                loader::preload_styles(&checked);
+                None
+            }
+        };
         let loaded = loader::code(checked, self.remote.expose.as_deref(), &policy, again).await?;
+        let pending = early.unwrap_or_else(|| dom.prepare(&loaded.checked));
         let kept = loaded.clone();
         let mounted = mount::mount(dom, pending, &self.remote, loaded, &policy).await?;
         self.code = Some(kept);
