@@ -2,12 +2,12 @@
 //! asserted.
 //!
 //! Page load: for each network profile it opens N fresh headless Chromium profiles, lets each
-//! browser settle on a blank page, loads the page (cold cache) and reloads each once more (warm cache) once the offline tier's worker has settled,
-//! and reports the median time from navigation start to the header mounted and the image
-//! loaded and mounted. For the cold loads it prints the critical path (when each phase of the
-//! shell and of each module ran, median over the runs; see [`timing`]) and, with `--svg PATH`,
-//! draws the median loopback load as a waterfall ([`waterfall`]); `--table PATH` writes the
-//! critical paths as Markdown tables.
+//! browser settle on a blank page, loads the page (cold cache) and reloads it once more (warm
+//! cache) once the offline tier's worker has settled, and reports the median time from
+//! navigation start to the header mounted and the image loaded and mounted. For the cold loads
+//! it prints the critical path (when each phase of the shell and of each module ran, median
+//! over the runs; see [`timing`]) and, with `--svg PATH`, draws the median loopback load as a
+//! waterfall ([`waterfall`]); `--table PATH` writes the critical paths as Markdown tables.
 //!
 //! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
 //! per module ([`fleet`]).

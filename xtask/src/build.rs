@@ -104,15 +104,23 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
 }
 
 /// Holds the build lock of the cargo target folder `dir` (of app `name`) until dropped,
-/// waiting for another build of the app to finish first.
+/// waiting for another build of the app to finish first. On a file system without locks it
+/// warns and builds unlocked.
 fn lock(dir: &Path, name: &str) -> Result<fs::File> {
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let path = dir.join(LOCK_FILE);
     let file = fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-    if file.try_lock().is_err() {
-        eprintln!("xtask: waiting for another build of {name} to finish");
-        file.lock()
-            .with_context(|| format!("locking {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!("xtask: waiting for another build of {name} to finish");
+            file.lock()
+                .with_context(|| format!("locking {}", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => eprintln!(
+            "xtask: warning: cannot lock {} ({e}); building {name} unlocked",
+            path.display()
+        ),
     }
     Ok(file)
 }
