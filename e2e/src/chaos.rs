@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use flotilla_contract::abi;
 use tokio::task::JoinHandle;
 use xtask::serve;
 
@@ -117,6 +118,14 @@ impl ChaosOrigin {
         for ext in ["br", "gz"] {
             let _ = std::fs::remove_file(self.copy.path(&format!("{file}.{ext}")));
         }
+    }
+
+    /// Rewrites the served manifest as JSON.
+    pub fn edit_manifest(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        let manifest = self.read(abi::MANIFEST_FILE);
+        let mut m: serde_json::Value = serde_json::from_slice(&manifest).expect("manifest JSON");
+        edit(&mut m);
+        self.write(abi::MANIFEST_FILE, m.to_string());
     }
 
     /// Reads a served file.

@@ -154,13 +154,6 @@ async fn other_module_works(browser: &Browser, broken: &str) -> Result<()> {
     module_works(browser, other).await
 }
 
-/// Rewrites the manifest as JSON.
-fn edit_manifest(origin: &ChaosOrigin, edit: impl FnOnce(&mut Value)) {
-    let mut m: Value = serde_json::from_slice(&origin.read("mf-manifest.json")).unwrap();
-    edit(&mut m);
-    origin.write("mf-manifest.json", m.to_string());
-}
-
 /// Breaks `module`'s files (`break_files` returns what to restore), checks the failure, restores
 /// the files and retries.
 async fn broken_files(
@@ -346,9 +339,7 @@ async fn bad_field() -> Result<Row> {
         "home-app",
         "FLO-103",
         |o| {
-            edit_manifest(o, |m| {
-                m["assets"]["wasm"]["file"] = json!("../../etc/x.wasm")
-            });
+            o.edit_manifest(|m| m["assets"]["wasm"]["file"] = json!("../../etc/x.wasm"));
             vec!["mf-manifest.json".into()]
         },
         |_| vec!["assets.wasm.file".into()],
@@ -362,7 +353,7 @@ async fn oversized_manifest() -> Result<Row> {
         "header-app",
         "FLO-103",
         |o| {
-            edit_manifest(o, |m| m["padding"] = json!("x".repeat(100_000)));
+            o.edit_manifest(|m| m["padding"] = json!("x".repeat(100_000)));
             vec!["mf-manifest.json".into()]
         },
         |_| vec!["bytes is more than the 65536 bytes allowed".into()],
@@ -376,7 +367,7 @@ async fn wrong_abi() -> Result<Row> {
         "home-app",
         "FLO-104",
         |o| {
-            edit_manifest(o, |m| m["abi_version"] = json!(9));
+            o.edit_manifest(|m| m["abi_version"] = json!(9));
             vec!["mf-manifest.json".into()]
         },
         |_| vec!["`abi_version` is 9; this host mounts [1]".into()],
@@ -475,7 +466,7 @@ async fn glue_throws() -> Result<Row> {
             let integrity = xtask::manifest::integrity(&glue);
             let size = glue.len();
             o.write(&js, glue);
-            edit_manifest(o, |m| {
+            o.edit_manifest(|m| {
                 m["assets"]["js"]["integrity"] = json!(integrity);
                 m["assets"]["js"]["size"] = json!(size);
             });

@@ -129,9 +129,9 @@ async fn the_version_on_screen_keeps_its_styles_while_the_next_one_downloads() {
     let mut restyled = next.read(css);
     restyled.extend_from_slice(b"\n* { letter-spacing: 7px; }\n");
     next.write(css, &restyled);
-    let mut m: serde_json::Value = serde_json::from_slice(&next.read("mf-manifest.json")).unwrap();
-    m["assets"]["css"][0]["integrity"] = json!(xtask::manifest::integrity(&restyled));
-    next.write("mf-manifest.json", m.to_string());
+    next.edit_manifest(|m| {
+        m["assets"]["css"][0]["integrity"] = json!(xtask::manifest::integrity(&restyled));
+    });
     next.hang("_bg.wasm");
     let stack = stack_with(|r| r.allowed_origins.push(next.origin())).await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();

@@ -81,18 +81,19 @@ pub async fn fetch(
 /// code; the `<link>`s added once the code is ready take them from the preload. Not awaited:
 /// a stylesheet that never arrives is the mount phase's timeout.
 pub fn preload_styles(manifest: &Manifest, asset_base: &str) {
-    for css in &manifest.assets.css {
-        if let Ok(url) = asset_url(&css.file, asset_base) {
-            http::preload_style(&url, &css.integrity);
-        }
-    }
+    each_style(manifest, asset_base, http::preload_style);
 }
 
 /// Fetches the module's stylesheets into the HTTP cache, for a mount on a later route.
 pub fn prefetch_styles(manifest: &Manifest, asset_base: &str) {
+    each_style(manifest, asset_base, http::start_like_link);
+}
+
+/// Starts each stylesheet of `manifest` with `start(url, integrity)`.
+fn each_style(manifest: &Manifest, asset_base: &str, start: fn(&str, &str)) {
     for css in &manifest.assets.css {
         if let Ok(url) = asset_url(&css.file, asset_base) {
-            http::start_like_link(&url, &css.integrity);
+            start(&url, &css.integrity);
         }
     }
 }

@@ -172,9 +172,6 @@ impl Pending {
     pub fn root(&self) -> &Element {
         &self.root
     }
-
-    /// Drops a pending instance that was never committed (its `Drop` removes the wrapper).
-    pub fn discard(self) {}
 }
 
 impl Drop for Pending {

@@ -37,7 +37,6 @@ pub async fn mount(
     };
     let css_url = loaded.checked.base.clone();
     if let Err(error) = loader::timed(policy, LoadPhase::Mount, &css_url, styles).await {
-        pending.discard();
         return Err(error.into());
     }
     let id = MountId::next(&remote.name);
@@ -46,10 +45,7 @@ pub async fn mount(
     let mounted = crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await;
     let handle = match mounted {
         Ok(handle) => handle,
-        Err(error) => {
-            pending.discard();
-            return Err(mount_error(remote, &loaded, error).into());
-        }
+        Err(error) => return Err(mount_error(remote, &loaded, error).into()),
     };
     let mut timings = loaded.timings;
     timings.spans.mount = crate::stats::Span::since(started);
