@@ -19,8 +19,8 @@ pub const SHELL_TARGET: usize = 60 * 1024;
 const SLACK: f64 = 0.06;
 
 /// How much more a stable build of an app may ship than its ceiling (which holds the pinned
-/// nightly's build): nightly builds measured 9-13 % smaller than stable ones.
-pub const STABLE_ALLOWANCE: f64 = 0.15;
+/// nightly's build): nightly builds measured 18-22 % smaller than stable ones.
+pub const STABLE_ALLOWANCE: f64 = 0.25;
 
 /// An app's target and the ceiling it is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,10 +231,10 @@ mod tests {
     #[test]
     fn ok_a_stable_build_gets_the_allowance_and_says_so() {
         let stable = HELD.for_rust(Rust::Stable);
-        assert_eq!(stable.ceiling, 82_432);
+        assert_eq!(stable.ceiling, 89_600);
         let line = check(80 * 1024, stable).line();
         assert!(
-            line.contains("ceiling 80.5 KB (stable build: +15 %): ok;"),
+            line.contains("ceiling 87.5 KB (stable build: +25 %): ok;"),
             "{line}"
         );
         assert_eq!(HELD.for_rust(Rust::Nightly), HELD);

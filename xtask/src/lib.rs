@@ -6,6 +6,7 @@ pub mod build;
 pub mod cdn;
 pub mod cmd;
 pub mod daemon;
+pub mod debug_format;
 pub mod delta;
 pub mod deploy;
 pub mod exports;

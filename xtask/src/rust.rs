@@ -1,6 +1,8 @@
 //! Which Rust compiles an app's release wasm. The pinned nightly rebuilds the standard library
-//! for size and aborts on panic without formatting a message (about 15% fewer bytes, and less
-//! for the browser to compile); stable keeps panic messages. A build uses stable when the
+//! for size, aborts on panic without formatting a message and drops `Debug` formatting and
+//! panic locations (about 20% fewer bytes, and less for the browser to compile); stable keeps
+//! panic messages. Messages shown to people therefore never use `{:?}` in wasm crates
+//! (`flotilla_contract::text` quotes values instead). A build uses stable when the
 //! app's `rust = "stable"` says so, when `FLOTILLA_RUST=stable` is set, or when the nightly
 //! cannot be installed.
 
@@ -28,7 +30,8 @@ pub const STACK_FLAGS: &str = "-C link-arg=-zstack-size=262144";
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rust {
-    /// The pinned nightly, standard library built for size, `panic = immediate-abort`.
+    /// The pinned nightly, standard library built for size, `panic = immediate-abort`, no
+    /// `Debug` output (`-Zfmt-debug=none`) and no panic locations.
     #[default]
     Nightly,
     /// The toolchain `cargo xtask` runs on; panics keep their messages.
@@ -83,7 +86,8 @@ impl Rust {
             (
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
                 when(format!(
-                    "{STACK_FLAGS} -Cpanic=immediate-abort -Zunstable-options"
+                    "{STACK_FLAGS} -Cpanic=immediate-abort -Zunstable-options \
+                     -Zfmt-debug=none -Zlocation-detail=none"
                 )),
             ),
         ]

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::text::{Listed, Quoted};
+
 /// What is wrong with a manifest or registry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ContractError {
@@ -17,7 +19,7 @@ pub enum ContractError {
     #[error("not valid JSON of the expected shape: {0}")]
     Malformed(String),
     /// The schema version is not one this host reads.
-    #[error("`schema_version` is {found}; this host reads {supported:?}")]
+    #[error("`schema_version` is {found}; this host reads {}", Listed(.supported))]
     UnsupportedSchema {
         /// Version found.
         found: u32,
@@ -25,7 +27,7 @@ pub enum ContractError {
         supported: Vec<u32>,
     },
     /// The ABI version is not one this host can mount.
-    #[error("`abi_version` is {found}; this host mounts {supported:?}")]
+    #[error("`abi_version` is {found}; this host mounts {}", Listed(.supported))]
     UnsupportedAbi {
         /// Version found.
         found: u32,
@@ -78,9 +80,9 @@ impl fmt::Display for Problem {
             Problem::Empty => write!(f, "must not be empty"),
             Problem::TooLong { limit } => write!(f, "longer than {limit} characters"),
             Problem::Format { expected, found } => {
-                write!(f, "expected {expected}, found {found:?}")
+                write!(f, "expected {expected}, found {}", Quoted(found))
             }
-            Problem::Duplicate(v) => write!(f, "{v:?} appears twice"),
+            Problem::Duplicate(v) => write!(f, "{} appears twice", Quoted(v)),
             Problem::Range { min, max, found } => {
                 write!(f, "{found} is outside {min}..={max}")
             }

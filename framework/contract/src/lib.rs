@@ -9,6 +9,7 @@
 //!   it panics.
 //! - [`bus`]: the wire shape of bus events and shared-state changes (schemas live elsewhere).
 //! - [`codes`]: every error code a host shows, with its title and meaning.
+//! - [`text`]: quoting values in messages without `Debug`.
 //!
 //! Pure Rust and serde: no browser types, so it builds for the host, modules and tooling alike.
 #![deny(missing_docs)]
@@ -24,6 +25,7 @@ pub mod policy;
 #[cfg(feature = "json")]
 pub mod registry;
 pub mod route;
+pub mod text;
 mod validate;
 
 pub use codes::ErrorCode;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use flotilla_contract::policy::Timeouts;
+use flotilla_contract::text::Quoted;
 use flotilla_contract::{ContractError, ErrorCode};
 
 /// The phases of loading a module, each with its own timeout.
@@ -83,10 +84,10 @@ pub enum HostError {
         ms: u32,
     },
     /// The page has no element for the slot the registry names.
-    #[error("the page has no slot named {slot:?} (data-flotilla-slot)")]
+    #[error("the page has no slot named {} (data-flotilla-slot)", Quoted(.slot))]
     SlotMissing { slot: String },
     /// The manifest does not expose the component the registry asks for.
-    #[error("manifest {url} exposes no component named {name:?}")]
+    #[error("manifest {url} exposes no component named {}", Quoted(.name))]
     ExposeMissing { url: String, name: String },
     /// A code file's origin did not answer.
     #[error("{url} is unreachable: {cause}")]

@@ -63,7 +63,15 @@ pub fn describe(value: &JsValue) -> String {
             format!("{name}: {message}")
         };
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(value).ok()?.as_string())
+        .unwrap_or_else(|| {
+            format!(
+                "a thrown {}",
+                value.js_typeof().as_string().unwrap_or_default()
+            )
+        })
 }
 
 /// Milliseconds since navigation start.

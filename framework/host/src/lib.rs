@@ -11,7 +11,11 @@
 //!
 //! ```ignore
 //! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
-//! let _subscription = host.subscribe(|event| web_sys::console::log_1(&format!("{event:?}").into()));
+//! let _subscription = host.subscribe(|event| {
+//!     if let flotilla_host::HostEvent::Slot(status) = event {
+//!         web_sys::console::log_1(&format!("{}: {}", status.slot, status.phase.name()).into());
+//!     }
+//! });
 //! ```
 
 mod api;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use flotilla_contract::registry::Remote;
+use flotilla_contract::text::Quoted;
 use flotilla_contract::Registry;
 
 use crate::{js, json};
@@ -52,7 +53,7 @@ pub fn reset(slot: &str) {
 /// Why `url` may not be used as an override, if it may not.
 pub fn refusal(url: &str, registry: &Registry) -> Option<String> {
     let Some(origin) = js::http_origin(url) else {
-        return Some(format!("{url:?} is not an absolute http(s) URL"));
+        return Some(format!("{} is not an absolute http(s) URL", Quoted(url)));
     };
     (!registry.allows(&origin)).then(|| {
         format!("origin {origin} is not on the allow-list (allowed_origins in remotes.json)")

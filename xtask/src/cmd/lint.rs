@@ -1,10 +1,11 @@
-//! `cargo xtask lint`: rustfmt and clippy, for the native and the wasm32 target.
+//! `cargo xtask lint`: rustfmt and clippy, for the native and the wasm32 target, and no
+//! `Debug` placeholders in wasm crates' messages (release builds drop `Debug` output).
 
 use std::process::Command;
 
 use anyhow::{bail, Result};
 
-use crate::{tools, workspace};
+use crate::{debug_format, tools, workspace};
 
 /// Native tooling crates, left out of the wasm32 check; every other crate is checked there.
 const NATIVE_ONLY: &[&str] = &["xtask", "flotilla-e2e"];
@@ -13,6 +14,7 @@ const NATIVE_ONLY: &[&str] = &["xtask", "flotilla-e2e"];
 pub fn run() -> Result<()> {
     tools::ensure_build_tools()?;
     let root = workspace::root();
+    no_debug_placeholders()?;
     let mut checks: Vec<(&str, Vec<String>)> = vec![
         (
             "rustfmt",
@@ -58,5 +60,26 @@ pub fn run() -> Result<()> {
         }
     }
     eprintln!("xtask: lint clean");
+    Ok(())
+}
+
+/// Fails when a crate that builds to wasm formats a message with `{:?}`.
+fn no_debug_placeholders() -> Result<()> {
+    eprintln!("xtask: no Debug placeholders in wasm crates");
+    let ws = workspace::current()?;
+    let dirs: Vec<&std::path::Path> = ws
+        .members
+        .iter()
+        .filter(|(name, _)| !NATIVE_ONLY.contains(&name.as_str()))
+        .map(|(_, dir)| dir.as_path())
+        .collect();
+    let found = debug_format::find(&dirs)?;
+    if !found.is_empty() {
+        bail!(
+            "Debug placeholders in wasm crates print nothing in nightly release builds \
+             (-Zfmt-debug=none); quote with flotilla_contract::text instead:\n{}",
+            found.join("\n")
+        );
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! initialises the wasm; then checks the exports the manifest promises.
 
 use flotilla_contract::abi::{ABI_EXPORT, CRASH_EVENT, SUPPORTED_ABI_VERSIONS, TRAP_EXPORT};
+use flotilla_contract::text::Listed;
 use flotilla_contract::Manifest;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -247,7 +248,10 @@ async fn import_verified(glue: &str, js_url: &str) -> Result<JsValue, HostError>
 fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
     let missing = || HostError::ExportMissing {
         url: js_url.to_owned(),
-        export: format!("{ABI_EXPORT}() returning one of {SUPPORTED_ABI_VERSIONS:?}"),
+        export: format!(
+            "{ABI_EXPORT}() returning one of {}",
+            Listed(SUPPORTED_ABI_VERSIONS)
+        ),
     };
     let abi = function(namespace, ABI_EXPORT).ok_or_else(missing)?;
     let version = abi

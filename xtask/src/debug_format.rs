@@ -1,0 +1,105 @@
+//! Finds `Debug` placeholders (`{:?}`, `{name:?}`) in the code of crates that build to wasm:
+//! nightly release builds drop `Debug` output (`-Zfmt-debug=none`), so a message using one would
+//! show nothing where the value should be. Tests, comments and `#[cfg(test)]` modules (from
+//! that line to the end of the file) are not searched.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Line numbers (from 1) of `text`'s code lines that hold a `Debug` placeholder.
+pub fn lines_with_placeholders(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if !code.starts_with("//") && has_placeholder(code) {
+            found.push(i + 1);
+        }
+    }
+    found
+}
+
+/// Whether `line` has a `{…:…?}` placeholder (`{{` is an escaped brace, not one).
+fn has_placeholder(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        if let Some(stripped) = after.strip_prefix('{') {
+            rest = stripped;
+            continue;
+        }
+        let Some(close) = after.find('}') else {
+            return false;
+        };
+        let inside = &after[..close];
+        if let Some((_, spec)) = inside.split_once(':') {
+            if spec.ends_with('?') && !inside.contains(char::is_whitespace) {
+                return true;
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    false
+}
+
+/// `path:line: text` for every placeholder in the `src` folders of `crate_dirs`.
+pub fn find(crate_dirs: &[&Path]) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for dir in crate_dirs {
+        let mut files = Vec::new();
+        rust_files(&dir.join("src"), &mut files)?;
+        files.sort();
+        for file in files {
+            let text =
+                fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let lines: Vec<&str> = text.lines().collect();
+            for n in lines_with_placeholders(&text) {
+                found.push(format!("{}:{n}: {}", file.display(), lines[n - 1].trim()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            rust_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|n| n != "tests.rs")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_debug_placeholders_in_code() {
+        let text = "let a = format!(\"{x:?}\");\n\
+                    let b = format!(\"{:?}\", y);\n\
+                    #[error(\"slot {0:#?} missing\")]\n\
+                    let c = format!(\"{x} {y:>4}\");\n\
+                    // a comment about {:?}\n\
+                    let d = format!(\"{{x:?}}\");\n";
+        assert_eq!(lines_with_placeholders(text), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn stops_at_the_test_module() {
+        let text = "fn a() {}\n#[cfg(test)]\nmod tests { fn t() { format!(\"{:?}\", 1); } }\n";
+        assert!(lines_with_placeholders(text).is_empty());
+    }
+}
