@@ -5,6 +5,7 @@ pub mod budgets;
 pub mod build;
 pub mod cdn;
 pub mod cmd;
+pub mod crate_sizes;
 pub mod daemon;
 pub mod debug_format;
 pub mod delta;

@@ -117,7 +117,11 @@ enum Cmd {
     },
     /// Prints code bytes per app (raw, gzip, brotli of wasm + JS + CSS) against the regression
     /// ceilings and the target budgets; fails when an app is over its ceiling.
-    Sizes,
+    Sizes {
+        /// Also show what each crate costs every app (its share of the code).
+        #[arg(long)]
+        crates: bool,
+    },
     /// Measures page loads in headless Chromium (loopback and 9 Mbit/s, 85 ms RTT) and sizes.
     Bench {
         /// Fresh browser profiles per network profile.
@@ -192,7 +196,7 @@ async fn main() -> Result<()> {
         } => cmd::rollback::run(&module, version.as_deref(), to.as_deref()).await,
         Cmd::Test => cmd::test::run().await,
         Cmd::Build { fixtures } => cmd::build::run(fixtures),
-        Cmd::Sizes => cmd::sizes::run(),
+        Cmd::Sizes { crates } => cmd::sizes::run(crates),
         Cmd::Bench {
             runs,
             no_build,
