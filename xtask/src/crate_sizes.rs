@@ -1,12 +1,11 @@
 //! What each crate costs an app: the code bytes of its wasm by crate, read from the function
-//! names cargo's release build keeps. wasm-bindgen runs first (keeping the names), so its
-//! descriptor functions are gone, as in the served wasm; wasm-opt, which shrinks the code
+//! names cargo's release build keeps. wasm-bindgen runs first (it keeps the name section), so
+//! its descriptor functions are gone, as in the served wasm; wasm-opt, which shrinks the code
 //! further and strips the names, does not. A generic function counts for the crate that
 //! defines it (`alloc::vec::Vec<T>::push` is `alloc`'s, whoever instantiated it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
-
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
@@ -24,8 +23,8 @@ pub struct CrateCode {
     pub bytes: usize,
 }
 
-/// Code bytes of `app`'s last release build by crate, largest first: wasm-bindgen (keeping
-/// function names) on the wasm cargo built, then [`by_crate`].
+/// Code bytes of `app`'s last release build by crate, largest first: wasm-bindgen on the wasm
+/// cargo built, then [`by_crate`].
 pub fn of_app(app: &App, tools: &Toolchain) -> Result<Vec<CrateCode>> {
     let cargo_wasm = app
         .cargo_target_dir()
@@ -41,7 +40,7 @@ pub fn of_app(app: &App, tools: &Toolchain) -> Result<Vec<CrateCode>> {
     let out = app.cargo_target_dir().join("flotilla-crate-sizes");
     let status = Command::new("wasm-bindgen")
         .env("PATH", tools.path_env())
-        .args(["--keep-debug", "--target", "web", "--out-dir"])
+        .args(["--target", "web", "--out-dir"])
         .arg(&out)
         .arg(&cargo_wasm)
         .status()
@@ -91,6 +90,9 @@ pub fn by_crate(wasm: &[u8]) -> Result<Vec<CrateCode>> {
             _ => {}
         }
     }
+    if names.is_empty() {
+        bail!("the wasm names none of its functions (no `name` section)");
+    }
     let mut by_crate: BTreeMap<String, usize> = BTreeMap::new();
     for (i, size) in bodies.into_iter().enumerate() {
         let krate = names
@@ -108,11 +110,24 @@ pub fn by_crate(wasm: &[u8]) -> Result<Vec<CrateCode>> {
 
 const UNNAMED: &str = "(unnamed)";
 
-/// The crate a (mangled) function name belongs to: the first path segment of the function,
-/// or of the type its impl is for.
+/// The crate a (mangled) function name belongs to: the first path segment of the function, or
+/// of the type its impl is for, or (for a type without a path, `<str as core::fmt::Display>`)
+/// of the trait.
 fn crate_of(symbol: &str) -> String {
     let demangled = format!("{:#}", rustc_demangle::demangle(symbol));
-    let path = demangled.trim_start_matches(['<', '&', '*', '[', '(']);
+    let krate = first_crate(&demangled);
+    if krate != UNNAMED {
+        return krate;
+    }
+    match demangled.split_once(" as ") {
+        Some((_, tr)) if demangled.starts_with('<') => first_crate(tr),
+        _ => krate,
+    }
+}
+
+/// The first path segment of `name` (after any `<`, `&`, `*const`, `dyn`, …), if it is one.
+fn first_crate(name: &str) -> String {
+    let path = name.trim_start_matches(['<', '&', '*', '[', '(']);
     let path = path.strip_prefix("mut ").unwrap_or(path);
     let path = path
         .strip_prefix("const ")
@@ -139,6 +154,8 @@ mod tests {
             ("_ZN4core3fmt5write17h0123456789abcdefE", "core"),
             ("core[4c61260d5f5b686c]::fmt::write", "core"),
             ("<alloc[b3f767ca4c87b0be]::string::String as core::fmt::Write>::write_str", "alloc"),
+            ("<str as core[4c61260d5f5b686c]::fmt::Display>::fmt", "core"),
+            ("<[u8] as core::fmt::Debug>::fmt", "core"),
             (
                 "_ZN66_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..ops..drop..Drop$GT$4drop17h0123456789abcdefE",
                 "alloc",
@@ -151,13 +168,19 @@ mod tests {
         }
     }
 
-    /// A module with two functions (bodies of 7 and 2 bytes) named in its name section.
-    fn module() -> Vec<u8> {
+    /// A module with two functions, with bodies of 7 and 2 bytes, and no names.
+    fn code_only() -> Vec<u8> {
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         wasm.extend([1, 4, 1, 0x60, 0, 0]); // types: () -> ()
         wasm.extend([3, 3, 2, 0, 0]); // two functions of type 0
                                       // code: [size, no locals, 5 nops, end] and [size, no locals, end]
         wasm.extend([10, 12, 2, 7, 0, 1, 1, 1, 1, 1, 0x0b, 2, 0, 0x0b]);
+        wasm
+    }
+
+    /// [`code_only`] with its two functions named in a name section.
+    fn module() -> Vec<u8> {
+        let mut wasm = code_only();
         let names = [
             "_ZN3yew4html9component17h0123456789abcdefE",
             "_ZN4core3fmt5write17h0123456789abcdefE",
@@ -192,6 +215,12 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_wasm_without_names_is_an_error() {
+        let error = by_crate(&code_only()).map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("name"), "{error}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Finds `Debug` placeholders (`{:?}`, `{name:?}`) in the code of crates that build to wasm:
 //! nightly release builds drop `Debug` output (`-Zfmt-debug=none`), so a message using one would
-//! show nothing where the value should be. Tests, comments and `#[cfg(test)]` modules (from
-//! that line to the end of the file) are not searched.
+//! show nothing where the value should be. Tests, comments and an inline `#[cfg(test)] mod … {`
+//! (from that line to the end of the file) are not searched.
 
 use std::fs;
 use std::path::Path;
@@ -10,10 +10,11 @@ use anyhow::{Context, Result};
 
 /// Line numbers (from 1) of `text`'s code lines that hold a `Debug` placeholder.
 pub fn lines_with_placeholders(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let code = line.trim_start();
-        if code.starts_with("#[cfg(test)]") {
+        if code.starts_with("#[cfg(test)]") && opens_inline_module(&lines[i + 1..]) {
             break;
         }
         if !code.starts_with("//") && has_placeholder(code) {
@@ -23,7 +24,20 @@ pub fn lines_with_placeholders(text: &str) -> Vec<usize> {
     found
 }
 
-/// Whether `line` has a `{…:…?}` placeholder (`{{` is an escaped brace, not one).
+/// Whether the next item in `lines` is an inline module (`mod tests {`), not `mod tests;`.
+fn opens_inline_module(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#["))
+        .is_some_and(|l| {
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            l.starts_with("mod ") && l.ends_with('{')
+        })
+}
+
+/// Whether `line` has a `{…:…?}` placeholder (`{{` is an escaped brace, not one); a brace
+/// that opens a block or a struct literal is stepped over, not skipped to its end.
 fn has_placeholder(line: &str) -> bool {
     let mut rest = line;
     while let Some(open) = rest.find('{') {
@@ -37,11 +51,11 @@ fn has_placeholder(line: &str) -> bool {
         };
         let inside = &after[..close];
         if let Some((_, spec)) = inside.split_once(':') {
-            if spec.ends_with('?') && !inside.contains(char::is_whitespace) {
+            if spec.ends_with('?') && !inside.contains(|c: char| c.is_whitespace() || c == '{') {
                 return true;
             }
         }
-        rest = &after[close + 1..];
+        rest = after;
     }
     false
 }
@@ -65,6 +79,7 @@ pub fn find(crate_dirs: &[&Path]) -> Result<Vec<String>> {
     Ok(found)
 }
 
+/// Collects the `.rs` files below `dir` into `out`, but for `tests.rs` (a crate's test module).
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(());
@@ -93,13 +108,17 @@ mod tests {
                     #[error(\"slot {0:#?} missing\")]\n\
                     let c = format!(\"{x} {y:>4}\");\n\
                     // a comment about {:?}\n\
-                    let d = format!(\"{{x:?}}\");\n";
-        assert_eq!(lines_with_placeholders(text), vec![1, 2, 3]);
+                    let d = format!(\"{{x:?}}\");\n\
+                    Some(v) => Error::X { name: format!(\"{v:?}\") },\n\
+                    let s = \"{\"; let t = format!(\"{:?}\", x);\n";
+        assert_eq!(lines_with_placeholders(text), vec![1, 2, 3, 7, 8]);
     }
 
     #[test]
-    fn stops_at_the_test_module() {
-        let text = "fn a() {}\n#[cfg(test)]\nmod tests { fn t() { format!(\"{:?}\", 1); } }\n";
+    fn stops_at_an_inline_test_module_only() {
+        let text = "fn a() {}\n#[cfg(test)]\nmod tests {\n fn t() { format!(\"{:?}\", 1); }\n}\n";
         assert!(lines_with_placeholders(text).is_empty());
+        let text = "#[cfg(test)]\nmod tests;\nfn main() { format!(\"{:?}\", 1); }\n";
+        assert_eq!(lines_with_placeholders(text), vec![3]);
     }
 }

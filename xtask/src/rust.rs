@@ -1,6 +1,6 @@
 //! Which Rust compiles an app's release wasm. The pinned nightly rebuilds the standard library
 //! for size, aborts on panic without formatting a message and drops `Debug` formatting and
-//! panic locations (about 20% fewer bytes, and less for the browser to compile); stable keeps
+//! panic locations (14-19 % fewer bytes, and less for the browser to compile); stable keeps
 //! panic messages. Messages shown to people therefore never use `{:?}` in wasm crates
 //! (`flotilla_contract::text` quotes values instead). A build uses stable when the
 //! app's `rust = "stable"` says so, when `FLOTILLA_RUST=stable` is set, or when the nightly

@@ -3,7 +3,10 @@
 
 use std::fmt::{self, Display, Write};
 
-/// Shows a string in double quotes, with quotes, backslashes and control characters escaped.
+/// Shows a string in double quotes, with quotes, backslashes, control characters and the
+/// invisible ones that can disguise text (bidi overrides, zero-width characters) escaped as
+/// `{:?}` escapes them. Other characters stay as they are (without `char::escape_debug`'s
+/// Unicode tables, 2 KB of wasm).
 pub struct Quoted<'a>(pub &'a str);
 
 impl Display for Quoted<'_> {
@@ -12,12 +15,25 @@ impl Display for Quoted<'_> {
         for c in self.0.chars() {
             match c {
                 '"' | '\\' => write!(f, "\\{c}")?,
-                c if c.is_control() => write!(f, "{}", c.escape_default())?,
+                '\0' => f.write_str("\\0")?,
+                c if c.is_control() || invisible(c) => write!(f, "{}", c.escape_default())?,
                 c => f.write_char(c)?,
             }
         }
         f.write_char('"')
     }
+}
+
+/// Format characters that change how text around them reads without showing themselves.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 /// Shows a list as `[a, b]`.
@@ -42,7 +58,20 @@ mod tests {
 
     #[test]
     fn quoted_matches_debug_for_plain_and_escaped_text() {
-        for text in ["Header", "a \"b\" c", "back\\slash", "tab\there\n", ""] {
+        for text in [
+            "Header",
+            "a \"b\" c",
+            "back\\slash",
+            "tab\there\n",
+            "",
+            "nul\0",
+            "it's",
+            "bidi \u{202e}override",
+            "zero\u{200b}width\u{200c}\u{200d}\u{200e}\u{200f}",
+            "soft\u{ad}hyphen \u{2028}\u{2029}\u{202a}\u{2060}\u{2066}\u{2069}\u{feff}",
+            "bell\u{7}",
+            "été 日本",
+        ] {
             assert_eq!(Quoted(text).to_string(), format!("{text:?}"));
         }
     }

@@ -52,7 +52,11 @@ pub fn preloaded(key: &str) -> Option<js_sys::Promise> {
     take_preloaded(key).dyn_into::<js_sys::Promise>().ok()
 }
 
-/// Readable text of a thrown JS value: `Name: message` for errors.
+/// Characters of a thrown non-error value's JSON a message shows.
+const DESCRIBED_CHARS: usize = 200;
+
+/// Readable text of a thrown JS value: `Name: message` for errors, the text of a string, else
+/// the value's type and its JSON, shortened.
 pub fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         let name = String::from(error.name());
@@ -63,15 +67,31 @@ pub fn describe(value: &JsValue) -> String {
             format!("{name}: {message}")
         };
     }
-    value
-        .as_string()
-        .or_else(|| js_sys::JSON::stringify(value).ok()?.as_string())
-        .unwrap_or_else(|| {
-            format!(
-                "a thrown {}",
-                value.js_typeof().as_string().unwrap_or_default()
-            )
-        })
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    // Another value: its type (an object's constructor) and, shortened, its JSON.
+    let constructor = value
+        .is_object()
+        .then(|| js_sys::Reflect::get(value, &"constructor".into()).ok())
+        .flatten()
+        .and_then(|c| js_sys::Reflect::get(&c, &"name".into()).ok())
+        .and_then(|name| name.as_string())
+        .filter(|name| !name.is_empty());
+    let kind = constructor
+        .or_else(|| value.js_typeof().as_string())
+        .unwrap_or_default();
+    match js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|j| j.as_string())
+    {
+        Some(json) if json.chars().count() > DESCRIBED_CHARS => {
+            let short: String = json.chars().take(DESCRIBED_CHARS).collect();
+            format!("a thrown {kind}: {short}…")
+        }
+        Some(json) => format!("a thrown {kind}: {json}"),
+        None => format!("a thrown {kind}"),
+    }
 }
 
 /// Milliseconds since navigation start.

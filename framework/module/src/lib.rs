@@ -23,6 +23,8 @@ pub use standalone::run_standalone;
 
 /// The page's bus and store, for modules that publish or subscribe outside the hooks.
 pub use flotilla_bus as bus;
+/// Quoting values in messages without `Debug` (release builds drop `Debug` output).
+pub use flotilla_contract::text;
 
 #[doc(hidden)]
 pub mod __private {
