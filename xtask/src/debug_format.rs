@@ -8,6 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::files;
+
 /// Line numbers (from 1) of `text`'s code lines that hold a `Debug` placeholder.
 pub fn lines_with_placeholders(text: &str) -> Vec<usize> {
     let lines: Vec<&str> = text.lines().collect();
@@ -64,12 +66,15 @@ fn has_placeholder(line: &str) -> bool {
 pub fn find(crate_dirs: &[&Path]) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for dir in crate_dirs {
-        let mut files = Vec::new();
-        rust_files(&dir.join("src"), &mut files)?;
-        files.sort();
-        for file in files {
+        let src = dir.join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        // A crate's `tests.rs` is its test module.
+        let files = files::with_ext(&src, "rs")?;
+        for file in files.iter().filter(|f| !f.ends_with("tests.rs")) {
             let text =
-                fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+                fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
             let lines: Vec<&str> = text.lines().collect();
             for n in lines_with_placeholders(&text) {
                 found.push(format!("{}:{n}: {}", file.display(), lines[n - 1].trim()));
@@ -77,24 +82,6 @@ pub fn find(crate_dirs: &[&Path]) -> Result<Vec<String>> {
         }
     }
     Ok(found)
-}
-
-/// Collects the `.rs` files below `dir` into `out`, but for `tests.rs` (a crate's test module).
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            rust_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs")
-            && path.file_name().is_some_and(|n| n != "tests.rs")
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ pub fn run(crates: bool) -> Result<()> {
     Ok(())
 }
 
+/// Prints `app`'s code by crate: the largest [`LISTED`], then the rest on one line.
 fn print_crates(app: &str, list: &[CrateCode], wasm_brotli: usize) {
     let total: usize = list.iter().map(|c| c.bytes).sum::<usize>().max(1);
     println!("\n{app}: {} of code", kb(total));
