@@ -88,6 +88,7 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     }
     crate::rust::record(target_dir, rust)?;
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
+    hashed_names::pad(dist)?;
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
     hashed_names::dist(dist)?;
