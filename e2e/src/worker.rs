@@ -8,6 +8,8 @@ use crate::Browser;
 
 /// The cache of verified code the worker keeps (`sw.js`'s `CODE`).
 pub const CODE_CACHE: &str = "flotilla-code-v1";
+/// The cache of last good pages, registry and manifests (`sw.js`'s `LAST`).
+pub const LAST_CACHE: &str = "flotilla-last-v1";
 /// The text the page shows while the worker answers from its copies.
 pub const OFFLINE_NOTE: &str = "offline: showing the last known versions";
 
@@ -62,6 +64,16 @@ impl Browser {
 
     /// Waits until the worker controls the page and its code cache holds every one of `urls`.
     pub async fn wait_cached(&self, urls: &[String]) -> Result<()> {
+        self.wait_kept(CODE_CACHE, urls).await
+    }
+
+    /// Waits until the worker controls the page and holds a last good copy of every one of
+    /// `urls` (manifests, which it keeps after the code they name).
+    pub async fn wait_last_copies(&self, urls: &[String]) -> Result<()> {
+        self.wait_kept(LAST_CACHE, urls).await
+    }
+
+    async fn wait_kept(&self, cache: &str, urls: &[String]) -> Result<()> {
         self.wait_for(
             &format!("the worker to control the page and keep {urls:?}"),
             "return (async () => { \
@@ -69,7 +81,7 @@ impl Browser {
                const c = await caches.open(arguments[0]); \
                const kept = new Set((await c.keys()).map((r) => r.url)); \
                return arguments[1].every((u) => kept.has(u)); })();",
-            vec![json!(CODE_CACHE), json!(urls)],
+            vec![json!(cache), json!(urls)],
         )
         .await
         .map(|_| ())

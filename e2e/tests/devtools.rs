@@ -1,19 +1,28 @@
-//! The override panel: opened by `?devtools` or Ctrl+Shift+F; overrides swap live, survive a
-//! reload, reset in one click, and are refused for origins not on the allow-list.
+//! The override panel: a module of its own, loaded only when `?devtools` or Ctrl+Shift+F asks
+//! for it (none of its bytes at startup, each of its files fetched once when asked, a broken
+//! build shows why and the page goes on); overrides swap live, survive a reload, reset in one
+//! click, and are refused for origins not on the allow-list.
 
 mod support;
 
 use fantoccini::Locator;
-use flotilla_e2e::{serve_folder, stack_with, Browser};
-use serde_json::json;
-use support::{header_v2_dist, ImagePage};
+use flotilla_contract::abi::DEVTOOLS_DIR;
+use flotilla_e2e::{copy_dir, serve_folder, stack_configured, stack_with, ws, Browser};
+use serde_json::{json, Value};
+use support::{header_v2_dist, page_works, ImagePage};
 
 const ROW: &str = ".flotilla-devtools__row[data-slot=\"header\"]";
 
+/// Waits for the panel's rows of both modules.
+const ROWS: &str = "return ['header', 'content'].every(s => \
+    document.querySelector(`.flotilla-devtools__row[data-slot=\"${s}\"]`)) || null;";
+
 async fn apply_override(browser: &Browser, url: &str) {
+    // The panel loads after the page: wait for its row.
     let input = browser
         .client
-        .find(Locator::Css(&format!("{ROW} input")))
+        .wait()
+        .for_element(Locator::Css(&format!("{ROW} input")))
         .await
         .unwrap();
     input.clear().await.unwrap();
@@ -163,6 +172,169 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
         browser.slot_data("header", "origin").await.unwrap(),
         stack.module_origin("header-app")
     );
+    browser.close().await;
+}
+
+/// The page's requests below `devtools/`, with how many times each was made.
+async fn panel_requests(browser: &Browser) -> serde_json::Map<String, Value> {
+    let v = browser
+        .eval(
+            "const n = {}; for (const e of performance.getEntriesByType('resource')) \
+             if (new URL(e.name).pathname.startsWith('/' + arguments[0] + '/')) n[e.name] = (n[e.name] || 0) + 1; \
+             return n;",
+            vec![json!(DEVTOOLS_DIR)],
+        )
+        .await
+        .unwrap();
+    v.as_object().unwrap().clone()
+}
+
+#[tokio::test]
+async fn the_panel_loads_only_when_asked_each_file_once() {
+    let stack = stack_with(|_| {}).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.shown_image().await.unwrap();
+    let before = panel_requests(&browser).await;
+    assert!(
+        before.is_empty(),
+        "panel files fetched at startup: {before:?}"
+    );
+
+    let body = browser.client.find(Locator::Css("body")).await.unwrap();
+    let chord = "\u{E009}\u{E008}f\u{E000}"; // Ctrl, Shift, f, release all
+    body.send_keys(chord).await.unwrap();
+    browser
+        .wait_for("the panel's rows", ROWS, vec![])
+        .await
+        .unwrap();
+    // Closed and opened again, it mounts the instance it loaded: nothing is fetched again.
+    body.send_keys(chord).await.unwrap();
+    browser
+        .wait_for(
+            "the panel to close",
+            "return !document.querySelector('.flotilla-devtools');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    body.send_keys(chord).await.unwrap();
+    browser
+        .wait_for("the panel again", ROWS, vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .eval(
+                "return document.querySelectorAll('.flotilla-devtools').length;",
+                vec![]
+            )
+            .await
+            .unwrap(),
+        json!(1)
+    );
+    let after = panel_requests(&browser).await;
+    let files: Vec<&str> = after.keys().map(String::as_str).collect();
+    for kind in ["mf-manifest.json", ".js", ".wasm", ".css"] {
+        assert!(
+            files.iter().any(|f| f.ends_with(kind)),
+            "no {kind} requested for the panel: {after:?}"
+        );
+    }
+    assert!(
+        after.values().all(|n| *n == json!(1)),
+        "a panel file was requested twice: {after:?}"
+    );
+    page_works(&browser, None).await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_panel_that_fails_its_integrity_check_says_so_and_the_page_goes_on() {
+    // The shell's build with the panel's wasm changed after its manifest was written.
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    let panel = shell.path().join(DEVTOOLS_DIR);
+    let wasm = std::fs::read_dir(&panel)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .expect("the shell's build carries the panel's wasm");
+    let mut bytes = std::fs::read(&wasm).unwrap();
+    bytes.push(0);
+    std::fs::write(&wasm, bytes).unwrap();
+    for compressed in ["br", "gz"] {
+        let _ = std::fs::remove_file(wasm.with_extension(format!("wasm.{compressed}")));
+    }
+    let shell_dir = shell.path().to_path_buf();
+    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
+        .await
+        .unwrap();
+    let shown = browser
+        .wait_for(
+            "the panel's error",
+            "const e = document.querySelector('.flotilla-shell__panel [role=alert]'); \
+             return e ? [e.dataset.code, e.innerText] : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown[0], json!("FLO-203"), "{shown}");
+    let text = shown[1].as_str().unwrap();
+    assert!(
+        text.contains("override panel could not be loaded") && text.contains(".wasm"),
+        "{text}"
+    );
+    assert_eq!(
+        browser
+            .eval(
+                "return !!document.querySelector('.flotilla-devtools, .flotilla-shell__panel .flotilla-instance');",
+                vec![]
+            )
+            .await
+            .unwrap(),
+        json!(false),
+        "a panel that failed its check was mounted, or left its element"
+    );
+    page_works(&browser, None).await.unwrap();
+    browser
+        .wait_for(
+            "the error to close",
+            "return !document.querySelector('.flotilla-shell__panel [role=alert]');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_panel_opens_on_a_route_deeper_than_the_page() {
+    // `/saved/7`: a page whose relative URLs resolve into `/saved/`; the panel's files are
+    // next to the shell's code, not the page.
+    let stack = stack_with(|r| {
+        let favorites = r
+            .remotes
+            .iter_mut()
+            .find(|m| m.slot == "favorites")
+            .unwrap();
+        favorites.routes.push("/saved/:id".into());
+    })
+    .await;
+    let browser = Browser::open_at(&format!("{}saved/7?devtools", stack.shell_url()))
+        .await
+        .unwrap();
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    browser
+        .wait_for(
+            "the panel's favorites row",
+            "return document.querySelector('.flotilla-devtools__row[data-slot=\"favorites\"] .flotilla-devtools__state')?.textContent === 'mounted' || null;",
+            vec![],
+        )
+        .await
+        .unwrap();
     browser.close().await;
 }
 

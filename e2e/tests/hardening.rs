@@ -451,9 +451,11 @@ async fn swap_to_another_module() -> Result<Row> {
 /// message once it contains `wanted`.
 async fn apply_in_panel(browser: &Browser, slot: &str, url: &str, wanted: &str) -> String {
     let row = format!(".flotilla-devtools__row[data-slot=\"{slot}\"]");
+    // The panel loads after the page: wait for its row.
     let input = browser
         .client
-        .find(fantoccini::Locator::Css(&format!("{row} input")))
+        .wait()
+        .for_element(fantoccini::Locator::Css(&format!("{row} input")))
         .await
         .unwrap();
     input.send_keys(url).await.unwrap();

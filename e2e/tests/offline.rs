@@ -75,6 +75,10 @@ async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() 
     code.extend(page.content.code_urls());
     // A first visit: the worker took over after the page loaded, and keeps what it loaded.
     page.browser.wait_cached(&code).await.unwrap();
+    // The manifests are kept after the code they name: stopping the origins before that would
+    // leave the page nothing to compose from.
+    let manifests = [page.header.manifest_url(), page.content.manifest_url()];
+    page.browser.wait_last_copies(&manifests).await.unwrap();
     assert!(!page.browser.offline_note().await.unwrap());
 
     page.header.stop();

@@ -1,12 +1,13 @@
 //! What the shell's buttons do. Buttons carry `data-flotilla-action` (and `data-slot`); one
-//! click listener, one submit listener (the override panel's forms) and one key listener
-//! (Ctrl+Shift+F) on the document handle them all, so re-rendered buttons need no closures.
+//! click listener and one key listener (Ctrl+Shift+F) on the document handle them all, so
+//! re-rendered buttons need no closures. The override panel's Close button uses the same
+//! attribute (`close-panel`): the panel is a module of its own, and this is how it asks.
 
 use std::rc::Weak;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
+use web_sys::{Element, Event, KeyboardEvent};
 
 use crate::dom::document;
 use crate::ui::Ui;
@@ -26,18 +27,15 @@ pub enum Action {
     Reload,
     /// Close the override panel.
     ClosePanel,
-    /// Remove the slot's override.
-    ResetOverride,
 }
 
-const ALL: [Action; 7] = [
+const ALL: [Action; 6] = [
     Action::Retry,
     Action::Update,
     Action::Dismiss,
     Action::RetryRegistry,
     Action::Reload,
     Action::ClosePanel,
-    Action::ResetOverride,
 ];
 
 impl Action {
@@ -50,7 +48,6 @@ impl Action {
             Action::RetryRegistry => "retry-registry",
             Action::Reload => "reload",
             Action::ClosePanel => "close-panel",
-            Action::ResetOverride => "reset-override",
         }
     }
 
@@ -76,24 +73,6 @@ pub fn listen(ui: Weak<Ui>) {
             }
         })
     };
-    let on_submit = {
-        let ui = ui.clone();
-        Closure::<dyn Fn(Event)>::new(move |event: Event| {
-            let (Some(ui), Some(form)) = (ui.upgrade(), within(&event, "form[data-slot]")) else {
-                return;
-            };
-            event.prevent_default();
-            let url = form
-                .query_selector("input")
-                .ok()
-                .flatten()
-                .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
-                .map(|i| i.value().trim().to_owned())
-                .unwrap_or_default();
-            let slot = form.get_attribute("data-slot").unwrap_or_default();
-            ui.apply_override(&slot, &url);
-        })
-    };
     let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
         if e.ctrl_key() && e.shift_key() && e.key().eq_ignore_ascii_case("f") {
             e.prevent_default();
@@ -102,15 +81,10 @@ pub fn listen(ui: Weak<Ui>) {
             }
         }
     });
-    for (kind, listener) in [
-        ("click", on_click.as_ref()),
-        ("submit", on_submit.as_ref()),
-        ("keydown", on_key.as_ref()),
-    ] {
+    for (kind, listener) in [("click", on_click.as_ref()), ("keydown", on_key.as_ref())] {
         let _ = doc.add_event_listener_with_callback(kind, listener.unchecked_ref());
     }
     on_click.forget();
-    on_submit.forget();
     on_key.forget();
 }
 

@@ -71,12 +71,3 @@ pub fn show(parent: &Element, children: impl IntoIterator<Item = Element>) {
         let _ = parent.append_with_node_1(&child);
     }
 }
-
-/// Shows or hides `element` (the `hidden` attribute).
-pub fn set_hidden(element: &Element, hidden: bool) {
-    let _ = if hidden {
-        element.set_attribute("hidden", "")
-    } else {
-        element.remove_attribute("hidden")
-    };
-}

@@ -4,6 +4,7 @@
 mod actions;
 mod devtools;
 mod dom;
+mod error_panel;
 mod reload_hint;
 mod slot_view;
 mod summary;

@@ -6,6 +6,7 @@ use web_sys::Element;
 
 use crate::actions::Action;
 use crate::dom::El;
+use crate::error_panel;
 
 /// Everything the slot's status area shows for `status` (nothing while a module runs quietly).
 pub fn render(status: &SlotStatus) -> Vec<Element> {
@@ -45,31 +46,17 @@ fn panel(status: &SlotStatus) -> Option<Element> {
             } else {
                 String::new()
             };
-            let code = error.code().as_str();
-            Some(
-                El::new("div")
-                    .class("flotilla-error")
-                    .attr("role", "alert")
-                    .attr("data-code", code)
-                    .child(
-                        El::new("p")
-                            .class("flotilla-error__title")
-                            .child(El::new("code").class("flotilla-error__code").text(code))
-                            .text(&format!(" {title}")),
-                    )
-                    .child(
-                        El::new("p")
-                            .class("flotilla-error__message")
-                            .text(&format!("{error}{tries}")),
-                    )
-                    .child(
-                        El::new("button")
-                            .class("flotilla-error__retry")
-                            .action(Action::Retry, &status.slot)
-                            .text(action),
-                    )
-                    .build(),
-            )
+            let retry = El::new("button")
+                .class("flotilla-error__retry")
+                .action(Action::Retry, &status.slot)
+                .text(action);
+            Some(error_panel::render(
+                "",
+                error.code().as_str(),
+                &title,
+                &format!("{error}{tries}"),
+                retry,
+            ))
         }
     }
 }

@@ -1,16 +1,17 @@
 //! The shell's UI over the host: follows the host's events and shows every slot's status in
-//! the slot, the registry's error, the override panel, the reload hint and the footer.
+//! the slot, the registry's error, the override panel (loaded when asked), the reload hint and the
+//! footer.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use flotilla_host::{EventSubscription, Host, HostError, HostEvent, LongTask, Retired, SlotStatus};
+use flotilla_host::{EventSubscription, Host, HostError, HostEvent, Retired, SlotStatus};
 use web_sys::Element;
 
 use crate::actions::{self, Action};
-use crate::devtools::{self, Panel};
+use crate::devtools::{self, Devtools};
 use crate::dom::{show, El};
-use crate::{reload_hint, slot_view, summary};
+use crate::{error_panel, reload_hint, slot_view, summary};
 
 /// The page's UI; lives as long as the page.
 pub struct Ui {
@@ -20,7 +21,7 @@ pub struct Ui {
     page_error: Element,
     fallbacks: Element,
     reload: Element,
-    panel_area: Element,
+    devtools: Rc<Devtools>,
     footer: Element,
     state: RefCell<State>,
     subscription: RefCell<Option<EventSubscription>>,
@@ -31,8 +32,6 @@ pub struct Ui {
 struct State {
     slots: Vec<SlotStatus>,
     retired: Retired,
-    long_task: Option<LongTask>,
-    panel: Option<Panel>,
 }
 
 impl Ui {
@@ -47,7 +46,7 @@ impl Ui {
             page_error: part("div", "flotilla-shell__error"),
             fallbacks: part("div", "flotilla-shell__fallbacks"),
             reload: part("div", "flotilla-shell__reload"),
-            panel_area: part("div", "flotilla-shell__panel"),
+            devtools: Devtools::new(host.clone(), part("div", "flotilla-shell__panel")),
             footer: part("footer", "flotilla-footer"),
             host: host.clone(),
             state: RefCell::default(),
@@ -62,7 +61,7 @@ impl Ui {
         ui.state.borrow_mut().retired = host.retired();
         ui.started(host.slots());
         if devtools::asked_by_url() {
-            ui.toggle_panel();
+            ui.devtools.toggle();
         }
         let weak = Rc::downgrade(&ui);
         let subscription = host.subscribe(move |event| {
@@ -83,40 +82,23 @@ impl Ui {
                 self.state.borrow_mut().retired = retired;
                 self.reload_hint();
             }
-            HostEvent::LongTask(task) => {
-                let mut state = self.state.borrow_mut();
-                if let Some(panel) = &state.panel {
-                    panel.long_task(Some(&task));
-                }
-                state.long_task = Some(task);
-            }
+            HostEvent::LongTask(_) => {}
         }
     }
 
     fn registry_failed(&self, error: &HostError) {
-        let code = error.code().as_str();
-        let page = El::new("div")
-            .class("flotilla-error flotilla-error--page")
-            .attr("role", "alert")
-            .attr("data-code", code)
-            .child(
-                El::new("p")
-                    .class("flotilla-error__title")
-                    .child(El::new("code").class("flotilla-error__code").text(code))
-                    .text(" The page's module list could not be loaded"),
-            )
-            .child(
-                El::new("p")
-                    .class("flotilla-error__message")
-                    .text(&error.to_string()),
-            )
-            .child(
-                El::new("button")
-                    .class("flotilla-error__retry")
-                    .action(Action::RetryRegistry, "")
-                    .text("Retry"),
-            );
-        show(&self.page_error, [page.build()]);
+        let retry = El::new("button")
+            .class("flotilla-error__retry")
+            .action(Action::RetryRegistry, "")
+            .text("Retry");
+        let page = error_panel::render(
+            "flotilla-error--page",
+            error.code().as_str(),
+            "The page's module list could not be loaded",
+            &error.to_string(),
+            retry,
+        );
+        show(&self.page_error, [page]);
     }
 
     fn started(&self, slots: Vec<SlotStatus>) {
@@ -126,23 +108,13 @@ impl Ui {
         for status in &slots {
             self.render_slot(status);
         }
-        let mut state = self.state.borrow_mut();
-        if let Some(panel) = &mut state.panel {
-            for status in &slots {
-                panel.update(status);
-            }
-        }
-        state.slots = slots;
-        drop(state);
+        self.state.borrow_mut().slots = slots;
         self.footer_and_hint();
     }
 
     fn slot(&self, status: SlotStatus) {
         self.render_slot(&status);
         let mut state = self.state.borrow_mut();
-        if let Some(panel) = &mut state.panel {
-            panel.update(&status);
-        }
         match state.slots.iter_mut().find(|s| s.slot == status.slot) {
             Some(known) => *known = status,
             None => state.slots.push(status),
@@ -201,59 +173,11 @@ impl Ui {
                 }
             }
             Action::ClosePanel => self.toggle_panel(),
-            Action::ResetOverride => self.reset_override(slot),
         }
     }
 
     /// Opens the override panel, or closes it.
     pub fn toggle_panel(&self) {
-        let mut state = self.state.borrow_mut();
-        match state.panel.take() {
-            Some(panel) => panel.close(),
-            None => {
-                let panel = Panel::open(&self.panel_area, &state.slots, state.long_task.as_ref());
-                state.panel = Some(panel);
-            }
-        }
-    }
-
-    fn message(&self, slot: &str, text: &str) {
-        if let Some(panel) = &self.state.borrow().panel {
-            panel.message(slot, text);
-        }
-    }
-
-    /// Sets the slot's override from the panel, and says how it went.
-    pub fn apply_override(self: &Rc<Self>, slot: &str, url: &str) {
-        self.message(slot, &format!("Swapping to {url}…"));
-        let (ui, slot, url) = (Rc::downgrade(self), slot.to_owned(), url.to_owned());
-        let host = self.host.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = match host.set_override(&slot, &url).await {
-                Ok(swapped) => format!("Now running {} from {url}", swapped.version),
-                Err(error) => error.to_string(),
-            };
-            if let Some(ui) = ui.upgrade() {
-                ui.message(&slot, &text);
-            }
-        });
-    }
-
-    fn reset_override(self: &Rc<Self>, slot: &str) {
-        self.message(slot, "Override removed; back to the registry's manifest…");
-        let (ui, slot) = (Rc::downgrade(self), slot.to_owned());
-        let host = self.host.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = match host.reset_override(&slot).await {
-                Ok(swapped) => format!(
-                    "Now running {} from the registry's manifest",
-                    swapped.version
-                ),
-                Err(failure) => format!("Not applied: {} {}", failure.error.code(), failure.error),
-            };
-            if let Some(ui) = ui.upgrade() {
-                ui.message(&slot, &text);
-            }
-        });
+        self.devtools.toggle();
     }
 }

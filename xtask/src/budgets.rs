@@ -175,22 +175,22 @@ impl Check {
     }
 }
 
-/// Every served app's size check, from its build in `target/dist`; fails when the workspace
-/// has a ceiling for an app it does not serve.
+/// Every built app's size check (the override panel's too), from its build in
+/// `target/dist`; fails when the workspace has a ceiling for an app it does not build.
 pub fn checks(ws: &Workspace) -> Result<Vec<Check>> {
     for name in ws.ceilings.keys() {
-        if !ws.served().any(|a| &a.name == name) {
+        if !ws.built().any(|a| &a.name == name) {
             bail!(
-                "Cargo.toml: [workspace.metadata.{SIZES_TABLE}] {name}: no such app (the served \
+                "Cargo.toml: [workspace.metadata.{SIZES_TABLE}] {name}: no such app (the built \
                  apps are {})",
-                ws.served()
+                ws.built()
                     .map(|a| a.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             );
         }
     }
-    ws.served()
+    ws.built()
         .map(|app| {
             Ok(Check {
                 app: app.name.clone(),

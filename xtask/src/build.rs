@@ -9,13 +9,23 @@ use anyhow::{bail, Context, Result};
 
 use crate::rust::Rust;
 use crate::tools::Toolchain;
-use crate::workspace::{App, Workspace};
-use crate::{hashed_names, manifest, minify, precompress, worker};
+use crate::workspace::{App, Role, Workspace};
+use crate::{files, hashed_names, manifest, minify, precompress, worker};
+use flotilla_contract::abi::DEVTOOLS_DIR;
 
-/// Builds the shell and every module.
+/// Builds the override panel, the shell (with the panel's build inside it) and every module.
 pub fn all(tools: &Toolchain, ws: &Workspace) -> Result<()> {
+    let panel = ws
+        .devtools()
+        .map(|app| app_release(tools, app))
+        .transpose()?;
     for app in ws.served() {
-        app_release(tools, app)?;
+        match (app.role, &panel) {
+            (Role::Shell, Some(panel)) => {
+                build_into(tools, app, &app.dist_dir(), None, Some(panel))?
+            }
+            _ => drop(app_release(tools, app)?),
+        }
     }
     Ok(())
 }
@@ -36,7 +46,7 @@ pub fn fixtures(tools: &Toolchain, ws: &Workspace) -> Result<()> {
 /// the folder.
 pub fn app_release(tools: &Toolchain, app: &App) -> Result<PathBuf> {
     let dist = app.dist_dir();
-    build_into(tools, app, &dist, None)?;
+    build_into(tools, app, &dist, None, None)?;
     Ok(dist)
 }
 
@@ -45,7 +55,7 @@ pub fn app_release(tools: &Toolchain, app: &App) -> Result<PathBuf> {
 /// module's own crate recompiles). Returns the folder.
 pub fn module_version(tools: &Toolchain, module: &App, version: &str) -> Result<PathBuf> {
     let dist = module.version_dist_dir(version);
-    build_into(tools, module, &dist, Some(version))?;
+    build_into(tools, module, &dist, Some(version), None)?;
     Ok(dist)
 }
 
@@ -57,7 +67,15 @@ pub fn module_as(tools: &Toolchain, module: &App, version: Option<&str>) -> Resu
     }
 }
 
-fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) -> Result<()> {
+/// Builds `app` into `dist`; `panel` is the override panel's build, copied into the shell's
+/// under `devtools/` (not its page: the shell opens the panel through its manifest).
+fn build_into(
+    tools: &Toolchain,
+    app: &App,
+    dist: &Path,
+    version: Option<&str>,
+    panel: Option<&Path>,
+) -> Result<()> {
     let label = version.map(|v| format!(" {v}")).unwrap_or_default();
     let rust = Rust::for_app(app.rust, tools.rust);
     eprintln!(
@@ -92,6 +110,11 @@ fn build_into(tools: &Toolchain, app: &App, dist: &Path, version: Option<&str>) 
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
     hashed_names::dist(dist)?;
+    if let Some(panel) = panel {
+        files::copy_dir_except(panel, &dist.join(DEVTOOLS_DIR), &|p| {
+            p.to_string_lossy().starts_with("index.html")
+        })?;
+    }
     if let Some(stamp) = worker::stamp(dist)? {
         eprintln!("xtask: {} service worker stamped {stamp}", app.name);
     }

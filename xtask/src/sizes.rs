@@ -34,11 +34,13 @@ pub fn measure(app: &App) -> Result<Sizes> {
 }
 
 /// Measures the `.wasm`, `.js` and `.css` files below `dir`, but for the service worker,
-/// which the browser fetches after the page is up.
+/// which the browser fetches after the page is up, and the override panel's build in the
+/// shell's (`devtools/`), which it fetches only when asked (measured as an app of its own).
 pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     let mut code = Vec::new();
+    let panel = dir.join(flotilla_contract::abi::DEVTOOLS_DIR);
     walk(dir, &mut |p| {
-        if p.file_name().is_some_and(|n| n == crate::worker::SCRIPT) {
+        if p.file_name().is_some_and(|n| n == crate::worker::SCRIPT) || p.starts_with(&panel) {
             return;
         }
         if let Some(ext @ ("wasm" | "js" | "css")) = p.extension().and_then(|e| e.to_str()) {
@@ -62,12 +64,18 @@ pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     Ok(total)
 }
 
-/// Prints the table of sizes, ceilings and targets of every served app, then the full line of
+/// Prints the table of sizes, ceilings and targets of every built app, then the full line of
 /// each app whose ceiling needs a look; returns the checks.
 pub fn report(ws: &Workspace) -> Result<Vec<Check>> {
     let checks = budgets::checks(ws)?;
+    let w = checks
+        .iter()
+        .map(|c| c.app.len())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     println!(
-        "{:<12} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>14} {:>21}",
+        "{:<w$} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>14} {:>21}",
         "app", "raw", "gzip", "brotli", "wasm", "JS", "CSS", "ceiling", "target"
     );
     for check in &checks {
@@ -78,7 +86,7 @@ pub fn report(ws: &Workspace) -> Result<Vec<Check>> {
             _ => "not yet met",
         };
         println!(
-            "{:<12} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {within:<4} {:>9} {met:<11}",
+            "{:<w$} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {within:<4} {:>9} {met:<11}",
             check.app,
             kb(s.raw),
             kb(s.gzip),

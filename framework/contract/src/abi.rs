@@ -12,6 +12,13 @@ pub const SUPPORTED_SCHEMA_VERSIONS: &[u32] = &[1];
 /// File name under which a module's build publishes its manifest.
 pub const MANIFEST_FILE: &str = "mf-manifest.json";
 
+/// Folder of the shell's build that holds the override panel's build (its own manifest, glue,
+/// wasm and CSS), next to the page.
+pub const DEVTOOLS_DIR: &str = "devtools";
+
+/// Where a page finds the override panel's manifest, relative to the page.
+pub const DEVTOOLS_MANIFEST: &str = "devtools/mf-manifest.json";
+
 /// Export that every module's glue has, returning the ABI version it was built against.
 pub const ABI_EXPORT: &str = "flotilla_abi";
 

@@ -98,6 +98,10 @@ pub(crate) struct Inner {
     idle_prefetch: std::cell::Cell<bool>,
     startup: Cell<Startup>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
+    /// Tools' initialised code by manifest URL: opened again, a tool mounts the same instance
+    /// (an instance cannot be unloaded, so a new one each time would only pile up).
+    /// (A list: a page has a tool or two, and a map's code costs the shell kilobytes.)
+    tools: RefCell<Vec<(String, crate::loader::Loaded)>>,
 }
 
 /// The page's host runtime; cheap to clone.
@@ -133,6 +137,7 @@ impl Host {
                     registry: None,
                 }),
                 keep: RefCell::default(),
+                tools: RefCell::default(),
             }),
         };
         api::install(&host);
@@ -485,6 +490,23 @@ impl Host {
             .borrow()
             .get(slot)
             .is_some_and(|entry| entry.commands.unbounded_send(command).is_ok())
+    }
+
+    /// The initialised code of the tool whose manifest is at `url`, if it was opened before.
+    pub(crate) fn tool_code(&self, url: &str) -> Option<crate::loader::Loaded> {
+        let tools = self.inner.tools.borrow();
+        tools.iter().find(|(u, _)| u == url).map(|(_, l)| l.clone())
+    }
+
+    /// Forgets a tool's initialised code (its instance failed to mount).
+    pub(crate) fn forget_tool_code(&self, url: &str) {
+        self.inner.tools.borrow_mut().retain(|(u, _)| u != url);
+    }
+
+    /// Keeps a tool's initialised code for its next opening.
+    pub(crate) fn keep_tool_code(&self, url: &str, loaded: crate::loader::Loaded) {
+        self.forget_tool_code(url);
+        self.inner.tools.borrow_mut().push((url.to_owned(), loaded));
     }
 
     fn keep(&self, thing: impl std::any::Any) {

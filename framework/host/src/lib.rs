@@ -8,6 +8,7 @@
 //! - `surface`: the one place that writes slot state into the DOM (`data-*` attributes).
 //! - [`overrides`]: developer overrides of a slot's manifest URL (`localStorage`).
 //! - `router`: navigation (links, history) and prefetch; slots mount by their routes.
+//! - [`Tool`]: a module opened on demand outside the slots (the override panel).
 //!
 //! ```ignore
 //! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
@@ -32,6 +33,7 @@ mod router;
 mod slot;
 mod stats;
 mod surface;
+mod tool;
 
 pub use error::{Failure, HostError, LoadPhase};
 pub use events::{EventSubscription, HostEvent, MountedInfo, SlotPhase, SlotStatus};
@@ -41,6 +43,7 @@ pub use loader::Timings;
 pub use longtasks::LongTask;
 pub use slot::Swapped;
 pub use stats::{Retired, Span, Spans, Startup};
+pub use tool::Tool;
 
 /// Talc instead of Rust's default dlmalloc (the `talc` feature, on by default): smaller, faster.
 #[cfg(all(

@@ -8,11 +8,16 @@ use crate::{js, json};
 
 /// Absolute URL of the registry, resolved against the page.
 pub fn url() -> String {
+    next_to_page(REGISTRY_FILE)
+}
+
+/// `path` resolved against the page's base URL (as a link on the page would be).
+pub fn next_to_page(path: &str) -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    js::resolve(REGISTRY_FILE, &base).unwrap_or_else(|| REGISTRY_FILE.to_owned())
+    js::resolve(path, &base).unwrap_or_else(|| path.to_owned())
 }
 
 /// The registry from the page's snapshot, validated, if the page carries one: read at once,

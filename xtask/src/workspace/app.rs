@@ -54,7 +54,7 @@ impl App {
         let crate_dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
         let field = |f: &str| format!("{where_}: [package.metadata.flotilla] {f}");
         match meta.role {
-            Role::Module | Role::Fixture if meta.exposes.is_empty() => {
+            Role::Module | Role::Fixture | Role::Devtools if meta.exposes.is_empty() => {
                 bail!("{}: a module exposes at least one component, e.g. `exposes = [{{ name = \"Footer\", export = \"mount\" }}]`", field("exposes"))
             }
             Role::Module | Role::Shell if meta.port.is_none() => {
@@ -67,6 +67,13 @@ impl App {
                 bail!(
                     "{}: the shell is the page; only modules have a slot",
                     field("slot")
+                )
+            }
+            Role::Devtools if meta.slot.is_some() || meta.port.is_some() => {
+                bail!(
+                    "{}: the override panel has no slot and no port; it ships inside the \
+                     shell's build and opens when asked",
+                    field(if meta.slot.is_some() { "slot" } else { "port" })
                 )
             }
             _ => {}
@@ -228,6 +235,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("] port: missing"), "{err}");
+    }
+
+    #[test]
+    fn err_the_override_panel_with_a_port_or_slot_is_refused() {
+        let panel =
+            json!({ "role": "devtools", "exposes": [{ "name": "Panel", "export": "mount" }] });
+        let ok = app(panel.clone()).unwrap();
+        assert!(
+            ok.is_module(),
+            "the panel is built like a module, with a manifest"
+        );
+        for (field, value) in [("port", json!(3009)), ("slot", json!("top"))] {
+            let mut meta = panel.clone();
+            meta[field] = value;
+            let err = app(meta).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!(
+                    "] {field}: the override panel has no slot and no port"
+                )),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub enum Role {
     Shell,
     /// A test-only module: built by tests, never served by `cargo xtask run`.
     Fixture,
+    /// The override panel: built like a module, shipped inside the shell's build under
+    /// `devtools/` and loaded by the page only when asked (`?devtools`, Ctrl+Shift+F).
+    Devtools,
 }
 
 /// A crate's `[package.metadata.flotilla]`.

@@ -120,7 +120,8 @@ impl Workspace {
         let rank = |a: &App| match a.role {
             Role::Shell => 0,
             Role::Module => 1,
-            Role::Fixture => 2,
+            Role::Devtools => 2,
+            Role::Fixture => 3,
         };
         apps.sort_by(|a, b| {
             (rank(a), a.port.unwrap_or(u16::MAX), &a.name).cmp(&(
@@ -161,8 +162,20 @@ impl Workspace {
         self.apps.iter().filter(|a| a.role == Role::Fixture)
     }
 
-    /// The apps `cargo xtask run` builds and serves: the shell and every module.
+    /// The apps `cargo xtask run` serves, each on its origin: the shell and every module.
     pub fn served(&self) -> impl Iterator<Item = &App> {
+        self.apps
+            .iter()
+            .filter(|a| matches!(a.role, Role::Shell | Role::Module))
+    }
+
+    /// The override panel, shipped inside the shell's build, if the workspace has one.
+    pub fn devtools(&self) -> Option<&App> {
+        self.apps.iter().find(|a| a.role == Role::Devtools)
+    }
+
+    /// The apps `cargo xtask build` builds: the served ones and the override panel.
+    pub fn built(&self) -> impl Iterator<Item = &App> {
         self.apps.iter().filter(|a| a.role != Role::Fixture)
     }
 
@@ -174,7 +187,7 @@ impl Workspace {
     /// A module or fixture by name; the error lists the modules there are.
     pub fn module(&self, name: &str) -> Result<&App> {
         match self.app(name) {
-            Some(app) if app.is_module() => Ok(app),
+            Some(app) if matches!(app.role, Role::Module | Role::Fixture) => Ok(app),
             _ => {
                 let known: Vec<&str> = self.modules().map(|m| m.name.as_str()).collect();
                 bail!("no module {name:?}; the modules are {}", known.join(", "))
@@ -205,6 +218,11 @@ mod tests {
             assert!(app.page_dir.join("Trunk.toml").exists(), "{}", app.name);
         }
         assert!(ws.fixtures().count() >= 1);
+        let panel = ws.devtools().expect("the override panel");
+        assert!(
+            ws.built().any(|a| a.name == panel.name) && !ws.served().any(|a| a.name == panel.name),
+            "the panel is built, and served inside the shell's origin only"
+        );
         for build in &ws.test_builds {
             assert!(ws.module(&build.module).is_ok(), "{build:?}");
         }

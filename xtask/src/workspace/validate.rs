@@ -20,6 +20,17 @@ pub fn validate(apps: &[App], test_builds: &[TestBuild]) -> Result<()> {
             shells.join(" and ")
         );
     }
+    let panels: Vec<&str> = apps
+        .iter()
+        .filter(|a| a.role == Role::Devtools)
+        .map(|a| a.name.as_str())
+        .collect();
+    if panels.len() > 1 {
+        bail!(
+            "{} all declare role = \"devtools\"; the page opens one override panel",
+            panels.join(" and ")
+        );
+    }
     let mut ports: BTreeMap<u16, &str> = BTreeMap::new();
     let mut slots: BTreeMap<&str, &str> = BTreeMap::new();
     for app in apps.iter().filter(|a| a.role != Role::Fixture) {
@@ -43,7 +54,8 @@ pub fn validate(apps: &[App], test_builds: &[TestBuild]) -> Result<()> {
         }
     }
     for build in test_builds {
-        if !apps.iter().any(|a| a.is_module() && a.name == build.module) {
+        let module = |a: &&App| matches!(a.role, Role::Module | Role::Fixture);
+        if !apps.iter().filter(module).any(|a| a.name == build.module) {
             bail!(
                 "[package.metadata.flotilla-tests] builds: no module {:?} in the workspace",
                 build.module
@@ -133,6 +145,24 @@ mod tests {
             serde_json::json!({ "role": "fixture", "slot": "top", "port": 3000, "exposes": [{ "name": "G", "export": "mount" }] }),
         );
         validate(&[module("alpha-app", "top", 3000), fixture], &[]).unwrap();
+    }
+
+    #[test]
+    fn err_two_override_panels_are_named() {
+        let panel = |name| {
+            app(
+                name,
+                serde_json::json!({ "role": "devtools", "exposes": [{ "name": "P", "export": "mount" }] }),
+            )
+        };
+        validate(&[module("alpha-app", "top", 3000), panel("one-tools")], &[]).unwrap();
+        let err = validate(&[panel("one-tools"), panel("two-tools")], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("one-tools and two-tools all declare role = \"devtools\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod manifest;
 mod patience;
 
 use flotilla_contract::{LoadPolicy, Manifest, Registry};
+use futures::future::LocalBoxFuture;
 
 pub use code::{ModuleCode, MountHandle};
 pub use patience::timed;
@@ -82,8 +83,17 @@ pub struct Loaded {
 }
 
 /// Fetches and validates the manifest at `url`: only origins the registry allows are
-/// contacted, within `policy`'s timeout and retries.
-pub async fn manifest(
+/// contacted, within `policy`'s timeout and retries. (Boxed, as [`code`] is: slots and tools
+/// share one copy of the pipeline's code.)
+pub fn manifest<'a>(
+    url: &'a str,
+    registry: &'a Registry,
+    policy: &'a LoadPolicy,
+) -> LocalBoxFuture<'a, Result<CheckedManifest, Failure>> {
+    Box::pin(manifest_inner(url, registry, policy))
+}
+
+async fn manifest_inner(
     url: &str,
     registry: &Registry,
     policy: &LoadPolicy,
@@ -109,8 +119,17 @@ pub async fn manifest(
 
 /// Fetches, verifies and initialises the code `checked` describes, for component `expose`
 /// (the first one when `None`). `again` (the user pressed Retry) bypasses the HTTP cache,
-/// which may hold the very bytes that failed.
-pub async fn code(
+/// which may hold the very bytes that failed. Boxed: slots and tools share one copy of it.
+pub fn code<'a>(
+    checked: CheckedManifest,
+    expose: Option<&'a str>,
+    policy: &'a LoadPolicy,
+    again: bool,
+) -> LocalBoxFuture<'a, Result<Loaded, Failure>> {
+    Box::pin(code_inner(checked, expose, policy, again))
+}
+
+async fn code_inner(
     checked: CheckedManifest,
     expose: Option<&str>,
     policy: &LoadPolicy,

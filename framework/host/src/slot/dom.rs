@@ -7,7 +7,8 @@ use js_sys::Promise;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, Element, HtmlElement, HtmlLinkElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    Document, Element, HtmlElement, HtmlLinkElement, Node, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
 };
 
 use super::crash::MountId;
@@ -87,34 +88,11 @@ impl SlotDom {
         self.status.clone()
     }
 
-    /// Creates a fresh, hidden wrapper with the module's stylesheets, which start loading now
-    /// (while the code downloads and initialises), ready for a mount.
+    /// Creates a fresh, hidden wrapper in the slot's shadow root with the module's
+    /// stylesheets, which start loading now (while the code downloads and initialises), ready
+    /// for a mount.
     pub fn prepare(&self, checked: &CheckedManifest) -> Pending {
-        let doc = document();
-        let wrapper = doc.create_element("div").expect("div");
-        wrapper.set_class_name("flotilla-instance");
-        let _ = wrapper.set_attribute("hidden", "");
-        let mut styles = Vec::new();
-        for css in &checked.manifest.assets.css {
-            let link: HtmlLinkElement = doc.create_element("link").expect("link").unchecked_into();
-            link.set_rel("stylesheet");
-            link.set_integrity(&css.integrity);
-            link.set_cross_origin(Some("anonymous"));
-            link.set_href(&format!("{}{}", checked.base, css.file));
-            styles.push(Promise::new(&mut |resolve, _| {
-                link.set_onload(Some(&resolve));
-                link.set_onerror(Some(&resolve));
-            }));
-            let _ = wrapper.append_child(&link);
-        }
-        let root = doc.create_element("div").expect("div");
-        let _ = wrapper.append_child(&root);
-        let _ = self.shadow.append_child(&wrapper);
-        Pending {
-            wrapper: Some(wrapper),
-            root,
-            styles,
-        }
+        Pending::new(checked, &self.shadow)
     }
 
     /// Unmounts what is mounted, then shows the pending instance (mount `id`, with
@@ -128,12 +106,7 @@ impl SlotDom {
         memory_bytes: u64,
     ) -> Option<u64> {
         let retired = self.unmount();
-        let mut pending = pending;
-        let wrapper = pending
-            .wrapper
-            .take()
-            .expect("a pending wrapper is committed once");
-        wrapper.remove_attribute("hidden").ok();
+        let wrapper = pending.show();
         self.current = Some(Instance {
             wrapper,
             handle,
@@ -160,7 +133,55 @@ impl SlotDom {
     }
 }
 
+/// Adds a `<link>` to `parent` for each stylesheet of `checked` (with its integrity, loading
+/// now); each promise resolves once its stylesheet has loaded or failed.
+fn style_links(checked: &CheckedManifest, parent: &Element) -> Vec<Promise> {
+    let doc = document();
+    let mut styles = Vec::new();
+    for css in &checked.manifest.assets.css {
+        let link: HtmlLinkElement = doc.create_element("link").expect("link").unchecked_into();
+        link.set_rel("stylesheet");
+        link.set_integrity(&css.integrity);
+        link.set_cross_origin(Some("anonymous"));
+        link.set_href(&format!("{}{}", checked.base, css.file));
+        styles.push(Promise::new(&mut |resolve, _| {
+            link.set_onload(Some(&resolve));
+            link.set_onerror(Some(&resolve));
+        }));
+        let _ = parent.append_child(&link);
+    }
+    styles
+}
+
 impl Pending {
+    /// A fresh, hidden wrapper at the end of `parent`, with the module's stylesheets (loading
+    /// from now) and the element it will render into.
+    pub fn new(checked: &CheckedManifest, parent: &Node) -> Pending {
+        let doc = document();
+        let wrapper = doc.create_element("div").expect("div");
+        wrapper.set_class_name("flotilla-instance");
+        let _ = wrapper.set_attribute("hidden", "");
+        let styles = style_links(checked, &wrapper);
+        let root = doc.create_element("div").expect("div");
+        let _ = wrapper.append_child(&root);
+        let _ = parent.append_child(&wrapper);
+        Pending {
+            wrapper: Some(wrapper),
+            root,
+            styles,
+        }
+    }
+
+    /// Shows the wrapper and hands it over: from now on it stays when this is dropped.
+    pub fn show(mut self) -> Element {
+        let wrapper = self
+            .wrapper
+            .take()
+            .expect("a pending wrapper is shown once");
+        let _ = wrapper.remove_attribute("hidden");
+        wrapper
+    }
+
     /// Waits until the instance's stylesheets have loaded (or failed), to avoid a flash.
     pub async fn styles_ready(&self) {
         for style in &self.styles {

@@ -9,6 +9,8 @@ mod task;
 mod watch;
 
 pub(crate) use crash::listen as listen_for_crashes;
+pub(crate) use dom::Pending;
+pub(crate) use mount::start as start_mount;
 pub use task::Swapped;
 pub(crate) use task::{Command, SlotTask};
 pub(crate) use watch::spawn as watch;

@@ -3,13 +3,14 @@
 use flotilla_contract::context::MountContext;
 use flotilla_contract::registry::Remote;
 use flotilla_contract::LoadPolicy;
+use futures::future::LocalBoxFuture;
 
 use super::crash::{self, MountId};
 use super::dom::{Pending, SlotDom};
 use crate::error::{Failure, HostError, LoadPhase};
 use crate::events::MountedInfo;
 use crate::js;
-use crate::loader::{self, Loaded};
+use crate::loader::{self, Loaded, MountHandle};
 
 /// A committed mount: what now runs, and the memory of the instance it replaced.
 pub struct Mounted {
@@ -30,23 +31,7 @@ pub async fn mount(
     policy: &LoadPolicy,
 ) -> Result<Mounted, Failure> {
     let started = js::now();
-    let _window = crate::longtasks::mounting(&remote.name);
-    let styles = async {
-        pending.styles_ready().await;
-        Ok(())
-    };
-    let css_url = loaded.checked.base.clone();
-    if let Err(error) = loader::timed(policy, LoadPhase::Mount, &css_url, styles).await {
-        return Err(error.into());
-    }
-    let id = MountId::next(&remote.name);
-    let context = context(remote, &loaded, &id);
-    loaded.code.report_traps(&remote.name, &id.name, &id.token);
-    let mounted = crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await;
-    let handle = match mounted {
-        Ok(handle) => handle,
-        Err(error) => return Err(mount_error(remote, &loaded, error).into()),
-    };
+    let (handle, id) = start(&pending, remote, &loaded, policy).await?;
     let mut timings = loaded.timings;
     timings.spans.mount = crate::stats::Span::since(started);
     timings.mount = timings.spans.mount.ms();
@@ -73,6 +58,38 @@ pub async fn mount(
         },
         retired,
     })
+}
+
+/// Waits for the styles in `pending`, then calls the module's mount function on its root and
+/// lets its first render run: the mount of a slot, and of a tool (boxed: one copy for both).
+pub fn start<'a>(
+    pending: &'a Pending,
+    remote: &'a Remote,
+    loaded: &'a Loaded,
+    policy: &'a LoadPolicy,
+) -> LocalBoxFuture<'a, Result<(MountHandle, MountId), HostError>> {
+    Box::pin(start_inner(pending, remote, loaded, policy))
+}
+
+async fn start_inner(
+    pending: &Pending,
+    remote: &Remote,
+    loaded: &Loaded,
+    policy: &LoadPolicy,
+) -> Result<(MountHandle, MountId), HostError> {
+    let _window = crate::longtasks::mounting(&remote.name);
+    let styles = async {
+        pending.styles_ready().await;
+        Ok(())
+    };
+    loader::timed(policy, LoadPhase::Mount, &loaded.checked.base, styles).await?;
+    let id = MountId::next(&remote.name);
+    let context = context(remote, loaded, &id);
+    loaded.code.report_traps(&remote.name, &id.name, &id.token);
+    match crash::settled_mount(&id, || loaded.code.mount(pending.root(), &context)).await {
+        Ok(handle) => Ok((handle, id)),
+        Err(error) => Err(mount_error(remote, loaded, error)),
+    }
 }
 
 /// A panic reported during the mount call is a crash; anything else thrown is a mount failure.

@@ -1,0 +1,119 @@
+//! Tools: modules a UI opens on demand, outside the registry's slots (the override panel).
+//! A tool comes from the page's own origin, through the same verified pipeline as any module
+//! (manifest -> code -> init) and the same mount as a slot's, into an element the UI gives,
+//! in the page's DOM. Nothing of it is fetched before it is opened.
+
+use flotilla_contract::policy::{Prefetch, UpdateMode};
+use flotilla_contract::registry::Remote;
+use flotilla_contract::{LoadPolicy, Registry};
+use web_sys::Element;
+
+use crate::error::{Failure, HostError};
+use crate::host::Host;
+use crate::loader::{self, MountHandle};
+use crate::slot::{start_mount, Pending};
+use crate::{js, registry};
+
+/// A tool mounted by [`Host::open_tool`]; [`Tool::close`] (or dropping it) unmounts it.
+pub struct Tool {
+    handle: MountHandle,
+    wrapper: Element,
+    /// Module name, as its manifest says.
+    pub module: String,
+    /// Its version.
+    pub version: String,
+}
+
+impl Host {
+    /// Loads the module whose manifest is at `path` (resolved against the page, as
+    /// `remotes.json` is; the page's own origin only) and mounts it, with its styles, into a
+    /// new element at the end of `into`. On failure nothing of it stays in `into`. Opened
+    /// again, it mounts the instance it loaded the first time (nothing is fetched again).
+    pub async fn open_tool(&self, path: &str, into: &Element) -> Result<Tool, Failure> {
+        let url = registry::next_to_page(path);
+        let origin = js::http_origin(&url).filter(|o| Some(o) == page_origin().as_ref());
+        let Some(origin) = origin else {
+            return Err(HostError::OriginNotAllowed {
+                origin: js::origin(&url).unwrap_or_else(|| "(not an http(s) URL)".into()),
+                url,
+            }
+            .into());
+        };
+        let policy = match self.registry() {
+            Some(Ok(registry)) => registry.loading,
+            _ => LoadPolicy::default(),
+        };
+        let loaded = match self.tool_code(&url) {
+            Some(loaded) => loaded,
+            None => {
+                let own = own_origin_only(origin, policy);
+                let checked = loader::manifest(&url, &own, &policy).await?;
+                let loaded = loader::code(checked, None, &policy, false).await?;
+                self.keep_tool_code(&url, loaded.clone());
+                loaded
+            }
+        };
+        let manifest = &loaded.checked.manifest;
+        let remote = Remote {
+            name: manifest.name.clone(),
+            manifest: url.clone(),
+            slot: manifest.name.clone(),
+            expose: None,
+            props: Default::default(),
+            update: UpdateMode::Off,
+            routes: Vec::new(),
+            prefetch: Prefetch::None,
+        };
+        let pending = Pending::new(&loaded.checked, into);
+        let (handle, _) = match start_mount(&pending, &remote, &loaded, &policy).await {
+            Ok(mounted) => mounted,
+            Err(error) => {
+                // A crashed instance fails every mount: the next opening loads a fresh one.
+                self.forget_tool_code(&url);
+                return Err(error.into());
+            }
+        };
+        Ok(Tool {
+            handle,
+            wrapper: pending.show(),
+            module: remote.name,
+            version: manifest.version.clone(),
+        })
+    }
+}
+
+impl Tool {
+    /// Unmounts the tool and removes its element.
+    pub fn close(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Tool {
+    fn drop(&mut self) {
+        if let Err(cause) = self.handle.unmount() {
+            js::warn(&format!(
+                "flotilla: unmounting {} failed: {cause}",
+                self.module
+            ));
+        }
+        self.wrapper.remove();
+    }
+}
+
+/// The page's origin (`http(s)` only).
+fn page_origin() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    js::http_origin(&href)
+}
+
+/// A registry that allows `origin` only: what the load pipeline checks a tool's URLs against.
+fn own_origin_only(origin: String, loading: LoadPolicy) -> Registry {
+    Registry {
+        remotes: Vec::new(),
+        allowed_origins: vec![origin],
+        loading,
+        updates: Default::default(),
+        offline: Default::default(),
+    }
+}
