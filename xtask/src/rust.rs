@@ -126,11 +126,11 @@ pub fn ensure() -> Rust {
     Rust::Stable
 }
 
-/// Installs the pinned nightly with rust-src and the wasm32 target unless it has them;
-/// whether it has them now.
+/// Installs the pinned nightly with rust-src and the wasm32 target unless it has them, and the
+/// crates its standard library builds from; whether it has them now.
 pub fn install_nightly() -> bool {
     if nightly_ready() {
-        return true;
+        return fetch_std_dependencies();
     }
     eprintln!("xtask: installing Rust {NIGHTLY} with rust-src and wasm32 (about 1 minute)");
     let installed = Command::new("rustup")
@@ -143,7 +143,35 @@ pub fn install_nightly() -> bool {
         ])
         .status()
         .is_ok_and(|s| s.success());
-    installed && nightly_ready()
+    installed && nightly_ready() && fetch_std_dependencies()
+}
+
+/// Downloads the crates the nightly's standard library depends on (its `library/Cargo.lock`),
+/// which trunk's offline builds with `-Zbuild-std` need and a bare machine lacks; nothing to
+/// download once they are in cargo's cache. Whether they are there.
+fn fetch_std_dependencies() -> bool {
+    let Ok(out) = Command::new("rustc")
+        .args([&format!("+{NIGHTLY}"), "--print", "sysroot"])
+        .output()
+    else {
+        return false;
+    };
+    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let manifest = Path::new(&sysroot).join("lib/rustlib/src/rust/library/Cargo.toml");
+    let fetched = Command::new("cargo")
+        .arg(format!("+{NIGHTLY}"))
+        .args(["fetch", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !fetched {
+        eprintln!(
+            "xtask: warning: could not download the crates of {NIGHTLY}'s standard library \
+             ({})",
+            manifest.display()
+        );
+    }
+    out.status.success() && fetched
 }
 
 /// Whether the pinned nightly has the standard library's source and the wasm32 target.
