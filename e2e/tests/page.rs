@@ -244,3 +244,38 @@ async fn a_missing_registry_shows_the_page_error_and_retry_recovers() {
     assert_eq!(gone, json!(true));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_registry_whose_props_are_not_an_object_is_refused_by_name() {
+    let stack = stack().await;
+    let site = tempfile::tempdir().unwrap();
+    let shell = flotilla_e2e::ws().shell().unwrap().dist_dir();
+    flotilla_e2e::copy_dir(&shell, site.path()).unwrap();
+    let mut registry = serde_json::to_value(&stack.registry).unwrap();
+    registry["remotes"][0]["props"] = json!(["not", "an", "object"]);
+    std::fs::write(site.path().join("remotes.json"), registry.to_string()).unwrap();
+    let (origin, _server) = flotilla_e2e::serve_folder(site.path()).await;
+    let browser = Browser::open_at(&format!("{origin}/")).await.unwrap();
+    let text = browser
+        .wait_for(
+            "the page's error",
+            "return document.querySelector('.flotilla-error--page')?.innerText ?? null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("props must be a JSON object") && text.contains("remotes.json"),
+        "{text}"
+    );
+    let mounted = browser
+        .eval(
+            "return document.querySelectorAll('.flotilla-instance').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(mounted, json!(0));
+    browser.close().await;
+}

@@ -119,7 +119,7 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
         let state = state.clone();
         Closure::<dyn Fn() -> JsValue>::new(move || copy(&state.borrow().0))
     };
-    let rates = RefCell::new(std::collections::HashMap::<String, (f64, u32)>::new());
+    let rates = RefCell::new(Rates::new());
     let update =
         Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |patch: JsValue, source: JsValue| {
             let source = source.as_string().unwrap_or_else(|| "(unnamed)".into());
@@ -165,14 +165,25 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
     store
 }
 
+/// Store updates by source: `(source, start of its one-second window, updates in it)`. A list:
+/// a page has a few sources, and a hash map's code costs every app a kilobyte or two.
+type Rates = Vec<(String, f64, u32)>;
+
 /// Counts an update from `source` in the current one-second window; `false` (with one warning
 /// per window) once it has made [`MAX_UPDATES_PER_SECOND`].
-fn within_rate(rates: &mut std::collections::HashMap<String, (f64, u32)>, source: &str) -> bool {
+fn within_rate(rates: &mut Rates, source: &str) -> bool {
     let now = js_sys::Date::now();
     if rates.len() > 256 {
-        rates.retain(|_, (start, _)| now - *start < 1_000.0);
+        rates.retain(|(_, start, _)| now - *start < 1_000.0);
     }
-    let (start, count) = rates.entry(source.to_owned()).or_insert((now, 0));
+    let at = match rates.iter().position(|(known, ..)| known == source) {
+        Some(at) => at,
+        None => {
+            rates.push((source.to_owned(), now, 0));
+            rates.len() - 1
+        }
+    };
+    let (_, start, count) = &mut rates[at];
     if now - *start >= 1_000.0 {
         *start = now;
         *count = 0;

@@ -8,11 +8,17 @@ use crate::policy::{LoadPolicy, OfflinePolicy, Prefetch, UpdateMode, WatchPolicy
 /// File name under which the shell's origin serves the registry.
 pub const REGISTRY_FILE: &str = "remotes.json";
 
-/// Every module the page mounts, and the origins modules may come from.
+/// Properties as the tooling holds them: a JSON object.
+pub type JsonProps = serde_json::Map<String, serde_json::Value>;
+
+/// Every module the page mounts, and the origins modules may come from. `P` is how a side
+/// holds each module's props, which only the module reads: a JSON map in the tooling, the
+/// parsed object itself in a host (no JSON map type in its code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Registry {
+#[serde(bound(deserialize = "P: Deserialize<'de> + Default"))]
+pub struct Registry<P = JsonProps> {
     /// Modules, in the order their slots appear.
-    pub remotes: Vec<Remote>,
+    pub remotes: Vec<Remote<P>>,
     /// Origins (`http://127.0.0.1:3000`) from which manifests and code may be loaded.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -29,7 +35,7 @@ pub struct Registry {
 
 /// One module of the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Remote {
+pub struct Remote<P = JsonProps> {
     /// Module name, e.g. `header-app`.
     pub name: String,
     /// Absolute URL of the module's manifest.
@@ -39,9 +45,9 @@ pub struct Remote {
     /// Exposed component to mount; the manifest's first one when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expose: Option<String>,
-    /// Properties handed to the component at mount.
+    /// Properties handed to the component at mount: a JSON object.
     #[serde(default)]
-    pub props: serde_json::Map<String, serde_json::Value>,
+    pub props: P,
     /// What to do when the manifest names a new version: `auto`, `prompt` (default) or `off`.
     #[serde(default)]
     pub update: UpdateMode,
@@ -55,7 +61,7 @@ pub struct Remote {
     pub prefetch: Prefetch,
 }
 
-impl Remote {
+impl<P> Remote<P> {
     /// Whether the module is active on `path`.
     pub fn active_on(&self, path: &str) -> bool {
         crate::route::active(&self.routes, path)
@@ -67,13 +73,15 @@ impl Registry {
     pub fn from_json(text: &str) -> Result<Self, ContractError> {
         Self::parse_with(text, |t| serde_json::from_str(t).map_err(|e| e.to_string()))
     }
+}
 
+impl<P> Registry<P> {
     /// Parses registry text with `parse` (serde_json for the tooling, the browser's
     /// `JSON.parse` in the host), validates it and puts its allowed origins in the one form
     /// [`Registry::allows`] compares.
     pub fn parse_with(
         text: &str,
-        parse: impl FnOnce(&str) -> Result<Registry, String>,
+        parse: impl FnOnce(&str) -> Result<Registry<P>, String>,
     ) -> Result<Self, ContractError> {
         let mut registry = parse(text).map_err(ContractError::Malformed)?;
         crate::validate::registry(&registry)?;

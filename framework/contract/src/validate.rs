@@ -213,7 +213,7 @@ mod registry_checks {
     };
     use crate::registry::Registry;
 
-    pub(crate) fn registry(r: &Registry) -> Check {
+    pub(crate) fn registry<P>(r: &Registry<P>) -> Check {
         if r.remotes.is_empty() {
             return Err(ContractError::field("remotes", Problem::Empty));
         }

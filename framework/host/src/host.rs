@@ -2,16 +2,15 @@
 //! subscribers every change; a UI drives it through these methods.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use flotilla_bus::Schema;
 use flotilla_contract::policy::{Prefetch, UpdateMode};
-use flotilla_contract::Registry;
 use futures::channel::{mpsc, oneshot};
 
 use crate::error::{Failure, HostError};
 use crate::events::{Emitter, EventSubscription, HostEvent, SlotPhase, SlotStatus};
+use crate::props::Registry;
 use crate::slot::{self, Command, SlotTask, Swapped};
 use crate::stats::{Retired, Startup};
 use crate::{api, overrides, registry, router, surface};
@@ -60,16 +59,23 @@ pub enum OverrideError {
 pub(crate) struct Shared {
     pub(crate) registry: Rc<Registry>,
     emitter: Rc<Emitter>,
-    statuses: RefCell<BTreeMap<String, SlotStatus>>,
+    /// Every slot's status, in registry order (a list: a page has a few slots, and a map's
+    /// code costs the shell kilobytes).
+    statuses: RefCell<Vec<SlotStatus>>,
     retired: Rc<RefCell<Retired>>,
 }
 
 impl Shared {
     /// Records a slot's new status and tells every subscriber.
     pub(crate) fn publish(&self, status: SlotStatus) {
-        self.statuses
+        if let Some(old) = self
+            .statuses
             .borrow_mut()
-            .insert(status.slot.clone(), status.clone());
+            .iter_mut()
+            .find(|old| old.slot == status.slot)
+        {
+            *old = status.clone();
+        }
         self.emitter.emit(&HostEvent::Slot(status));
     }
 
@@ -82,6 +88,7 @@ impl Shared {
 }
 
 struct SlotEntry {
+    slot: String,
     commands: mpsc::UnboundedSender<Command>,
     status_area: Option<web_sys::Element>,
 }
@@ -90,8 +97,8 @@ pub(crate) struct Inner {
     emitter: Rc<Emitter>,
     registry: RefCell<Option<Result<Rc<Registry>, HostError>>>,
     shared: RefCell<Option<Rc<Shared>>>,
-    slots: RefCell<BTreeMap<String, SlotEntry>>,
-    order: RefCell<Vec<String>>,
+    /// The slots' tasks, in registry order.
+    slots: RefCell<Vec<SlotEntry>>,
     retired: Rc<RefCell<Retired>>,
     long_tasks: RefCell<Vec<crate::LongTask>>,
     /// Whether the idle prefetch of modules off the route was scheduled.
@@ -128,7 +135,6 @@ impl Host {
                 registry: RefCell::new(None),
                 shared: RefCell::new(None),
                 slots: RefCell::default(),
-                order: RefCell::default(),
                 retired: Rc::default(),
                 long_tasks: RefCell::default(),
                 idle_prefetch: std::cell::Cell::new(false),
@@ -202,18 +208,13 @@ impl Host {
             return Vec::new();
         };
         let statuses = shared.statuses.borrow();
-        self.inner
-            .order
-            .borrow()
-            .iter()
-            .filter_map(|slot| statuses.get(slot).cloned())
-            .collect()
+        statuses.clone()
     }
 
     /// The element inside the slot's page element where a UI shows its status (skeleton,
     /// errors, prompts); `None` when the page has no such slot.
     pub fn status_area(&self, slot: &str) -> Option<web_sys::Element> {
-        self.inner.slots.borrow().get(slot)?.status_area.clone()
+        self.entry(slot, |entry| entry.status_area.clone())?
     }
 
     /// Instances replaced or crashed since the page loaded, and the memory they keep.
@@ -322,7 +323,7 @@ impl Host {
     /// The path changed (a link, [`Host::navigate`], back or forward): tells every slot.
     fn route_changed(&self) {
         let path = router::current_path();
-        for entry in self.inner.slots.borrow().values() {
+        for entry in self.inner.slots.borrow().iter() {
             let _ = entry.commands.unbounded_send(Command::Route(path.clone()));
         }
         router::tell(&path);
@@ -453,18 +454,12 @@ impl Host {
                 let _ = commands.unbounded_send(Command::Load { again: false });
             }
             wasm_bindgen_futures::spawn_local(task.run(receiver));
-            shared
-                .statuses
-                .borrow_mut()
-                .insert(remote.slot.clone(), status.clone());
-            self.inner.order.borrow_mut().push(remote.slot.clone());
-            self.inner.slots.borrow_mut().insert(
-                remote.slot.clone(),
-                SlotEntry {
-                    commands,
-                    status_area,
-                },
-            );
+            shared.statuses.borrow_mut().push(status.clone());
+            self.inner.slots.borrow_mut().push(SlotEntry {
+                slot: remote.slot.clone(),
+                commands,
+                status_area,
+            });
             started.push(status);
         }
         slot::watch(watched, registry.updates);
@@ -477,7 +472,7 @@ impl Host {
 
     /// Tells every slot an instance crashed; the slot running it unmounts it.
     fn crashed(&self, report: flotilla_contract::crash::CrashReport) {
-        for entry in self.inner.slots.borrow().values() {
+        for entry in self.inner.slots.borrow().iter() {
             let _ = entry
                 .commands
                 .unbounded_send(Command::Crashed(report.clone()));
@@ -485,11 +480,14 @@ impl Host {
     }
 
     fn send(&self, slot: &str, command: Command) -> bool {
-        self.inner
-            .slots
-            .borrow()
-            .get(slot)
-            .is_some_and(|entry| entry.commands.unbounded_send(command).is_ok())
+        self.entry(slot, |entry| entry.commands.unbounded_send(command).is_ok())
+            .unwrap_or(false)
+    }
+
+    /// `read` of the slot named `slot`, if the page has it.
+    fn entry<T>(&self, slot: &str, read: impl FnOnce(&SlotEntry) -> T) -> Option<T> {
+        let slots = self.inner.slots.borrow();
+        slots.iter().find(|entry| entry.slot == slot).map(read)
     }
 
     /// The initialised code of the tool whose manifest is at `url`, if it was opened before.

@@ -12,14 +12,6 @@ pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
-/// `value` as JSON text.
-pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    let value = to_js(value)?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|e| js::describe(&e))
-}
-
 /// `value` as a plain JS value (objects, not `Map`s), for a call across the boundary.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<wasm_bindgen::JsValue, String> {
     value

@@ -2,13 +2,13 @@
 //! import-map-overrides (and read by `boot.js` to preload them), accepted only for origins on
 //! the registry's allow-list.
 
-use std::collections::BTreeMap;
-
-use flotilla_contract::registry::Remote;
 use flotilla_contract::text::Quoted;
-use flotilla_contract::Registry;
 
-use crate::{js, json};
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::JsValue;
+
+use crate::js;
+use crate::props::{Registry, Remote};
 
 /// `localStorage` key: a JSON object from slot name to manifest URL.
 pub const STORAGE_KEY: &str = "flotilla:overrides";
@@ -17,17 +17,27 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Every saved override, by slot.
-pub fn all() -> BTreeMap<String, String> {
+/// Every saved override: an object from slot name to manifest URL, kept as the JSON it is
+/// stored as (no Rust map: its code costs the shell kilobytes); empty when none is readable.
+fn all() -> Object {
     storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|text| json::from_text(&text).ok())
+        .and_then(|text| JSON::parse(&text).ok())
+        .filter(|value| value.is_object() && !js_sys::Array::is_array(value))
+        .map(Object::from)
         .unwrap_or_default()
 }
 
-fn save(overrides: &BTreeMap<String, String>) -> Result<(), String> {
+/// The saved override of `slot`, if there is one.
+fn get(slot: &str) -> Option<String> {
+    Reflect::get(&all(), &JsValue::from_str(slot))
+        .ok()?
+        .as_string()
+}
+
+fn save(overrides: &Object) -> Result<(), String> {
     let storage = storage().ok_or("localStorage is not available")?;
-    let text = json::to_text(overrides)?;
+    let text = String::from(JSON::stringify(overrides).map_err(|e| js::describe(&e))?);
     storage
         .set_item(STORAGE_KEY, &text)
         .map_err(|e| format!("localStorage refused it ({})", js::describe(&e)))
@@ -35,15 +45,18 @@ fn save(overrides: &BTreeMap<String, String>) -> Result<(), String> {
 
 /// Saves `url` as the override of `slot`; says why not if the browser refused.
 pub fn set(slot: &str, url: &str) -> Result<(), String> {
-    let mut overrides = all();
-    overrides.insert(slot.to_owned(), url.to_owned());
+    let overrides = all();
+    Reflect::set(&overrides, &slot.into(), &url.into()).map_err(|e| js::describe(&e))?;
     save(&overrides)
 }
 
 /// Removes the override of `slot`.
 pub fn reset(slot: &str) {
-    let mut overrides = all();
-    if overrides.remove(slot).is_some() {
+    let overrides = all();
+    let key = JsValue::from_str(slot);
+    if Reflect::has(&overrides, &key).unwrap_or(false)
+        && Reflect::delete_property(&overrides, &key).is_ok()
+    {
         if let Err(why) = save(&overrides) {
             js::warn(&format!("flotilla: override of {slot} not removed: {why}"));
         }
@@ -63,7 +76,7 @@ pub fn refusal(url: &str, registry: &Registry) -> Option<String> {
 /// The manifest URL a slot starts from: its saved override if that is still allowed, else
 /// the registry's. Says whether it is an override.
 pub fn initial_url(remote: &Remote, registry: &Registry) -> (String, bool) {
-    match all().remove(&remote.slot) {
+    match get(&remote.slot) {
         Some(url) => match refusal(&url, registry) {
             None => (url, true),
             Some(why) => {

@@ -1,6 +1,8 @@
 //! Fetches the page's registry (`remotes.json`, next to the page).
 
-use flotilla_contract::{registry::REGISTRY_FILE, Registry};
+use flotilla_contract::registry::REGISTRY_FILE;
+
+use crate::props::Registry;
 
 use crate::error::HostError;
 use crate::loader::http_get_text;

@@ -4,13 +4,13 @@
 //! in the page's DOM. Nothing of it is fetched before it is opened.
 
 use flotilla_contract::policy::{Prefetch, UpdateMode};
-use flotilla_contract::registry::Remote;
-use flotilla_contract::{LoadPolicy, Registry};
+use flotilla_contract::LoadPolicy;
 use web_sys::Element;
 
 use crate::error::{Failure, HostError};
 use crate::host::Host;
 use crate::loader::{self, MountHandle};
+use crate::props::{Registry, Remote};
 use crate::slot::{start_mount, Pending};
 use crate::{js, registry};
 

@@ -9,7 +9,7 @@ mod http;
 mod manifest;
 mod patience;
 
-use flotilla_contract::{LoadPolicy, Manifest, Registry};
+use flotilla_contract::{LoadPolicy, Manifest};
 use futures::future::LocalBoxFuture;
 
 pub use code::{ModuleCode, MountHandle};
@@ -17,6 +17,7 @@ pub use patience::timed;
 
 use crate::error::{Failure, HostError, LoadPhase};
 use crate::js;
+use crate::props::Registry;
 use crate::stats::{Span, Spans};
 
 /// A manifest fetched from an allowed origin and validated: what the code step starts from.

@@ -1,7 +1,6 @@
 //! Mounting loaded code into a slot, in place of whatever it showed.
 
 use flotilla_contract::context::MountContext;
-use flotilla_contract::registry::Remote;
 use flotilla_contract::LoadPolicy;
 use futures::future::LocalBoxFuture;
 
@@ -11,6 +10,7 @@ use crate::error::{Failure, HostError, LoadPhase};
 use crate::events::MountedInfo;
 use crate::js;
 use crate::loader::{self, Loaded, MountHandle};
+use crate::props::Remote;
 
 /// A committed mount: what now runs, and the memory of the instance it replaced.
 pub struct Mounted {

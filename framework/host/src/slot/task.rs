@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use flotilla_contract::crash::CrashReport;
 use flotilla_contract::policy::UpdateMode;
-use flotilla_contract::registry::Remote;
 use flotilla_contract::Manifest;
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
@@ -17,6 +16,7 @@ use crate::events::{SlotPhase, SlotStatus};
 use crate::host::Shared;
 use crate::js;
 use crate::loader::{self, same_build, CheckedManifest, Loaded};
+use crate::props::Remote;
 
 /// How many failed builds a slot remembers, so none is downloaded again and again.
 const MAX_REJECTED: usize = 16;
