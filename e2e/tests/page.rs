@@ -269,13 +269,15 @@ async fn a_registry_whose_props_are_not_an_object_is_refused_by_name() {
         text.contains("props must be a JSON object") && text.contains("remotes.json"),
         "{text}"
     );
-    let mounted = browser
+    // No slot was started: the host has none to report, and no slot holds a module's element.
+    let started = browser
         .eval(
-            "return document.querySelectorAll('.flotilla-instance').length;",
+            "return [window.flotilla.slots().length, \
+             document.querySelectorAll('.flotilla-slot__module').length];",
             vec![],
         )
         .await
         .unwrap();
-    assert_eq!(mounted, json!(0));
+    assert_eq!(started, json!([0, 0]));
     browser.close().await;
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What the host tells a module when it mounts it. Travels as a plain object; `P` is how a
-/// side holds the props (a JSON map on the host, a JS object on the module side).
+/// side holds the props (in the browser, host and module alike, the JS object itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MountContext<P> {

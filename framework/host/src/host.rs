@@ -214,7 +214,8 @@ impl Host {
     /// The element inside the slot's page element where a UI shows its status (skeleton,
     /// errors, prompts); `None` when the page has no such slot.
     pub fn status_area(&self, slot: &str) -> Option<web_sys::Element> {
-        self.entry(slot, |entry| entry.status_area.clone())?
+        self.entry(slot, |entry| entry.status_area.clone())
+            .flatten()
     }
 
     /// Instances replaced or crashed since the page loaded, and the memory they keep.

@@ -1,5 +1,5 @@
-//! JSON text in and out through the browser's own `JSON` and serde-wasm-bindgen, so the host
-//! carries no JSON parser or printer of its own.
+//! JSON text in through the browser's own `JSON` and serde-wasm-bindgen, values out as plain
+//! JS objects, so the host carries no JSON parser or printer of its own.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

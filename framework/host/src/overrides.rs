@@ -54,9 +54,7 @@ pub fn set(slot: &str, url: &str) -> Result<(), String> {
 pub fn reset(slot: &str) {
     let overrides = all();
     let key = JsValue::from_str(slot);
-    if Reflect::has(&overrides, &key).unwrap_or(false)
-        && Reflect::delete_property(&overrides, &key).is_ok()
-    {
+    if Object::has_own(&overrides, &key) && Reflect::delete_property(&overrides, &key).is_ok() {
         if let Err(why) = save(&overrides) {
             js::warn(&format!("flotilla: override of {slot} not removed: {why}"));
         }

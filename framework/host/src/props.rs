@@ -12,7 +12,9 @@ pub type Registry = flotilla_contract::registry::Registry<Props>;
 pub type Remote = flotilla_contract::registry::Remote<Props>;
 
 /// A registry entry's `props`: a JSON object, as parsed. Each mount gets a copy of its own,
-/// so no instance sees what another one did to its props.
+/// so no instance sees what another one did to its props. It serializes only through
+/// serde-wasm-bindgen (as the host's `json::to_js` does; another serializer would write a heap
+/// index), and two `Props` are equal only when they are the same object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Props(JsValue);
 
