@@ -198,27 +198,16 @@ async fn shell_policy_blocks_scripts_from_origins_it_does_not_allow() {
 async fn a_missing_registry_shows_the_page_error_and_retry_recovers() {
     // The shell on a plain file server with no remotes.json yet (and no snapshot).
     let stack = stack().await;
-    let site = tempfile::tempdir().unwrap();
-    let shell = flotilla_e2e::ws().shell().unwrap().dist_dir();
-    flotilla_e2e::copy_dir(&shell, site.path()).unwrap();
-    let (origin, _server) = flotilla_e2e::serve_folder(site.path()).await;
-    let browser = Browser::open_at(&format!("{origin}/")).await.unwrap();
-    let text = browser
-        .wait_for(
-            "the page's error",
-            "return document.querySelector('.flotilla-error--page')?.innerText ?? null;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let text = text.as_str().unwrap();
+    let site = PlainSite::open(None).await;
+    let browser = &site.browser;
+    let text = site.page_error().await;
     assert!(
         text.contains("module list could not be loaded") && text.contains("remotes.json"),
         "{text}"
     );
     // Deployed meanwhile: Retry composes the page without a reload.
     std::fs::write(
-        site.path().join("remotes.json"),
+        site.dir.path().join("remotes.json"),
         serde_json::to_string(&stack.registry).unwrap(),
     )
     .unwrap();
@@ -242,29 +231,17 @@ async fn a_missing_registry_shows_the_page_error_and_retry_recovers() {
         .await
         .unwrap();
     assert_eq!(gone, json!(true));
-    browser.close().await;
+    site.browser.close().await;
 }
 
 #[tokio::test]
 async fn a_registry_whose_props_are_not_an_object_is_refused_by_name() {
     let stack = stack().await;
-    let site = tempfile::tempdir().unwrap();
-    let shell = flotilla_e2e::ws().shell().unwrap().dist_dir();
-    flotilla_e2e::copy_dir(&shell, site.path()).unwrap();
     let mut registry = serde_json::to_value(&stack.registry).unwrap();
     registry["remotes"][0]["props"] = json!(["not", "an", "object"]);
-    std::fs::write(site.path().join("remotes.json"), registry.to_string()).unwrap();
-    let (origin, _server) = flotilla_e2e::serve_folder(site.path()).await;
-    let browser = Browser::open_at(&format!("{origin}/")).await.unwrap();
-    let text = browser
-        .wait_for(
-            "the page's error",
-            "return document.querySelector('.flotilla-error--page')?.innerText ?? null;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let text = text.as_str().unwrap();
+    let site = PlainSite::open(Some(&registry.to_string())).await;
+    let browser = &site.browser;
+    let text = site.page_error().await;
     assert!(
         text.contains("props must be a JSON object") && text.contains("remotes.json"),
         "{text}"
@@ -279,5 +256,45 @@ async fn a_registry_whose_props_are_not_an_object_is_refused_by_name() {
         .await
         .unwrap();
     assert_eq!(started, json!([0, 0]));
-    browser.close().await;
+    site.browser.close().await;
+}
+
+/// The shell's build on a plain file server (no snapshot, no server logic), open in a browser.
+struct PlainSite {
+    dir: tempfile::TempDir,
+    _server: tokio::task::JoinHandle<()>,
+    browser: Browser,
+}
+
+impl PlainSite {
+    /// Serves the shell with `registry` as its `remotes.json` (none yet when `None`).
+    async fn open(registry: Option<&str>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let shell = flotilla_e2e::ws().shell().unwrap().dist_dir();
+        flotilla_e2e::copy_dir(&shell, dir.path()).unwrap();
+        if let Some(registry) = registry {
+            std::fs::write(dir.path().join("remotes.json"), registry).unwrap();
+        }
+        let (origin, _server) = flotilla_e2e::serve_folder(dir.path()).await;
+        let browser = Browser::open_at(&format!("{origin}/")).await.unwrap();
+        PlainSite {
+            dir,
+            _server,
+            browser,
+        }
+    }
+
+    /// The text of the page's error, once it shows.
+    async fn page_error(&self) -> String {
+        let text = self
+            .browser
+            .wait_for(
+                "the page's error",
+                "return document.querySelector('.flotilla-error--page')?.innerText ?? null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        text.as_str().unwrap().to_owned()
+    }
 }

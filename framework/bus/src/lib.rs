@@ -14,7 +14,7 @@ mod runtime;
 pub mod store;
 mod subscription;
 
-pub use runtime::{install, Schema};
+pub use runtime::{copy, install, Schema};
 pub use subscription::Subscription;
 
 fn warn(message: &str) {

@@ -103,8 +103,9 @@ fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &key.into()).unwrap_or_default()
 }
 
-/// A deep copy of a JSON-shaped value, so no module holds a reference to the store's state.
-fn copy(value: &JsValue) -> JsValue {
+/// A deep copy of a JSON-shaped value (an empty object if it is not JSON), so no module holds
+/// a reference to the store's state, or to what another instance was handed.
+pub fn copy(value: &JsValue) -> JsValue {
     JSON::stringify(value)
         .ok()
         .and_then(|text| JSON::parse(&String::from(text)).ok())

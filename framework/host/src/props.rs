@@ -1,7 +1,7 @@
 //! A module's props as the host holds them: the object the registry's JSON parsed into, so the
 //! host carries no JSON map type (a `serde_json::Map` cost the shell about 9 KB of code).
 
-use js_sys::{Array, Object, JSON};
+use js_sys::{Array, Object};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wasm_bindgen::JsValue;
@@ -26,11 +26,7 @@ impl Default for Props {
 
 impl Serialize for Props {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let copy = JSON::stringify(&self.0)
-            .ok()
-            .and_then(|text| JSON::parse(&String::from(text)).ok())
-            .unwrap_or_else(|| Object::new().into());
-        serde_wasm_bindgen::preserve::serialize(&copy, serializer)
+        serde_wasm_bindgen::preserve::serialize(&flotilla_bus::copy(&self.0), serializer)
     }
 }
 
