@@ -243,7 +243,8 @@ async fn a_registry_whose_props_are_not_an_object_is_refused_by_name() {
     let browser = &site.browser;
     let text = site.page_error().await;
     assert!(
-        text.contains("props must be a JSON object") && text.contains("remotes.json"),
+        text.contains("field `remotes[0].props`: expected a JSON object, found a list")
+            && text.contains("remotes.json"),
         "{text}"
     );
     // No slot was started: the host has none to report, and no slot holds a module's element.

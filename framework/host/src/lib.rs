@@ -24,7 +24,6 @@ mod error;
 pub mod events;
 mod host;
 mod js;
-mod json;
 mod loader;
 pub mod longtasks;
 pub mod overrides;
@@ -35,6 +34,7 @@ mod slot;
 mod stats;
 mod surface;
 mod tool;
+mod wire;
 
 pub use error::{Failure, HostError, LoadPhase};
 pub use events::{EventSubscription, HostEvent, MountedInfo, SlotPhase, SlotStatus};

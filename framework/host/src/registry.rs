@@ -6,7 +6,7 @@ use crate::props::Registry;
 
 use crate::error::HostError;
 use crate::loader::http_get_text;
-use crate::{js, json};
+use crate::{js, wire};
 
 /// Absolute URL of the registry, resolved against the page.
 pub fn url() -> String {
@@ -43,5 +43,5 @@ pub async fn fetch() -> Result<Registry, HostError> {
 
 /// Parses and validates registry text; the error names the field that is wrong.
 fn parse(text: &str) -> Result<Registry, String> {
-    Registry::parse_with(text, json::from_text).map_err(|e| e.to_string())
+    Registry::parse_with(text, wire::registry).map_err(|e| e.to_string())
 }

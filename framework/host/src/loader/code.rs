@@ -142,15 +142,10 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
 
 impl ModuleCode {
     /// Calls the module's mount function on `host` with `context` as a plain object.
-    pub fn mount(
-        &self,
-        host: &Element,
-        context: &impl serde::Serialize,
-    ) -> Result<MountHandle, String> {
-        let context = crate::json::to_js(context)?;
+    pub fn mount(&self, host: &Element, context: &JsValue) -> Result<MountHandle, String> {
         let handle = self
             .mount
-            .call2(&JsValue::NULL, host, &context)
+            .call2(&JsValue::NULL, host, context)
             .map_err(|e| js::describe(&e))?;
         Ok(MountHandle { handle })
     }

@@ -6,7 +6,7 @@ use web_sys::{AbortSignal, RequestCache};
 
 use super::http::{self, Failure, Read};
 use crate::error::HostError;
-use crate::{js, json};
+use crate::{js, wire};
 
 /// Reads the manifest at `url` from the page's snapshot, else fetches it, and validates it;
 /// says whether it came from the snapshot or `boot.js` had preloaded it.
@@ -15,7 +15,7 @@ pub async fn fetch(url: &str, signal: &AbortSignal) -> Result<(Manifest, bool), 
         Some(text) => (text, true),
         None => download(url, signal).await?,
     };
-    let manifest = Manifest::parse_with(&text, json::from_text).map_err(|error| match error {
+    let manifest = Manifest::parse_with(&text, wire::manifest).map_err(|error| match error {
         ContractError::UnsupportedSchema { .. } | ContractError::UnsupportedAbi { .. } => {
             HostError::Unsupported {
                 url: url.to_owned(),

@@ -50,7 +50,7 @@ pub fn listen(on_crash: impl Fn(CrashReport) + 'static) -> Option<CrashListener>
         let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
             return;
         };
-        match serde_wasm_bindgen::from_value::<CrashReport>(detail) {
+        match crate::wire::crash_report(detail) {
             Ok(report) => on_crash(report),
             Err(e) => crate::js::warn(&format!("flotilla: ignored a malformed crash report: {e}")),
         }

@@ -105,12 +105,12 @@ fn mount_error(remote: &Remote, loaded: &Loaded, error: crash::Thrown) -> HostEr
 }
 
 /// The mount context the module receives.
-fn context<'a>(remote: &'a Remote, loaded: &Loaded, id: &MountId) -> impl serde::Serialize + 'a {
-    MountContext {
+fn context(remote: &Remote, loaded: &Loaded, id: &MountId) -> wasm_bindgen::JsValue {
+    crate::wire::mount_context(&MountContext {
         module: remote.name.clone(),
         asset_base: loaded.asset_base.clone(),
         instance: Some(id.name.clone()),
         token: Some(id.token.clone()),
         props: &remote.props,
-    }
+    })
 }
