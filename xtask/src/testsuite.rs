@@ -59,9 +59,14 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         "--no-fail-fast",
         "--target",
         "wasm32-unknown-unknown",
-        // The host's wire readers, against serde's reading of the same text.
+        // The wire crate's derive and readers; the host's, against serde's reading of the
+        // same text; the demo schema's patches.
+        "--package",
+        "flotilla-wire",
         "--package",
         "flotilla-host",
+        "--package",
+        "demo-schema",
     ]);
     for module in ws.modules() {
         wasm.args(["--package", &module.name]);

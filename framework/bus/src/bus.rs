@@ -4,23 +4,20 @@ use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, CustomEventInit, Event};
 
 use flotilla_contract::bus::{dom_event_type, BusEvent, Envelope, MAX_EVENT_BYTES};
+use flotilla_wire::{ObjectWriter, Wire};
 
 use crate::runtime::runtime;
 use crate::Subscription;
 
 /// Sends `event` from module `source` to every subscriber; it is also kept as the last of its
 /// kind, for modules that mount later.
-pub fn publish<E: BusEvent>(source: &str, event: &E) {
-    let envelope = Envelope {
-        v: E::VERSION,
-        source: source.to_owned(),
-        data: event,
-    };
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(detail) = serde::Serialize::serialize(&envelope, &serializer) else {
-        crate::warn(&format!("flotilla: {} could not be encoded", E::NAME));
-        return;
-    };
+pub fn publish<E: BusEvent + Wire>(source: &str, event: &E) {
+    // An `Envelope` of the event, written without copying it.
+    let envelope = ObjectWriter::new();
+    envelope.field("v", &E::VERSION);
+    envelope.field("source", &source.to_owned());
+    envelope.field("data", event);
+    let detail = envelope.into_js();
     let runtime = runtime();
     runtime.retained().set(&E::NAME.into(), &detail);
     let init = CustomEventInit::new();
@@ -32,7 +29,7 @@ pub fn publish<E: BusEvent>(source: &str, event: &E) {
 
 /// Calls `on_event` for every `E` published from now on (and first for the last one, if
 /// `replay`). Events that cannot be read as `E` are ignored with a console warning.
-pub fn subscribe<E: BusEvent>(
+pub fn subscribe<E: BusEvent + Wire>(
     replay: bool,
     on_event: impl Fn(Envelope<E>) + 'static,
 ) -> Subscription {
@@ -61,8 +58,8 @@ pub fn subscribe<E: BusEvent>(
 }
 
 /// Reads a detail as `E`: once, as JSON text no longer than [`MAX_EVENT_BYTES`] (so no getter,
-/// `toJSON` or giant payload of a sender can stall the reader), then with serde.
-fn read<E: BusEvent>(detail: wasm_bindgen::JsValue) -> Option<Envelope<E>> {
+/// `toJSON` or giant payload of a sender can stall the reader), then field by field.
+fn read<E: BusEvent + Wire>(detail: wasm_bindgen::JsValue) -> Option<Envelope<E>> {
     let ignored = |why: String| -> Option<Envelope<E>> {
         crate::warn(&format!(
             "flotilla: ignored a malformed {} event: {why}",
@@ -82,7 +79,7 @@ fn read<E: BusEvent>(detail: wasm_bindgen::JsValue) -> Option<Envelope<E>> {
     let Ok(copy) = js_sys::JSON::parse(&text) else {
         return ignored("not JSON".into());
     };
-    match serde_wasm_bindgen::from_value::<Envelope<E>>(copy) {
+    match flotilla_wire::from_js::<Envelope<E>>(copy) {
         Ok(envelope) => Some(envelope),
         Err(e) => ignored(e.to_string()),
     }

@@ -4,9 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use flotilla_contract::bus::{
-    SharedState, StateChange, MAX_PATCH_BYTES, MAX_STATE_BYTES, MAX_UPDATES_PER_SECOND,
-    RUNTIME_GLOBAL, STATE_EVENT,
+    SharedState, MAX_PATCH_BYTES, MAX_STATE_BYTES, MAX_UPDATES_PER_SECOND, RUNTIME_GLOBAL,
+    STATE_EVENT,
 };
+use flotilla_wire::{ObjectWriter, Wire};
 use js_sys::{Function, Map, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,11 +23,11 @@ pub struct Schema {
 impl Schema {
     /// The state is an `S`: it starts as `S::default()`, and an update that would make it
     /// unreadable as `S` is refused (fields `S` does not know are kept, for newer modules).
-    pub fn of<S: SharedState>() -> Self {
+    pub fn of<S: SharedState + Wire>() -> Self {
         Schema {
-            initial: || to_js(&S::default()),
+            initial: || S::default().write(),
             check: |value| {
-                serde_wasm_bindgen::from_value::<S>(value.clone())
+                flotilla_wire::from_js::<S>(value.clone())
                     .map(drop)
                     .map_err(|e| e.to_string())
             },
@@ -88,13 +89,6 @@ fn runtime_or_install(owner: &str, schema: Schema) -> Runtime {
     Runtime { object }
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .unwrap_or_else(|_| Object::new().into())
-}
-
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
@@ -142,13 +136,12 @@ fn store(bus: EventTarget, schema: Schema) -> Object {
                 current.1 += 1;
                 current.1
             };
-            let change = StateChange {
-                rev,
-                source,
-                state: (),
-            };
-            let detail = to_js(&change);
-            set(&detail, "state", &copy(&merged));
+            // A `StateChange` with a copy of the state as it is.
+            let change = ObjectWriter::new();
+            change.field("rev", &rev);
+            change.field("source", &source);
+            change.raw("state", &copy(&merged));
+            let detail = change.into_js();
             let init = CustomEventInit::new();
             init.set_detail(&detail);
             if let Ok(event) = CustomEvent::new_with_event_init_dict(STATE_EVENT, &init) {

@@ -5,7 +5,6 @@
 //! version goes up by one; a reader ignores fields it does not know, and a missing field takes
 //! its default. An incompatible change needs a new event name.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Global name of the runtime object the host installs (bus, retained events, store).
@@ -26,19 +25,18 @@ pub const MAX_UPDATES_PER_SECOND: u32 = 50;
 /// Largest bus event (its `detail` as JSON text) a reader reads; larger ones are ignored.
 pub const MAX_EVENT_BYTES: u32 = 16 * 1024;
 
-/// An event that can be published on the bus.
-pub trait BusEvent: Serialize + DeserializeOwned + 'static {
+/// An event that can be published on the bus (it travels with `flotilla_wire::Wire`, which
+/// the bus asks for besides).
+pub trait BusEvent: 'static {
     /// Name on the bus; the DOM event type is `flotilla:<NAME>`.
     const NAME: &'static str;
     /// Schema version this crate writes.
     const VERSION: u32;
 }
 
-/// The page's shared state as one module reads it: every field has a default.
-pub trait SharedState:
-    Serialize + DeserializeOwned + Default + Clone + PartialEq + 'static
-{
-}
+/// The page's shared state as one module reads it: every field has a default (it travels
+/// with `flotilla_wire::Wire`, which the store asks for besides).
+pub trait SharedState: Default + Clone + PartialEq + 'static {}
 
 /// DOM event type of a bus event.
 pub fn dom_event_type(name: &str) -> String {
@@ -47,6 +45,7 @@ pub fn dom_event_type(name: &str) -> String {
 
 /// What travels in a bus event's `detail`: schema version, sender and data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Envelope<T> {
     /// Schema version the sender wrote.
     pub v: u32,
@@ -58,6 +57,7 @@ pub struct Envelope<T> {
 
 /// What travels in a [`STATE_EVENT`]'s `detail`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct StateChange<S> {
     /// Revision: one more for every accepted update.
     pub rev: u32,

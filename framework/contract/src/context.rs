@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What the host tells a module when it mounts it. Travels as a plain object; `P` is how a
 /// side holds the props (in the browser, host and module alike, the JS object itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(rename_all = "camelCase")]
 pub struct MountContext<P> {
     /// Name of the module, as the registry calls it.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The detail of a [`crate::abi::CRASH_EVENT`]: which mount panicked, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct CrashReport {
     /// Module name, as the registry calls it.
     pub module: String,

@@ -9,6 +9,7 @@ pub const MAX_MANIFEST_BYTES: usize = 64 * 1024;
 
 /// One build of one module: what it is, what it exposes and which files make it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Manifest {
     /// Version of this manifest format (see [`crate::abi::SUPPORTED_SCHEMA_VERSIONS`]).
     pub schema_version: u32,
@@ -28,6 +29,7 @@ pub struct Manifest {
 
 /// One component a module exposes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Exposed {
     /// Name the registry uses, e.g. `Header`.
     pub name: String,
@@ -37,6 +39,7 @@ pub struct Exposed {
 
 /// The files a module's build ships.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Assets {
     /// The wasm-bindgen JS glue (an ES module).
     pub js: Asset,
@@ -49,6 +52,7 @@ pub struct Assets {
 
 /// One shipped file and the hash of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Asset {
     /// Path relative to the manifest, e.g. `header-app-1f2e.js`.
     pub file: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Timeouts and retries for loading modules (the registry's `loading` field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(default, deny_unknown_fields)]
 pub struct LoadPolicy {
     /// How long each phase may take.
@@ -14,6 +15,7 @@ pub struct LoadPolicy {
 
 /// Milliseconds each phase of a load may take before it is abandoned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(default, deny_unknown_fields)]
 pub struct Timeouts {
     /// Fetching the manifest (until its body is read).
@@ -39,6 +41,7 @@ impl Default for Timeouts {
 
 /// Exponential backoff with jitter, for network errors, timeouts and 5xx answers only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(default, deny_unknown_fields)]
 pub struct RetryPolicy {
     /// Attempts in all, the first one included (1 = no retry).
@@ -76,6 +79,7 @@ impl RetryPolicy {
 
 /// How a host watches module manifests for new versions (the registry's `updates` field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(default, deny_unknown_fields)]
 pub struct WatchPolicy {
     /// Time between two checks of a manifest (a conditional request: 304 when unchanged).
@@ -108,6 +112,7 @@ impl WatchPolicy {
 /// The page's offline tier (the registry's `offline` field): a service worker on the shell's
 /// origin keeps verified code and the last good page, registry and manifests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(default, deny_unknown_fields)]
 pub struct OfflinePolicy {
     /// Whether the page registers the worker (`false` unregisters one left by earlier visits).
@@ -131,6 +136,7 @@ impl Default for OfflinePolicy {
 
 /// What a slot does when its module's manifest names a new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateMode {
     /// Swap to it at once.
@@ -145,6 +151,7 @@ pub enum UpdateMode {
 /// When a host fetches (and verifies, without running) the code of a module that is not on
 /// the current route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(rename_all = "lowercase")]
 pub enum Prefetch {
     /// Once the first route is on screen and the browser is idle.

@@ -15,6 +15,7 @@ pub type JsonProps = serde_json::Map<String, serde_json::Value>;
 /// holds each module's props, which only the module reads: a JSON map in the tooling, the
 /// parsed object itself in a host (no JSON map type in its code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(bound(deserialize = "P: Deserialize<'de> + Default"))]
 pub struct Registry<P = JsonProps> {
     /// Modules, in the order their slots appear.
@@ -35,6 +36,7 @@ pub struct Registry<P = JsonProps> {
 
 /// One module of the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 pub struct Remote<P = JsonProps> {
     /// Module name, e.g. `header-app`.
     pub name: String,

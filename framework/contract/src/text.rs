@@ -52,6 +52,38 @@ impl<T: Display> Display for Listed<'_, T> {
     }
 }
 
+/// Shows a number rounded to one decimal (`12.3`), as `{:.1}` does for the values a page
+/// measures (milliseconds, megabytes), without the float formatting code `{:.1}` links into a
+/// wasm (4 KB). It rounds ten times the value half away from zero, so a value whose binary form
+/// lies just under a half may round up where `{:.1}` rounds down (12.35 shows as 12.4).
+/// Not a number shows as `NaN`; values beyond 2^53 / 10 are clamped.
+pub struct Tenths(pub f64);
+
+impl Display for Tenths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_nan() {
+            return f.write_str("NaN");
+        }
+        let tenths = (self.0.abs() * 10.0).round().min(9_007_199_254_740_991.0) as u64;
+        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// Shows a number rounded to a whole one (`12`), as `{:.0}` does, without float formatting.
+pub struct Whole(pub f64);
+
+impl Display for Whole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_nan() {
+            return f.write_str("NaN");
+        }
+        let whole = self.0.abs().round().min(9_007_199_254_740_991.0) as u64;
+        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{whole}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +106,21 @@ mod tests {
         ] {
             assert_eq!(Quoted(text).to_string(), format!("{text:?}"));
         }
+    }
+
+    #[test]
+    fn tenths_and_whole_match_float_formatting() {
+        for x in [
+            0.0, 0.04, 0.05, 0.06, 1.0, 12.34, 12.36, 99.96, 1234.5678, -0.04, -3.26, 1e12,
+        ] {
+            assert_eq!(Tenths(x).to_string(), format!("{x:.1}"), "{x}");
+        }
+        assert_eq!(Tenths(12.35).to_string(), "12.4", "half away from zero");
+        for x in [0.0f64, 0.4, 0.6, 1.49, 2.5, 1234.5678, -0.4, -7.7, 1e12] {
+            let rounded = x.round();
+            assert_eq!(Whole(x).to_string(), format!("{rounded:.0}"), "{x}");
+        }
+        assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
     }
 
     #[test]

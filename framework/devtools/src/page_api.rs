@@ -1,14 +1,14 @@
 //! The page API (`window.flotilla`) the panel reads and drives: the one place where JS values
 //! are converted.
 
+use flotilla_wire::Wire;
 use js_sys::{Function, Promise, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// One slot, as `flotilla.slots()` describes it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Wire)]
+#[wire(rename_all = "camelCase")]
 pub struct SlotRow {
     /// Slot name.
     pub slot: String,
@@ -23,7 +23,7 @@ pub struct SlotRow {
 }
 
 /// What runs in a slot.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Wire)]
 pub struct Running {
     /// Module name.
     pub module: String,
@@ -40,7 +40,7 @@ pub struct Running {
 }
 
 /// Milliseconds each phase of a load took.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Wire)]
 pub struct Timings {
     /// Fetching and validating the manifest.
     pub manifest: f64,
@@ -53,7 +53,7 @@ pub struct Timings {
 }
 
 /// A long task the page suffered.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Wire)]
 pub struct LongTask {
     /// How long it blocked the page.
     pub ms: f64,
@@ -61,8 +61,8 @@ pub struct LongTask {
     pub module: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Wire)]
+#[wire(rename_all = "camelCase")]
 struct Stats {
     long_tasks: Vec<LongTask>,
 }
@@ -83,12 +83,12 @@ impl Drop for Watch {
 /// Every slot of the page, in page order; the error says why not.
 pub fn slots() -> Result<Vec<SlotRow>, String> {
     let value = call("slots", &[])?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| format!("flotilla.slots(): {e}"))
+    flotilla_wire::from_js(value).map_err(|e| format!("flotilla.slots(): {e}"))
 }
 
 /// The last long task the page suffered.
 pub fn last_long_task() -> Option<LongTask> {
-    let stats: Stats = serde_wasm_bindgen::from_value(call("stats", &[]).ok()?).ok()?;
+    let stats: Stats = flotilla_wire::from_js(call("stats", &[]).ok()?).ok()?;
     stats.long_tasks.into_iter().last()
 }
 

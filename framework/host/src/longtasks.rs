@@ -82,7 +82,8 @@ pub fn observe(on_task: impl Fn(LongTask) + 'static) -> Option<Observer> {
                     None => "cause unknown: any script of the page".to_owned(),
                 };
                 crate::js::warn(&format!(
-                    "flotilla: a long task blocked the page for {ms:.0} ms ({place})"
+                    "flotilla: a long task blocked the page for {} ms ({place})",
+                    flotilla_contract::text::Whole(ms)
                 ));
                 on_task(LongTask { ms, module });
             }

@@ -6,6 +6,8 @@
 //! is mounted: `data-module`, `data-version`, `data-origin`, `data-load-ms`, `data-bytes`,
 //! `data-wasm-memory`.
 
+use flotilla_contract::text::Tenths;
+
 use crate::events::{HostEvent, SlotPhase, SlotStatus};
 use crate::js;
 
@@ -46,8 +48,12 @@ fn slot(status: &SlotStatus) {
         set(
             "load-ms",
             &format!(
-                "manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
-                t.manifest, t.fetch, t.init, t.mount, m.preloaded
+                "manifest={} fetch={} init={} mount={} preloaded={}",
+                Tenths(t.manifest),
+                Tenths(t.fetch),
+                Tenths(t.init),
+                Tenths(t.mount),
+                m.preloaded
             ),
         );
         set("bytes", &m.bytes.to_string());

@@ -1,14 +1,24 @@
 //! The mount context as a module sees it: its name, where its files live, its props.
 
-use flotilla_contract::context::MountContext as Wire;
+use flotilla_contract::context::MountContext as Sent;
+use flotilla_wire::{Value, Wire, WireError};
 use js_sys::{Object, Reflect};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use yew::Properties;
 
 /// The props object, kept as the host sent it (read field by field, no JSON parser needed).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-struct Props(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Props(JsValue);
+
+impl Wire for Props {
+    fn read(value: Value) -> Result<Self, WireError> {
+        Ok(Props(value.into_js()))
+    }
+
+    fn write(&self) -> JsValue {
+        self.0.clone()
+    }
+}
 
 /// What the host hands a module at mount: its name, where its assets live, its props.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +44,7 @@ pub struct ModuleProps {
 impl MountContext {
     /// Reads the context object a host passes; the error names what is wrong.
     pub(crate) fn from_js(value: &JsValue) -> Result<Self, JsError> {
-        let wire: Wire<Props> = serde_wasm_bindgen::from_value(value.clone())
+        let wire: Sent<Props> = flotilla_wire::from_js(value.clone())
             .map_err(|e| JsError::new(&format!("mount context: {e}")))?;
         let props = match wire.props.0 {
             p if p.is_undefined() || p.is_null() => Object::new().into(),

@@ -4,13 +4,14 @@
 use flotilla_bus::{bus, store};
 use flotilla_contract::abi::ROUTE_EVENT;
 use flotilla_contract::bus::{BusEvent, Envelope, SharedState};
+use flotilla_wire::Wire;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The page's shared state, read as `S`; the component re-renders whenever it changes.
 #[hook]
-pub fn use_shared_state<S: SharedState>() -> S {
+pub fn use_shared_state<S: SharedState + Wire>() -> S {
     let state = use_state(store::state::<S>);
     {
         let state = state.clone();
@@ -27,7 +28,7 @@ pub fn use_shared_state<S: SharedState>() -> S {
 /// The last `E` published on the bus (including one published before this component
 /// mounted); the component re-renders on every new one.
 #[hook]
-pub fn use_bus_event<E: BusEvent + Clone>() -> Option<Envelope<E>> {
+pub fn use_bus_event<E: BusEvent + Wire + Clone>() -> Option<Envelope<E>> {
     let last = use_state(|| None::<Envelope<E>>);
     {
         let last = last.clone();

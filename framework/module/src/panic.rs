@@ -4,7 +4,6 @@ use std::sync::Once;
 
 use flotilla_contract::abi::CRASH_EVENT;
 use flotilla_contract::crash::CrashReport;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
@@ -29,10 +28,7 @@ pub fn install_crash_reporter(module: &str, instance: &str, token: Option<&str>)
                 token: token.clone(),
                 message,
             };
-            let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-            let Ok(detail) = report.serialize(&serializer) else {
-                return;
-            };
+            let detail = flotilla_wire::to_js(&report);
             let init = CustomEventInit::new();
             init.set_detail(&detail);
             if let (Some(window), Ok(event)) = (

@@ -111,6 +111,6 @@ fn context(remote: &Remote, loaded: &Loaded, id: &MountId) -> wasm_bindgen::JsVa
         asset_base: loaded.asset_base.clone(),
         instance: Some(id.name.clone()),
         token: Some(id.token.clone()),
-        props: &remote.props,
+        props: remote.props.clone(),
     })
 }

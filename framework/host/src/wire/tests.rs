@@ -192,7 +192,7 @@ fn the_mount_context_is_a_plain_object_with_its_own_copy_of_the_props() {
         asset_base: "http://127.0.0.1:3001/".into(),
         instance: Some("home-app#2".into()),
         token: None,
-        props,
+        props: props.clone(),
     });
     let json = js_sys::JSON::stringify(&context)
         .unwrap()
