@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use crate::rust::Rust;
 use crate::tools::Toolchain;
 use crate::workspace::{App, Role, Workspace};
-use crate::{files, hashed_names, manifest, minify, precompress, worker};
+use crate::{files, hashed_names, manifest, minify, precompress, short_imports, worker};
 use flotilla_contract::abi::DEVTOOLS_DIR;
 
 /// Builds the override panel, the shell (with the panel's build inside it) and every module.
@@ -107,6 +107,8 @@ fn build_into(
     crate::rust::record(target_dir, rust)?;
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
     hashed_names::pad(dist)?;
+    short_imports::dist(dist)
+        .with_context(|| format!("shortening the import names of {}{label}", app.name))?;
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
     hashed_names::dist(dist)?;

@@ -24,6 +24,7 @@ pub mod precompress;
 pub mod rust;
 pub mod scaffold;
 pub mod serve;
+pub mod short_imports;
 pub mod sizes;
 pub mod target;
 pub mod testsuite;

@@ -1,0 +1,331 @@
+//! Short import names. wasm-bindgen names each function a wasm imports from its glue
+//! `__wbg_<name>_<16 hex digits>`: a hash brotli cannot compress, written twice (in the wasm's
+//! import section and as a key of the glue's import object), for every function of the
+//! browser an app calls — 174 in the shell. [`dist`] renames them `a`, `b`, … `ba` … in both
+//! files of each build, and rewrites the pages' integrity of the two files. It runs before the
+//! JS is minified; the names of other imports (wasm-bindgen snippets) stay as they are.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::files::with_ext;
+use crate::manifest::integrity;
+
+/// The wasm section holding the imports.
+const IMPORT_SECTION: u8 = 2;
+/// An import's kind byte for a function.
+const FUNCTION: u8 = 0;
+
+/// Shortens the glue's import names in every wasm at the top of `dist` and its glue (trunk's
+/// `<app>-<hash>_bg.wasm` and `<app>-<hash>.js`); returns how many names it shortened.
+pub fn dist(dist: &Path) -> Result<usize> {
+    let mut renamed = 0;
+    let mut replaced = Vec::new();
+    for wasm_path in with_ext(dist, "wasm")? {
+        if wasm_path.parent() != Some(dist) {
+            continue;
+        }
+        let Some(glue_path) = glue_of(&wasm_path) else {
+            continue;
+        };
+        let wasm =
+            fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+        let glue = fs::read_to_string(&glue_path)
+            .with_context(|| format!("reading {}", glue_path.display()))?;
+        let (new_wasm, new_glue, count) = shorten(&wasm, &glue)
+            .with_context(|| format!("shortening the imports of {}", wasm_path.display()))?;
+        if count == 0 {
+            continue;
+        }
+        replaced.push((integrity(&wasm), integrity(&new_wasm)));
+        replaced.push((integrity(glue.as_bytes()), integrity(new_glue.as_bytes())));
+        fs::write(&wasm_path, &new_wasm)?;
+        fs::write(&glue_path, &new_glue)?;
+        renamed += count;
+    }
+    for page in with_ext(dist, "html")? {
+        let text = fs::read_to_string(&page)?;
+        let mut new = text.clone();
+        for (old, fresh) in &replaced {
+            new = new.replace(old.as_str(), fresh);
+        }
+        if new != text {
+            fs::write(&page, &new).with_context(|| format!("writing {}", page.display()))?;
+        }
+    }
+    Ok(renamed)
+}
+
+/// The glue next to `wasm` (`x-1f_bg.wasm` -> `x-1f.js`), if there is one.
+fn glue_of(wasm: &Path) -> Option<PathBuf> {
+    let name = wasm.file_name()?.to_str()?;
+    let stem = name.strip_suffix("_bg.wasm")?;
+    let glue = wasm.with_file_name(format!("{stem}.js"));
+    glue.exists().then_some(glue)
+}
+
+/// `wasm` and `glue` with the glue's function imports renamed; how many were.
+pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
+    let Some((start, end)) = section(wasm, IMPORT_SECTION)? else {
+        return Ok((wasm.to_vec(), glue.to_owned(), 0));
+    };
+    let mut reader = Reader {
+        bytes: &wasm[start..end],
+        at: 0,
+    };
+    let count = reader.leb()?;
+    let mut body = leb(count);
+    let mut renames = Vec::new();
+    for _ in 0..count {
+        let module = reader.name()?;
+        let field = reader.name()?;
+        let kind = reader.byte()?;
+        if kind != FUNCTION {
+            // Another kind of import (a memory, a table): not wasm-bindgen's usual output, so
+            // the module is left as it is.
+            return Ok((wasm.to_vec(), glue.to_owned(), 0));
+        }
+        let ty = reader.leb()?;
+        let from_glue = module == "wbg" || module.ends_with("_bg.js");
+        let field = if from_glue {
+            let short = short_name(renames.len());
+            renames.push((field.to_owned(), short.clone()));
+            short
+        } else {
+            field.to_owned()
+        };
+        push_name(&mut body, module);
+        push_name(&mut body, &field);
+        body.push(kind);
+        body.extend(leb(ty));
+    }
+    if reader.at != reader.bytes.len() {
+        bail!("the import section has bytes after its last import");
+    }
+    let mut glue = glue.to_owned();
+    for (long, short) in &renames {
+        glue = replace_identifier(&glue, long, short)
+            .with_context(|| format!("the glue has no import named {long}"))?;
+    }
+    // The section's header: its id and size, then the new body.
+    let header_start = header_start(wasm, start)?;
+    let mut out = wasm[..header_start].to_vec();
+    out.push(IMPORT_SECTION);
+    out.extend(leb(body.len() as u32));
+    out.extend(body);
+    out.extend(&wasm[end..]);
+    Ok((out, glue, renames.len()))
+}
+
+/// `a` … `z`, `A` … `Z`, then `ba`, `bb` …: the `n`th short name.
+fn short_name(mut n: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let base = ALPHABET.len();
+    let mut out = vec![ALPHABET[n % base]];
+    n /= base;
+    while n > 0 {
+        out.push(ALPHABET[n % base]);
+        n /= base;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
+/// `text` with every whole identifier `long` replaced by `short`; `None` if there is none.
+fn replace_identifier(text: &str, long: &str, short: &str) -> Option<String> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut found = false;
+    while let Some(at) = rest.find(long) {
+        let before = if at > 0 {
+            rest[..at].chars().last()
+        } else {
+            out.chars().last()
+        };
+        let after = rest[at + long.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(long);
+        } else {
+            out.push_str(short);
+            found = true;
+        }
+        rest = &rest[at + long.len()..];
+    }
+    out.push_str(rest);
+    found.then_some(out)
+}
+
+/// The byte range of the content of the first section with `id`, if the module has one.
+fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize)>> {
+    if wasm.get(..4) != Some(b"\0asm") {
+        bail!("not a wasm module");
+    }
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    while reader.at < wasm.len() {
+        let section = reader.byte()?;
+        let size = reader.leb()? as usize;
+        let start = reader.at;
+        let end = start + size;
+        if end > wasm.len() {
+            bail!("section {section} runs past the end of the module");
+        }
+        if section == id {
+            return Ok(Some((start, end)));
+        }
+        reader.at = end;
+    }
+    Ok(None)
+}
+
+/// Where the header (id and size) of the section whose content starts at `content` begins.
+fn header_start(wasm: &[u8], content: usize) -> Result<usize> {
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    loop {
+        let header = reader.at;
+        reader.byte()?;
+        let size = reader.leb()? as usize;
+        if reader.at == content {
+            return Ok(header);
+        }
+        reader.at += size;
+        if reader.at >= wasm.len() {
+            bail!("no section starts at {content}");
+        }
+    }
+}
+
+fn leb(mut value: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return out;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn push_name(out: &mut Vec<u8>, name: &str) {
+    out.extend(leb(name.len() as u32));
+    out.extend(name.as_bytes());
+}
+
+/// Reads a wasm's bytes from `at`.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8> {
+        let Some(&byte) = self.bytes.get(self.at) else {
+            bail!("the module ends early");
+        };
+        self.at += 1;
+        Ok(byte)
+    }
+
+    fn leb(&mut self) -> Result<u32> {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let byte = self.byte()?;
+            value |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        bail!("a number of the module is too long")
+    }
+
+    fn name(&mut self) -> Result<&'a str> {
+        let len = self.leb()? as usize;
+        let Some(bytes) = self.bytes.get(self.at..self.at + len) else {
+            bail!("a name runs past the end of the module");
+        };
+        self.at += len;
+        std::str::from_utf8(bytes).context("a name is not UTF-8")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module importing `./app_bg.js`'s two functions and a snippet's, all `() -> ()`.
+    fn module() -> Vec<u8> {
+        let mut imports = leb(3);
+        for (module, field) in [
+            ("./app_bg.js", "__wbg_log_0123456789abcdef"),
+            ("./snippets/app-1/inline0.js", "dyn_import"),
+            ("./app_bg.js", "__wbg_now_fedcba9876543210"),
+        ] {
+            push_name(&mut imports, module);
+            push_name(&mut imports, field);
+            imports.extend([FUNCTION, 0]);
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend([1, 4, 1, 0x60, 0, 0]); // type section: one () -> ()
+        wasm.push(IMPORT_SECTION);
+        wasm.extend(leb(imports.len() as u32));
+        wasm.extend(imports);
+        wasm
+    }
+
+    const GLUE: &str = r#"const imports = { "./app_bg.js": { __wbg_log_0123456789abcdef: function(a) { console.log(a) }, __wbg_now_fedcba9876543210() { return Date.now() } }, "./snippets/app-1/inline0.js": s }; const x__wbg_log_0123456789abcdef = 1;"#;
+
+    #[test]
+    fn ok_the_glues_imports_get_short_names_in_both_files() {
+        let (wasm, glue, count) = shorten(&module(), GLUE).unwrap();
+        assert_eq!(count, 2);
+        let mut names = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+            if let wasmparser::Payload::ImportSection(reader) = payload.unwrap() {
+                for imports in reader {
+                    if let wasmparser::Imports::Single(_, import) = imports.unwrap() {
+                        names.push(format!("{}.{}", import.module, import.name));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            names,
+            [
+                "./app_bg.js.a",
+                "./snippets/app-1/inline0.js.dyn_import",
+                "./app_bg.js.b"
+            ]
+        );
+        wasmparser::Validator::new().validate_all(&wasm).unwrap();
+        assert!(glue.contains("{ a: function(a)"), "{glue}");
+        assert!(glue.contains(", b() {"), "{glue}");
+        assert!(
+            glue.contains("x__wbg_log_0123456789abcdef = 1"),
+            "only whole names: {glue}"
+        );
+    }
+
+    #[test]
+    fn err_a_glue_without_the_wasms_import_is_refused() {
+        let glue = GLUE.replace("__wbg_now_fedcba9876543210", "__wbg_now_0000000000000000");
+        let err = shorten(&module(), &glue).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("no import named __wbg_now_fedcba9876543210"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn ok_short_names_are_distinct() {
+        let names: std::collections::BTreeSet<String> = (0..3000).map(short_name).collect();
+        assert_eq!(names.len(), 3000);
+        assert_eq!(short_name(0), "a");
+        assert_eq!(short_name(51), "Z");
+        assert_eq!(short_name(52), "ba");
+    }
+}
