@@ -1,9 +1,11 @@
 //! Short import names. wasm-bindgen names each function a wasm imports from its glue
 //! `__wbg_<name>_<16 hex digits>`: a hash brotli cannot compress, written twice (in the wasm's
 //! import section and as a key of the glue's import object), for every function of the
-//! browser an app calls — 174 in the shell. [`dist`] renames them `a`, `b`, … `ba` … in both
-//! files of each build, and rewrites the pages' integrity of the two files. It runs before the
-//! JS is minified; the names of other imports (wasm-bindgen snippets) stay as they are.
+//! browser an app calls — 174 in the shell. Its closure shims, which the wasm exports to the
+//! glue, are named after their Rust types and crates' hashes (200 characters each). [`dist`]
+//! renames them `a`, `b`, … `ba` … and `_a`, `_b` … in both files of each build, and rewrites
+//! the pages' integrity of the two files. It runs before the JS is minified; the names of other
+//! imports (wasm-bindgen snippets) and exports (`memory`, the mount functions) stay as they are.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,10 +17,12 @@ use crate::manifest::integrity;
 
 /// The wasm section holding the imports.
 const IMPORT_SECTION: u8 = 2;
+/// The wasm section holding the exports.
+const EXPORT_SECTION: u8 = 7;
 /// An import's kind byte for a function.
 const FUNCTION: u8 = 0;
 
-/// Shortens the glue's import names in every wasm at the top of `dist` and its glue (trunk's
+/// Shortens the names between every wasm at the top of `dist` and its glue (trunk's
 /// `<app>-<hash>_bg.wasm` and `<app>-<hash>.js`); returns how many names it shortened.
 pub fn dist(dist: &Path) -> Result<usize> {
     let mut renamed = 0;
@@ -66,10 +70,84 @@ fn glue_of(wasm: &Path) -> Option<PathBuf> {
     glue.exists().then_some(glue)
 }
 
-/// `wasm` and `glue` with the glue's function imports renamed; how many were.
+/// `wasm` and `glue` with the glue's function imports and the closure shims the wasm exports
+/// to it renamed; how many names were.
 pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
-    let Some((start, end)) = section(wasm, IMPORT_SECTION)? else {
+    let mut renames = Vec::new();
+    let Some(wasm) = rewrite_section(wasm, IMPORT_SECTION, |reader, body| {
+        let module = reader.name()?;
+        let field = reader.name()?;
+        let kind = reader.byte()?;
+        if kind != FUNCTION {
+            // Another kind of import (a memory, a table): not wasm-bindgen's usual output, so
+            // the module is left as it is.
+            return Ok(false);
+        }
+        let ty = reader.leb()?;
+        let field = if module == "wbg" || module.ends_with("_bg.js") {
+            let short = short_name(renames.len());
+            renames.push((field.to_owned(), short.clone()));
+            short
+        } else {
+            field.to_owned()
+        };
+        push_name(body, module);
+        push_name(body, &field);
+        body.push(kind);
+        body.extend(leb(ty));
+        Ok(true)
+    })?
+    else {
         return Ok((wasm.to_vec(), glue.to_owned(), 0));
+    };
+    let imports = renames.len();
+    let Some(wasm) = rewrite_section(&wasm, EXPORT_SECTION, |reader, body| {
+        let name = reader.name()?;
+        let kind = reader.byte()?;
+        let index = reader.leb()?;
+        let name = if is_closure_shim(name) {
+            // `_` and a short name: no export of wasm-bindgen's starts so.
+            let short = format!("_{}", short_name(renames.len() - imports));
+            renames.push((name.to_owned(), short.clone()));
+            short
+        } else {
+            name.to_owned()
+        };
+        push_name(body, &name);
+        body.push(kind);
+        body.extend(leb(index));
+        Ok(true)
+    })?
+    else {
+        return Ok((wasm.to_vec(), glue.to_owned(), 0));
+    };
+    let mut glue = glue.to_owned();
+    for (long, short) in &renames {
+        glue = replace_identifier(&glue, long, short)
+            .with_context(|| format!("the glue has no import or export named {long}"))?;
+    }
+    Ok((wasm, glue, renames.len()))
+}
+
+/// Whether an export is one of wasm-bindgen's closure shims
+/// (`wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke___…`), named after its Rust
+/// types and crate hashes.
+fn is_closure_shim(name: &str) -> bool {
+    name.strip_prefix("wasm_bindgen_")
+        .and_then(|rest| rest.get(..16))
+        .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `wasm` with the entries of its section `id` rewritten one by one by `entry` (which reads
+/// one from the reader and writes it to the body); `Some(wasm)` unchanged when it has no such
+/// section, `None` when `entry` declines one.
+fn rewrite_section(
+    wasm: &[u8],
+    id: u8,
+    mut entry: impl FnMut(&mut Reader, &mut Vec<u8>) -> Result<bool>,
+) -> Result<Option<Vec<u8>>> {
+    let Some((start, end)) = section(wasm, id)? else {
+        return Ok(Some(wasm.to_vec()));
     };
     let mut reader = Reader {
         bytes: &wasm[start..end],
@@ -77,46 +155,22 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     };
     let count = reader.leb()?;
     let mut body = leb(count);
-    let mut renames = Vec::new();
     for _ in 0..count {
-        let module = reader.name()?;
-        let field = reader.name()?;
-        let kind = reader.byte()?;
-        if kind != FUNCTION {
-            // Another kind of import (a memory, a table): not wasm-bindgen's usual output, so
-            // the module is left as it is.
-            return Ok((wasm.to_vec(), glue.to_owned(), 0));
+        if !entry(&mut reader, &mut body)? {
+            return Ok(None);
         }
-        let ty = reader.leb()?;
-        let from_glue = module == "wbg" || module.ends_with("_bg.js");
-        let field = if from_glue {
-            let short = short_name(renames.len());
-            renames.push((field.to_owned(), short.clone()));
-            short
-        } else {
-            field.to_owned()
-        };
-        push_name(&mut body, module);
-        push_name(&mut body, &field);
-        body.push(kind);
-        body.extend(leb(ty));
     }
     if reader.at != reader.bytes.len() {
-        bail!("the import section has bytes after its last import");
-    }
-    let mut glue = glue.to_owned();
-    for (long, short) in &renames {
-        glue = replace_identifier(&glue, long, short)
-            .with_context(|| format!("the glue has no import named {long}"))?;
+        bail!("section {id} has bytes after its last entry");
     }
     // The section's header: its id and size, then the new body.
     let header_start = header_start(wasm, start)?;
     let mut out = wasm[..header_start].to_vec();
-    out.push(IMPORT_SECTION);
+    out.push(id);
     out.extend(leb(body.len() as u32));
     out.extend(body);
     out.extend(&wasm[end..]);
-    Ok((out, glue, renames.len()))
+    Ok(Some(out))
 }
 
 /// `a` … `z`, `A` … `Z`, then `ba`, `bb` …: the `n`th short name.
@@ -269,28 +323,48 @@ mod tests {
             push_name(&mut imports, field);
             imports.extend([FUNCTION, 0]);
         }
+        let mut exports = leb(2);
+        for (name, index) in [("mount", 3), (SHIM, 4)] {
+            push_name(&mut exports, name);
+            exports.extend([FUNCTION, index]);
+        }
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         wasm.extend([1, 4, 1, 0x60, 0, 0]); // type section: one () -> ()
         wasm.push(IMPORT_SECTION);
         wasm.extend(leb(imports.len() as u32));
         wasm.extend(imports);
+        wasm.extend([3, 3, 2, 0, 0]); // function section: two () -> ()
+        wasm.push(EXPORT_SECTION);
+        wasm.extend(leb(exports.len() as u32));
+        wasm.extend(exports);
+        wasm.extend([10, 7, 2, 2, 0, 0x0b, 2, 0, 0x0b]); // code section: two empty bodies
         wasm
     }
 
-    const GLUE: &str = r#"const imports = { "./app_bg.js": { __wbg_log_0123456789abcdef: function(a) { console.log(a) }, __wbg_now_fedcba9876543210() { return Date.now() } }, "./snippets/app-1/inline0.js": s }; const x__wbg_log_0123456789abcdef = 1;"#;
+    const SHIM: &str = "wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke_______true_";
+
+    const GLUE: &str = r#"const imports = { "./app_bg.js": { __wbg_log_0123456789abcdef: function(a) { console.log(a) }, __wbg_now_fedcba9876543210() { return Date.now() } }, "./snippets/app-1/inline0.js": s }; const x__wbg_log_0123456789abcdef = 1; wasm.wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke_______true_(a); wasm.mount(b);"#;
 
     #[test]
     fn ok_the_glues_imports_get_short_names_in_both_files() {
         let (wasm, glue, count) = shorten(&module(), GLUE).unwrap();
-        assert_eq!(count, 2);
+        assert_eq!(count, 3);
         let mut names = Vec::new();
         for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
-            if let wasmparser::Payload::ImportSection(reader) = payload.unwrap() {
-                for imports in reader {
-                    if let wasmparser::Imports::Single(_, import) = imports.unwrap() {
-                        names.push(format!("{}.{}", import.module, import.name));
+            match payload.unwrap() {
+                wasmparser::Payload::ImportSection(reader) => {
+                    for imports in reader {
+                        if let wasmparser::Imports::Single(_, import) = imports.unwrap() {
+                            names.push(format!("{}.{}", import.module, import.name));
+                        }
                     }
                 }
+                wasmparser::Payload::ExportSection(reader) => {
+                    for export in reader {
+                        names.push(export.unwrap().name.to_owned());
+                    }
+                }
+                _ => {}
             }
         }
         assert_eq!(
@@ -298,7 +372,9 @@ mod tests {
             [
                 "./app_bg.js.a",
                 "./snippets/app-1/inline0.js.dyn_import",
-                "./app_bg.js.b"
+                "./app_bg.js.b",
+                "mount",
+                "_a",
             ]
         );
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
@@ -315,7 +391,7 @@ mod tests {
         let glue = GLUE.replace("__wbg_now_fedcba9876543210", "__wbg_now_0000000000000000");
         let err = shorten(&module(), &glue).unwrap_err();
         assert!(
-            format!("{err:#}").contains("no import named __wbg_now_fedcba9876543210"),
+            format!("{err:#}").contains("no import or export named __wbg_now_fedcba9876543210"),
             "{err:#}"
         );
     }
