@@ -59,7 +59,10 @@ async fn a_deploy_reaches_the_open_page_and_a_rollback_takes_it_back() {
     browser.wait_slot_version("header", "2.0.0").await.unwrap();
     assert_eq!(header_build_text(&browser).await, "header-app v2.0.0");
     let v2_look = browser
-        .in_slot_js("header", "return !!root.querySelector('.fl-header--v2');")
+        .in_slot_js(
+            "header",
+            "return !!root.querySelector('.fl-header[data-look=\"v2\"]');",
+        )
         .await
         .unwrap();
     assert_eq!(v2_look, json!(true));

@@ -112,8 +112,16 @@ impl Value {
             .iter()
             .position(|name| Some(*name) == text.as_deref())
             .ok_or_else(|| {
-                let listed: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-                self.wrong(&format!("one of {}", listed.join(", ")))
+                let mut expected = String::from("one of ");
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        expected.push_str(", ");
+                    }
+                    expected.push('"');
+                    expected.push_str(name);
+                    expected.push('"');
+                }
+                self.wrong(&expected)
             })
     }
 
@@ -228,10 +236,8 @@ fn found(value: &JsValue) -> String {
         .ok()
         .and_then(|j| j.as_string())
         .unwrap_or_default();
-    if json.chars().count() > SHOWN_CHARS {
-        let short: String = json.chars().take(SHOWN_CHARS).collect();
-        format!("{kind} {short}…")
-    } else {
-        format!("{kind} {json}")
+    match json.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{kind} {}…", &json[..cut]),
+        None => format!("{kind} {json}"),
     }
 }
