@@ -73,6 +73,18 @@ fn glue_of(wasm: &Path) -> Option<PathBuf> {
 /// `wasm` and `glue` with the glue's function imports and the closure shims the wasm exports
 /// to it renamed; how many names were.
 pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
+    let original = wasm;
+    let exported = export_names(wasm)?;
+    // A short name is free when it is no JS reserved word, no export's name and no identifier
+    // of the glue already.
+    let mut names = (0..).map(short_name).filter(|name| {
+        !RESERVED.contains(&name.as_str())
+            && !exported
+                .iter()
+                .any(|e| e == name || e == &format!("_{name}"))
+            && !has_identifier(glue, name)
+            && !has_identifier(glue, &format!("_{name}"))
+    });
     let mut renames = Vec::new();
     let Some(wasm) = rewrite_section(wasm, IMPORT_SECTION, |reader, body| {
         let module = reader.name()?;
@@ -84,8 +96,12 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
             return Ok(false);
         }
         let ty = reader.leb()?;
-        let field = if module == "wbg" || module.ends_with("_bg.js") {
-            let short = short_name(renames.len());
+        let from_glue = module == "wbg"
+            || (module.starts_with("./")
+                && module.ends_with("_bg.js")
+                && !module.contains("/snippets/"));
+        let field = if from_glue {
+            let short = names.next().expect("endless names");
             renames.push((field.to_owned(), short.clone()));
             short
         } else {
@@ -100,14 +116,12 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     else {
         return Ok((wasm.to_vec(), glue.to_owned(), 0));
     };
-    let imports = renames.len();
     let Some(wasm) = rewrite_section(&wasm, EXPORT_SECTION, |reader, body| {
         let name = reader.name()?;
         let kind = reader.byte()?;
         let index = reader.leb()?;
         let name = if is_closure_shim(name) {
-            // `_` and a short name: no export of wasm-bindgen's starts so.
-            let short = format!("_{}", short_name(renames.len() - imports));
+            let short = format!("_{}", names.next().expect("endless names"));
             renames.push((name.to_owned(), short.clone()));
             short
         } else {
@@ -119,14 +133,45 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
         Ok(true)
     })?
     else {
-        return Ok((wasm.to_vec(), glue.to_owned(), 0));
+        return Ok((original.to_vec(), glue.to_owned(), 0));
     };
     let mut glue = glue.to_owned();
     for (long, short) in &renames {
         glue = replace_identifier(&glue, long, short)
             .with_context(|| format!("the glue has no import or export named {long}"))?;
     }
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(&wasm)
+        .context("the wasm with short names does not validate")?;
     Ok((wasm, glue, renames.len()))
+}
+
+/// Words a short name must not be (JS reserved words of one to three letters and longer ones
+/// a few thousand names could reach).
+const RESERVED: &[&str] = &[
+    "do", "if", "in", "for", "let", "new", "try", "var", "case", "else", "enum", "eval", "null",
+    "this", "true", "void", "with",
+];
+
+/// The names a wasm exports.
+fn export_names(wasm: &[u8]) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    rewrite_section(wasm, EXPORT_SECTION, |reader, _| {
+        names.push(reader.name()?.to_owned());
+        reader.byte()?;
+        reader.leb()?;
+        Ok(true)
+    })?;
+    Ok(names)
+}
+
+/// Whether `text` has `name` as a whole identifier.
+fn has_identifier(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_ident)
+            && !text[at + name.len()..].chars().next().is_some_and(is_ident)
+    })
 }
 
 /// Whether an export is one of wasm-bindgen's closure shims
@@ -370,16 +415,17 @@ mod tests {
         assert_eq!(
             names,
             [
-                "./app_bg.js.a",
+                // `a` and `b` are identifiers of the glue already: skipped.
+                "./app_bg.js.c",
                 "./snippets/app-1/inline0.js.dyn_import",
-                "./app_bg.js.b",
+                "./app_bg.js.d",
                 "mount",
-                "_a",
+                "_e",
             ]
         );
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
-        assert!(glue.contains("{ a: function(a)"), "{glue}");
-        assert!(glue.contains(", b() {"), "{glue}");
+        assert!(glue.contains("{ c: function(a)"), "{glue}");
+        assert!(glue.contains(", d() {"), "{glue}");
         assert!(
             glue.contains("x__wbg_log_0123456789abcdef = 1"),
             "only whole names: {glue}"

@@ -54,15 +54,16 @@ impl<T: Display> Display for Listed<'_, T> {
 
 /// Shows a number rounded to one decimal (`12.3`), as `{:.1}` does for the values a page
 /// measures (milliseconds, megabytes), without the float formatting code `{:.1}` links into a
-/// wasm (4 KB). It rounds ten times the value half away from zero, so a value whose binary form
-/// lies just under a half may round up where `{:.1}` rounds down (12.35 shows as 12.4).
-/// Not a number shows as `NaN`; values beyond 2^53 / 10 are clamped.
+/// wasm (4 KB). It rounds ten times the value half away from zero, where `{:.1}` rounds the
+/// exact binary value half to even: ties and values just under them may show one tenth more
+/// (0.25 and 12.35 show as 0.3 and 12.4). `NaN` and infinities show as `{}` shows them;
+/// values beyond 2^53 / 10 are clamped.
 pub struct Tenths(pub f64);
 
 impl Display for Tenths {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_nan() {
-            return f.write_str("NaN");
+        if !self.0.is_finite() {
+            return not_finite(self.0, f);
         }
         let tenths = (self.0.abs() * 10.0).round().min(9_007_199_254_740_991.0) as u64;
         let sign = if self.0.is_sign_negative() { "-" } else { "" };
@@ -70,18 +71,30 @@ impl Display for Tenths {
     }
 }
 
-/// Shows a number rounded to a whole one (`12`), as `{:.0}` does, without float formatting.
+/// Shows a number rounded to a whole one (`12`), half away from zero (`{:.0}` rounds ties to
+/// even: 2.5 shows as 3 here, 2 there), without float formatting.
 pub struct Whole(pub f64);
 
 impl Display for Whole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_nan() {
-            return f.write_str("NaN");
+        if !self.0.is_finite() {
+            return not_finite(self.0, f);
         }
         let whole = self.0.abs().round().min(9_007_199_254_740_991.0) as u64;
         let sign = if self.0.is_sign_negative() { "-" } else { "" };
         write!(f, "{sign}{whole}")
     }
+}
+
+/// `NaN`, `inf` or `-inf`, as `{}` shows them.
+fn not_finite(value: f64, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(if value.is_nan() {
+        "NaN"
+    } else if value > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    })
 }
 
 #[cfg(test)]
@@ -121,6 +134,9 @@ mod tests {
             assert_eq!(Whole(x).to_string(), format!("{rounded:.0}"), "{x}");
         }
         assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
+        assert_eq!(Tenths(f64::INFINITY).to_string(), "inf");
+        assert_eq!(Whole(f64::NEG_INFINITY).to_string(), "-inf");
+        assert_eq!(Whole(2.5).to_string(), "3", "half away from zero");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `Wire` for the types JSON has: strings, booleans, whole numbers, numbers, lists, and
-//! `Option` (absent or `null` is `None`).
+//! `Option` (absent, `null` or `undefined` is `None`).
 
 use js_sys::Array;
 use wasm_bindgen::JsValue;

@@ -61,9 +61,9 @@ impl Value {
         self.value.is_object() && !Array::is_array(&self.value)
     }
 
-    /// Whether it is `null`.
+    /// Whether it is `null` or `undefined`.
     pub fn is_null(&self) -> bool {
-        self.value.is_null()
+        self.value.is_null() || self.value.is_undefined()
     }
 
     /// A string.
@@ -155,14 +155,18 @@ impl Value {
 pub struct Fields(Value);
 
 impl Fields {
-    /// The field `key` if the object has it as its own (an inherited property such as
-    /// `constructor` is not a field).
+    /// The field `key` if the object has it as its own and it is not `undefined` (an inherited
+    /// property such as `constructor` is not a field; `undefined`, which JSON cannot carry,
+    /// is absent, as serde-wasm-bindgen read it).
     fn get(&self, key: &str) -> Option<Value> {
         let object = self.0.value.unchecked_ref::<Object>();
         if !Object::has_own(object, &key.into()) {
             return None;
         }
         let value = Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() {
+            return None;
+        }
         let path = if self.0.path.is_empty() {
             key.to_owned()
         } else {

@@ -126,3 +126,51 @@ fn an_inherited_property_is_not_a_field() {
     let not_object = from_js::<Policy>(JsValue::from_str("x")).unwrap_err();
     assert!(not_object.to_string().contains("found the string \"x\""));
 }
+
+#[derive(Debug, PartialEq, Wire)]
+#[serde(bound = "", rename_all = "camelCase", deny_unknown_fields)]
+struct Spelled {
+    r#type: String,
+    _lead_in: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Wire)]
+#[serde(rename_all = "camelCase")]
+enum Kind {
+    FooBar,
+    Baz,
+}
+
+#[wasm_bindgen_test]
+fn names_are_spelled_as_serde_spells_them() {
+    let read: Spelled = from_text(r#"{"type": "t", "leadIn": 3}"#).unwrap();
+    assert_eq!(
+        read,
+        Spelled {
+            r#type: "t".into(),
+            _lead_in: Some(3)
+        }
+    );
+    // `bound` does not swallow the attributes after it.
+    let error = error::<Spelled>(r#"{"type": "t", "extra": 1}"#);
+    assert!(error.contains("unknown field `extra`"), "{error}");
+    assert_eq!(from_text::<Kind>(r#""fooBar""#).unwrap(), Kind::FooBar);
+    assert_eq!(json(&Kind::Baz), r#""baz""#);
+}
+
+#[wasm_bindgen_test]
+fn undefined_is_absent() {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        js_sys::Reflect::set(&object, &key.into(), &value).unwrap();
+    };
+    set("imageUrl", JsValue::UNDEFINED);
+    set("caption", JsValue::UNDEFINED);
+    set("size", JsValue::from(1));
+    set("data", js_sys::Object::new().into());
+    let error = from_js::<Shown<Policy>>(object.clone().into()).unwrap_err();
+    assert_eq!(error.to_string(), "field `imageUrl` is missing");
+    set("imageUrl", JsValue::from_str("u"));
+    let shown = from_js::<Shown<Policy>>(object.into()).unwrap();
+    assert_eq!(shown.caption, None);
+}

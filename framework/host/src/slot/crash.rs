@@ -50,7 +50,9 @@ pub fn listen(on_crash: impl Fn(CrashReport) + 'static) -> Option<CrashListener>
         let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
             return;
         };
-        match crate::wire::crash_report(detail) {
+        // Read from a JSON copy: the detail is any script's value (a getter or a proxy must
+        // not run inside the reading).
+        match crate::wire::crash_report(flotilla_bus::copy(&detail)) {
             Ok(report) => on_crash(report),
             Err(e) => crate::js::warn(&format!("flotilla: ignored a malformed crash report: {e}")),
         }

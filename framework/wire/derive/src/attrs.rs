@@ -26,26 +26,44 @@ pub enum RenameAll {
 }
 
 impl RenameAll {
-    /// `name` (a Rust field or variant name) as the wire spells it.
-    pub fn apply(self, name: &str) -> String {
+    /// A field's name (`snake_case`) as the wire spells it, by serde's rules: `lowercase`
+    /// leaves it as it is, `camelCase` drops each `_` and capitalizes what follows, then
+    /// lowercases the first letter (`_lead` -> `lead`).
+    pub fn field(self, name: &str) -> String {
         match self {
-            RenameAll::Lowercase => name.to_ascii_lowercase(),
+            RenameAll::Lowercase => name.to_owned(),
             RenameAll::CamelCase => {
-                let mut out = String::new();
-                let mut upper = false;
+                let mut pascal = String::new();
+                let mut capitalize = true;
                 for c in name.chars() {
                     if c == '_' {
-                        upper = true;
-                    } else if upper {
-                        out.push(c.to_ascii_uppercase());
-                        upper = false;
+                        capitalize = true;
+                    } else if capitalize {
+                        pascal.push(c.to_ascii_uppercase());
+                        capitalize = false;
                     } else {
-                        out.push(c);
+                        pascal.push(c);
                     }
                 }
-                out
+                lower_first(&pascal)
             }
         }
+    }
+
+    /// A variant's name (`PascalCase`) as the wire spells it, by serde's rules.
+    pub fn variant(self, name: &str) -> String {
+        match self {
+            RenameAll::Lowercase => name.to_ascii_lowercase(),
+            RenameAll::CamelCase => lower_first(name),
+        }
+    }
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
     }
 }
 
@@ -73,8 +91,15 @@ impl Container {
                         }
                     });
                 } else if meta.path.is_ident("bound") {
-                    // Serde's own bounds; Wire derives its bounds from the fields.
-                    let _ = meta.input.parse::<proc_macro2::TokenStream>()?;
+                    // Serde's own bounds (`bound = "…"` or `bound(…)`); Wire derives its
+                    // bounds from the fields.
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: LitStr = meta.value()?.parse()?;
+                    } else {
+                        let group;
+                        syn::parenthesized!(group in meta.input);
+                        let _: proc_macro2::TokenStream = group.parse()?;
+                    }
                 } else {
                     return Err(meta.error("Wire does not know this attribute"));
                 }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use proc_macro2::TokenTree;
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::{
     parse_quote, Data, DataEnum, DeriveInput, Error, Fields, GenericParam, Generics, Result, Type,
 };
@@ -94,12 +95,12 @@ fn structure<'a>(
         types.push(field.ty.clone());
         let member = Member::parse(&field.attrs)?;
         let ident = field.ident.as_ref().expect("named field");
-        let rust_name = ident.to_string();
+        let rust_name = ident.unraw().to_string();
         let key = member
             .rename
             .clone()
             .unwrap_or_else(|| match container.rename_all {
-                Some(rename) => rename.apply(&rust_name),
+                Some(rename) => rename.field(&rust_name),
                 None => rust_name.clone(),
             });
         let option = is_option(&field.ty);
@@ -161,9 +162,9 @@ fn variants(container: &Container, data: &DataEnum) -> Result<Vec<(String, syn::
                 ));
             }
             let member = Member::parse(&variant.attrs)?;
-            let rust_name = variant.ident.to_string();
+            let rust_name = variant.ident.unraw().to_string();
             let name = member.rename.unwrap_or_else(|| match container.rename_all {
-                Some(rename) => rename.apply(&rust_name),
+                Some(rename) => rename.variant(&rust_name),
                 None => rust_name,
             });
             Ok((name, variant.ident.clone()))

@@ -13,8 +13,8 @@ use syn::{parse_macro_input, DeriveInput};
 ///
 /// Container: `default`, `deny_unknown_fields`, `rename_all = "lowercase" | "camelCase"`,
 /// `bound(...)` (ignored: bounds are derived). Field: `default`, `rename = "..."`,
-/// `skip_serializing_if = "path"`. Variant: `rename = "..."`. An `Option` field may be absent
-/// or `null` (`None`), and is left out when `None`.
+/// `skip_serializing_if = "path"`. Variant: `rename = "..."`. An `Option` field may be absent,
+/// `null` or `undefined` (`None`), and is left out when `None` (where serde writes `null`).
 #[proc_macro_derive(Wire, attributes(wire, serde))]
 pub fn derive_wire(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
