@@ -20,6 +20,22 @@ pub fn integrity(bytes: &[u8]) -> String {
     )
 }
 
+/// Rewrites the `integrity` attributes in the pages of `dist`: each `(old, new)` pair's old
+/// value becomes the new one (for files a build step changed after trunk wrote the pages).
+pub fn rewrite_integrity(dist: &Path, replaced: &[(String, String)]) -> Result<()> {
+    for page in crate::files::with_ext(dist, "html")? {
+        let text = fs::read_to_string(&page)?;
+        let mut new = text.clone();
+        for (old, fresh) in replaced {
+            new = new.replace(old.as_str(), fresh);
+        }
+        if new != text {
+            fs::write(&page, &new).with_context(|| format!("writing {}", page.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Builds the manifest of `module`, whose build is in `dist`; `version` overrides the crate's
 /// version (a build made with `FLOTILLA_MODULE_VERSION`).
 pub fn generate(module: &App, dist: &Path, version: Option<&str>) -> Result<Manifest> {

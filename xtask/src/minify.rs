@@ -111,16 +111,7 @@ pub fn dist_with(dist: &Path, minify: &dyn Fn(&Path, &str) -> Result<String>) ->
             fs::write(&js, &after).with_context(|| format!("writing {}", js.display()))?;
         }
     }
-    for page in with_ext(dist, "html")? {
-        let text = fs::read_to_string(&page)?;
-        let mut new = text.clone();
-        for (old, fresh) in &replaced {
-            new = new.replace(old.as_str(), fresh);
-        }
-        if new != text {
-            fs::write(&page, &new).with_context(|| format!("writing {}", page.display()))?;
-        }
-    }
+    crate::manifest::rewrite_integrity(dist, &replaced)?;
     check_pages(dist)
 }
 

@@ -49,16 +49,7 @@ pub fn dist(dist: &Path) -> Result<usize> {
         fs::write(&glue_path, &new_glue)?;
         renamed += count;
     }
-    for page in with_ext(dist, "html")? {
-        let text = fs::read_to_string(&page)?;
-        let mut new = text.clone();
-        for (old, fresh) in &replaced {
-            new = new.replace(old.as_str(), fresh);
-        }
-        if new != text {
-            fs::write(&page, &new).with_context(|| format!("writing {}", page.display()))?;
-        }
-    }
+    crate::manifest::rewrite_integrity(dist, &replaced)?;
     Ok(renamed)
 }
 
