@@ -147,22 +147,28 @@ const RESERVED: &[&str] = &[
 /// The names a wasm exports.
 fn export_names(wasm: &[u8]) -> Result<Vec<String>> {
     let mut names = Vec::new();
-    rewrite_section(wasm, EXPORT_SECTION, |reader, _| {
-        names.push(reader.name()?.to_owned());
-        reader.byte()?;
-        reader.leb()?;
-        Ok(true)
-    })?;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::ExportSection(exports) = payload? {
+            for export in exports {
+                names.push(export?.name.to_owned());
+            }
+        }
+    }
     Ok(names)
 }
 
 /// Whether `text` has `name` as a whole identifier.
 fn has_identifier(text: &str, name: &str) -> bool {
+    text.match_indices(name)
+        .any(|(at, _)| is_whole_identifier(text, at, name.len()))
+}
+
+/// Whether the `len` bytes of `text` at `at` are a whole identifier (no identifier character
+/// just before or after them).
+fn is_whole_identifier(text: &str, at: usize, len: usize) -> bool {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
-    text.match_indices(name).any(|(at, _)| {
-        !text[..at].chars().next_back().is_some_and(is_ident)
-            && !text[at + name.len()..].chars().next().is_some_and(is_ident)
-    })
+    !text[..at].chars().next_back().is_some_and(is_ident)
+        && !text[at + len..].chars().next().is_some_and(is_ident)
 }
 
 /// Whether an export is one of wasm-bindgen's closure shims
@@ -182,7 +188,7 @@ fn rewrite_section(
     id: u8,
     mut entry: impl FnMut(&mut Reader, &mut Vec<u8>) -> Result<bool>,
 ) -> Result<Option<Vec<u8>>> {
-    let Some((start, end)) = section(wasm, id)? else {
+    let Some((header, start, end)) = section(wasm, id)? else {
         return Ok(Some(wasm.to_vec()));
     };
     let mut reader = Reader {
@@ -200,8 +206,7 @@ fn rewrite_section(
         bail!("section {id} has bytes after its last entry");
     }
     // The section's header: its id and size, then the new body.
-    let header_start = header_start(wasm, start)?;
-    let mut out = wasm[..header_start].to_vec();
+    let mut out = wasm[..header].to_vec();
     out.push(id);
     out.extend(leb(body.len() as u32));
     out.extend(body);
@@ -225,37 +230,31 @@ fn short_name(mut n: usize) -> String {
 
 /// `text` with every whole identifier `long` replaced by `short`; `None` if there is none.
 fn replace_identifier(text: &str, long: &str, short: &str) -> Option<String> {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut found = false;
-    while let Some(at) = rest.find(long) {
-        let before = if at > 0 {
-            rest[..at].chars().last()
-        } else {
-            out.chars().last()
-        };
-        let after = rest[at + long.len()..].chars().next();
-        out.push_str(&rest[..at]);
-        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
-            out.push_str(long);
-        } else {
+    let mut copied = 0;
+    for (at, _) in text.match_indices(long) {
+        if is_whole_identifier(text, at, long.len()) {
+            out.push_str(&text[copied..at]);
             out.push_str(short);
-            found = true;
+            copied = at + long.len();
         }
-        rest = &rest[at + long.len()..];
     }
-    out.push_str(rest);
-    found.then_some(out)
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
-/// The byte range of the content of the first section with `id`, if the module has one.
-fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize)>> {
+/// Where the first section with `id` starts (its header: id and size) and the byte range of
+/// its content, if the module has one.
+fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize, usize)>> {
     if wasm.get(..4) != Some(b"\0asm") {
         bail!("not a wasm module");
     }
     let mut reader = Reader { bytes: wasm, at: 8 };
     while reader.at < wasm.len() {
+        let header = reader.at;
         let section = reader.byte()?;
         let size = reader.leb()? as usize;
         let start = reader.at;
@@ -264,28 +263,11 @@ fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize)>> {
             bail!("section {section} runs past the end of the module");
         }
         if section == id {
-            return Ok(Some((start, end)));
+            return Ok(Some((header, start, end)));
         }
         reader.at = end;
     }
     Ok(None)
-}
-
-/// Where the header (id and size) of the section whose content starts at `content` begins.
-fn header_start(wasm: &[u8], content: usize) -> Result<usize> {
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    loop {
-        let header = reader.at;
-        reader.byte()?;
-        let size = reader.leb()? as usize;
-        if reader.at == content {
-            return Ok(header);
-        }
-        reader.at += size;
-        if reader.at >= wasm.len() {
-            bail!("no section starts at {content}");
-        }
-    }
 }
 
 fn leb(mut value: u32) -> Vec<u8> {

@@ -15,7 +15,7 @@ pub fn publish<E: BusEvent + Wire>(source: &str, event: &E) {
     // An `Envelope` of the event, written without copying it.
     let envelope = ObjectWriter::new();
     envelope.field("v", &E::VERSION);
-    envelope.field("source", &source.to_owned());
+    envelope.raw("source", &source.into());
     envelope.field("data", event);
     let detail = envelope.into_js();
     let runtime = runtime();

@@ -16,16 +16,6 @@ pub type Remote = flotilla_contract::registry::Remote<Props>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Props(JsValue);
 
-impl Props {
-    /// The props as their JSON text.
-    pub fn to_json(&self) -> String {
-        js_sys::JSON::stringify(&self.0)
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default()
-    }
-}
-
 impl Default for Props {
     fn default() -> Self {
         Props(Object::new().into())

@@ -81,13 +81,19 @@ fn by_wire_registry(text: &str) -> Result<Registry, ContractError> {
     Registry::parse_with(text, super::registry)
 }
 
+/// The JSON text of `props` as a mount receives them.
+fn json_of(props: &crate::props::Props) -> String {
+    use flotilla_wire::Wire;
+    String::from(js_sys::JSON::stringify(&props.write()).unwrap())
+}
+
 /// The host's registry with its props as the tooling holds them, to compare.
 fn as_tooling(registry: Registry) -> flotilla_contract::Registry {
     let remotes = registry
         .remotes
         .into_iter()
         .map(|r| flotilla_contract::registry::Remote {
-            props: serde_json::from_str::<JsonProps>(&r.props.to_json()).unwrap(),
+            props: serde_json::from_str::<JsonProps>(&json_of(&r.props)).unwrap(),
             name: r.name,
             manifest: r.manifest,
             slot: r.slot,
@@ -209,7 +215,7 @@ fn the_mount_context_is_a_plain_object_with_its_own_copy_of_the_props() {
     let given = js_sys::Reflect::get(&context, &"props".into()).unwrap();
     js_sys::Reflect::set(&given, &"source".into(), &JsValue::from_str("changed")).unwrap();
     assert!(
-        props.to_json().contains("\"catalog\""),
+        json_of(props).contains("\"catalog\""),
         "the registry's props are untouched"
     );
 }
