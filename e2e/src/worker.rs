@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::cdp::Cdp;
 use crate::Browser;
 
 /// The cache of verified code the worker keeps (`sw.js`'s `CODE`).
@@ -20,17 +21,6 @@ pub struct WorkerState {
     pub build: String,
     /// URLs whose last request was answered from a copy, or failed.
     pub failing: Vec<String>,
-    /// Code requests answered from the cache and from the network since the worker started.
-    pub served: Served,
-}
-
-/// Code requests by where they were answered from.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct Served {
-    /// From the worker's cache.
-    pub cache: u64,
-    /// From the network.
-    pub network: u64,
 }
 
 /// Asks the active worker of the page for its state (after it is ready).
@@ -41,6 +31,19 @@ const HELLO: &str = "return (async () => { \
     const reply = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); }); \
     worker.postMessage({ type: 'flotilla:hello' }, [channel.port2]); \
     return await reply; })();";
+
+/// One look at a worker takeover in progress: asks for an update every 3 s until the new
+/// worker controls the page, and says what each of the registration's workers is doing.
+const TAKEOVER: &str = "const t = window.__flotillaTakeover; \
+    const now = performance.now(); \
+    if (!t.changed && now - t.asked > 3000) { \
+      t.asked = now; \
+      navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch((e) => { t.error = String(e); }); \
+    } \
+    return navigator.serviceWorker.getRegistration().then((r) => ({ \
+      changed: t.changed, error: t.error ?? null, \
+      installing: r?.installing?.state ?? null, waiting: r?.waiting?.state ?? null, \
+      active: r?.active?.state ?? null })); ";
 
 /// The page's worker seen from the page.
 impl Browser {
@@ -85,6 +88,55 @@ impl Browser {
         )
         .await
         .map(|_| ())
+    }
+
+    /// Asks the browser to look for a new worker script, as it does at each navigation, and
+    /// waits until the new worker controls this open page (`controllerchange`). Chromium
+    /// activates it once the old worker is idle; while it has not, the page asks again every
+    /// few seconds (a check can race the deploy of the script). The error says how far the
+    /// registration got.
+    pub async fn wait_worker_takeover(&self) -> Result<()> {
+        const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+        self.eval(
+            "window.__flotillaTakeover = { changed: false, asked: 0 }; \
+             navigator.serviceWorker.addEventListener('controllerchange', () => { window.__flotillaTakeover.changed = true; }); \
+             return true;",
+            vec![],
+        )
+        .await?;
+        let started = std::time::Instant::now();
+        loop {
+            let seen = self.eval(TAKEOVER, vec![]).await?;
+            if seen["changed"] == Value::Bool(true) {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                anyhow::bail!("the new worker did not take over the page in {PATIENCE:?}: {seen}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Empties the browser's HTTP cache (the worker's Cache Storage stays).
+    pub async fn clear_http_cache(&self) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp::new("Network.clearBrowserCache"))
+            .await?;
+        Ok(())
+    }
+
+    /// Where the page's first download of each of `urls` came from, as its resource timing
+    /// says (`deliveryType`: `cache-storage` when a worker answered from Cache Storage,
+    /// `cache` from the HTTP cache, empty from the network; `none` when it was not loaded).
+    pub async fn delivered_from(&self, urls: &[String]) -> Result<Vec<(String, String)>> {
+        let value = self
+            .eval(
+                "const entries = performance.getEntriesByType('resource'); \
+                 return arguments[0].map((u) => [u, entries.find((e) => e.name === u)?.deliveryType ?? 'none']);",
+                vec![json!(urls)],
+            )
+            .await?;
+        Ok(serde_json::from_value(value)?)
     }
 
     /// Whether the page shows the offline note.

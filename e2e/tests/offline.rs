@@ -81,8 +81,10 @@ async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() 
     page.browser.wait_last_copies(&manifests).await.unwrap();
     assert!(!page.browser.offline_note().await.unwrap());
 
+    // Nothing left but the worker's copies: the origins are down and the HTTP cache is empty.
     page.header.stop();
     page.content.stop();
+    page.browser.clear_http_cache().await.unwrap();
     page.browser.goto(&page.stack.shell_url()).await.unwrap();
     for slot in ["header", "content"] {
         page.browser.wait_slot(slot, "mounted").await.unwrap();
@@ -95,11 +97,12 @@ async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() 
         "header-app v1.0.0"
     );
     page.wait_note(true).await;
-    let state = page.browser.worker_state().await.unwrap();
+    let delivered = page.browser.delivered_from(&code).await.unwrap();
     assert!(
-        state.served.cache >= code.len() as u64,
-        "{code:?} served from the cache: {state:?}"
+        delivered.iter().all(|(_, from)| from == "cache-storage"),
+        "every code file from the worker's Cache Storage: {delivered:?}"
     );
+    let state = page.browser.worker_state().await.unwrap();
     assert!(
         state
             .failing
@@ -177,12 +180,12 @@ async fn a_new_shell_build_replaces_the_worker_and_open_pages_keep_working() {
     assert_eq!(old.len(), 16, "the worker is stamped with its build: {old}");
 
     // A new shell build: its worker carries another stamp, its page another line.
-    let script = shell.path().join("sw.js");
-    let text = std::fs::read_to_string(&script).unwrap();
-    std::fs::write(&script, text.replace(&old, "0123456789abcdef")).unwrap();
     for compressed in ["sw.js.br", "sw.js.gz"] {
         let _ = std::fs::remove_file(shell.path().join(compressed));
     }
+    let script = shell.path().join("sw.js");
+    let text = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, text.replace(&old, "0123456789abcdef")).unwrap();
     let index = shell.path().join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
@@ -192,23 +195,7 @@ async fn a_new_shell_build_replaces_the_worker_and_open_pages_keep_working() {
     .unwrap();
 
     // The browser checks the worker script at each navigation; the open page asks now.
-    page.browser
-        .eval(
-            "window.__controllerChanged = false; \
-             navigator.serviceWorker.addEventListener('controllerchange', () => { window.__controllerChanged = true; }); \
-             return navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    page.browser
-        .wait_for(
-            "the new worker to take over the page",
-            "return window.__controllerChanged;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    page.browser.wait_worker_takeover().await.unwrap();
     assert_eq!(
         page.browser.worker_state().await.unwrap().build,
         "0123456789abcdef"

@@ -1,10 +1,10 @@
 // Flotilla's service worker: the page's offline and repeat-visit tier.
 //
-// - Code (a request with `integrity`, or a content-hashed file of the shell's origin) comes
-//   from Cache Storage when a copy with those exact bytes is there, else from the network; a
-//   copy is kept only when its bytes match the integrity asked for. The page's own integrity
-//   check still runs on whatever is served, so a cached copy can never be trusted more than a
-//   downloaded one.
+// - Code (a request with `integrity`, or a content-hashed file of any origin: the snapshot's
+//   preload hints reach a worker without their `integrity`) comes from Cache Storage when a
+//   copy with those exact bytes is there, else from the network; a copy is kept only when its
+//   bytes match the integrity asked for. The page's own integrity check still runs on
+//   whatever is served, so a cached copy can never be trusted more than a downloaded one.
 // - The page, the registry and module manifests go to the network first; when it fails or is
 //   slower than the deadline, the last good copy is served and the page is told it is offline.
 // - Code no manifest and no page used for `evict-after-s` seconds is deleted.
@@ -37,8 +37,6 @@ const isManifest = (url) => url.endsWith("/mf-manifest.json");
 
 /** URLs whose latest request was served from the last good copy or failed, for pages. */
 const failing = new Set();
-/** How many code requests were answered from the cache and from the network. */
-const served = { cache: 0, network: 0 };
 
 function positive(text, fallback) {
   const n = Number(text);
@@ -76,7 +74,7 @@ self.addEventListener("message", (event) => {
   const message = event.data ?? {};
   const reply = (data) => (event.ports[0] ?? event.source)?.postMessage(data);
   if (message.type === "flotilla:hello") {
-    reply({ type: "flotilla:state", build: BUILD, failing: [...failing], served });
+    reply({ type: "flotilla:state", build: BUILD, failing: [...failing] });
   } else if (message.type === "flotilla:keep" && Array.isArray(message.urls)) {
     // Not `waitUntil`: a new worker (a new shell build) would wait for this to finish.
     background(keepAll(message.urls).then(() => reply({ type: "flotilla:kept" })));
@@ -87,9 +85,11 @@ self.addEventListener("message", (event) => {
 function kindOf(request, url) {
   const own = url.origin === self.location.origin;
   if (request.headers.get("accept")?.includes("text/event-stream")) return null;
-  if (request.integrity) return "code";
+  // A content-hashed name never changes its bytes. Chromium hands a worker the requests of
+  // `<link rel=preload integrity=…>` without their integrity (it checks it on the answer).
+  if (request.integrity || HASHED.test(url.pathname)) return "code";
   if (request.mode === "navigate") return own ? "latest" : null;
-  if (own) return CODE_FILE.test(url.pathname) && HASHED.test(url.pathname) ? "code" : "latest";
+  if (own) return "latest";
   return isManifest(url.pathname) ? "latest" : null;
 }
 
@@ -98,7 +98,6 @@ async function code(request) {
   const cache = await caches.open(CODE);
   const hit = await cache.match(request.url);
   if (hit && matches(hit, request.integrity)) {
-    served.cache += 1;
     background(used([request.url]));
     return hit;
   }
@@ -110,7 +109,6 @@ async function code(request) {
     cache: request.cache === "only-if-cached" ? "default" : request.cache,
     signal: request.signal,
   });
-  served.network += 1;
   if (response.ok && response.type !== "opaque") {
     background(keep(cache, request.url, response.clone(), request.integrity));
   }
