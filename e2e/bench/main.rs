@@ -9,6 +9,10 @@
 //! over the runs; see [`timing`]) and, with `--svg PATH`, draws the median loopback load as a
 //! waterfall ([`waterfall`]); `--table PATH` writes the critical paths as Markdown tables.
 //!
+//! The yardstick: the same two components as a webpack 5 Module Federation page with React 18,
+//! loaded in the same runs with the same network profile ([`js_page`]); the ratio of the
+//! medians and the code bytes each page downloaded are printed.
+//!
 //! Many modules: cold time to every module mounted on pages of 2, 8 and 32 modules, and memory
 //! per module ([`fleet`]).
 //!
@@ -25,6 +29,7 @@
 
 mod delta;
 mod fleet;
+mod js_page;
 mod repeat;
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -102,6 +107,18 @@ struct Profile {
     warm: Vec<f64>,
     /// The warm loads' phases (read with `--loopback-only`).
     warm_phases: Vec<Vec<Phase>>,
+    /// Code bytes Flotilla's page downloaded on each cold load.
+    code_bytes: Vec<f64>,
+    /// The webpack + React page's cold and warm loads and code bytes, when it is built.
+    js: JsLoads,
+}
+
+/// The yardstick's loads in one profile.
+#[derive(Default)]
+struct JsLoads {
+    cold: Vec<f64>,
+    warm: Vec<f64>,
+    code_bytes: Vec<f64>,
 }
 
 /// Lets a just-started browser finish its own start-up on a blank page, so a cold load measures
@@ -153,6 +170,7 @@ async fn bench() -> Result<()> {
         .await
         .context("starting the servers")?;
     let url = stack.shell_url();
+    let js = js_page::JsPage::serve(&js_page::built()).await?;
     let origins = Origins {
         shell: format!("http://{}", stack.shell),
         modules: stack
@@ -188,6 +206,8 @@ async fn bench() -> Result<()> {
             cold: Vec::new(),
             warm: Vec::new(),
             warm_phases: Vec::new(),
+            code_bytes: Vec::new(),
+            js: JsLoads::default(),
         };
         for _ in 0..runs {
             let browser = Browser::open().await?;
@@ -202,6 +222,7 @@ async fn bench() -> Result<()> {
             let cold = time_to_screen(&browser, &url).await?;
             let trace = Trace::read(&browser).await?;
             profile.cold.push((cold, timing::phases(&trace, &origins)));
+            profile.code_bytes.push(code_bytes(&browser, cold).await?);
             settle(&browser).await;
             profile.warm.push(time_to_screen(&browser, &url).await?);
             if args.loopback_only {
@@ -209,14 +230,30 @@ async fn bench() -> Result<()> {
                 profile.warm_phases.push(timing::phases(&trace, &origins));
             }
             browser.close().await;
+            if let Some(js) = &js {
+                js_loads(&mut profile.js, &js.url, conditions).await?;
+            }
         }
-        println!(
-            "{name:<22} {:>9.0} ms {:>9.0} ms",
+        let (cold, warm) = (
             median(profile.cold.iter().map(|(t, _)| *t).collect()),
-            median(profile.warm.clone())
+            median(profile.warm.clone()),
         );
+        println!("{name:<22} {cold:>9.0} ms {warm:>9.0} ms");
+        if js.is_some() {
+            let (js_cold, js_warm) = (
+                median(profile.js.cold.clone()),
+                median(profile.js.warm.clone()),
+            );
+            println!(
+                "{:<22} {js_cold:>9.0} ms {js_warm:>9.0} ms   Flotilla takes {:.2}x / {:.2}x of it",
+                "  webpack + React",
+                cold / js_cold,
+                warm / js_warm
+            );
+        }
         profiles.push(profile);
     }
+    print_code_bytes(&profiles, js.is_some());
     critical_paths(&profiles, &args)?;
     if args.loopback_only {
         let path = timing::medians(&profiles[0].warm_phases);
@@ -235,6 +272,57 @@ async fn bench() -> Result<()> {
     println!();
     xtask::sizes::report(ws())?;
     Ok(())
+}
+
+/// One cold load and one reload of the webpack + React page in a fresh browser.
+async fn js_loads(
+    loads: &mut JsLoads,
+    url: &str,
+    conditions: Option<NetworkConditions>,
+) -> Result<()> {
+    let browser = Browser::open().await?;
+    if let Some(c) = conditions {
+        browser
+            .client
+            .issue_cmd(c)
+            .await
+            .context("set network conditions")?;
+    }
+    idle(&browser).await?;
+    let cold = js_page::time_to_screen(&browser, url).await?;
+    loads.cold.push(cold);
+    loads.code_bytes.push(code_bytes(&browser, cold).await?);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    loads
+        .warm
+        .push(js_page::time_to_screen(&browser, url).await?);
+    browser.close().await;
+    Ok(())
+}
+
+/// Code bytes the page in `browser` downloaded by `until` (ms after navigation start), as sent.
+async fn code_bytes(browser: &Browser, until: f64) -> Result<f64> {
+    let bytes = browser
+        .eval(js_page::CODE_BYTES, vec![serde_json::json!(until)])
+        .await?;
+    bytes.as_f64().context("a number of bytes")
+}
+
+/// Prints the code bytes of a cold load on loopback, for each page.
+fn print_code_bytes(profiles: &[Profile], with_js: bool) {
+    let Some(loopback) = profiles.first() else {
+        return;
+    };
+    let kb = |bytes: &[f64]| median(bytes.to_vec()) / 1000.0;
+    print!(
+        "code downloaded until header and image were on screen, cold, as sent (compressed): \
+         Flotilla {:.1} KB",
+        kb(&loopback.code_bytes)
+    );
+    if with_js {
+        print!(", webpack + React {:.1} KB", kb(&loopback.js.code_bytes));
+    }
+    println!();
 }
 
 /// Waits (at most 5 s) until the offline tier's worker controls the page and has taken over

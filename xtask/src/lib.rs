@@ -15,6 +15,7 @@ pub mod files;
 pub mod fleet;
 pub mod fuzz;
 pub mod hashed_names;
+pub mod js_federation;
 pub mod load;
 pub mod manifest;
 pub mod minify;

@@ -25,6 +25,10 @@ pub fn run(runs: usize, no_build: bool, delta_only: bool) -> Result<()> {
         build::all(&tools, ws)?;
         build::fixtures(&tools, ws)?;
     }
+    // The yardstick is optional: without Node.js or npm the other figures are still taken.
+    if let Err(e) = crate::js_federation::build(ws) {
+        eprintln!("xtask: the webpack + React yardstick is left out: {e:#}");
+    }
     let load = load_average();
     let tables = ws.target.join("bench/critical-path.md");
     let _ = std::fs::remove_file(&tables);
