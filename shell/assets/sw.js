@@ -109,7 +109,12 @@ async function code(request) {
     cache: request.cache === "only-if-cached" ? "default" : request.cache,
     signal: request.signal,
   });
-  if (response.ok && response.type !== "opaque") {
+  // Kept when the request pins its bytes, or names them by hash on this origin. Another
+  // origin's file asked for without integrity (a preload hint, the host's second look at bytes
+  // that failed their check) is served from a kept copy but never becomes one: the page hands
+  // over what it verified once it is composed (`flotilla:keep`).
+  const pinned = request.integrity || new URL(request.url).origin === self.location.origin;
+  if (pinned && response.ok && response.type !== "opaque") {
     background(keep(cache, request.url, response.clone(), request.integrity));
   }
   return response;
