@@ -318,6 +318,9 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, which the Chromium it starts joins: ending the group ends
+            // the browser too (killing chromedriver alone leaves Chromium running).
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .context("start chromedriver (cargo xtask install)")?;
@@ -482,6 +485,25 @@ impl Browser {
     /// Ends the session and the browser.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill().await;
+        self.end_processes();
+        let _ = self.driver.wait().await;
+    }
+
+    /// Kills chromedriver's process group: chromedriver and every Chromium process it started.
+    fn end_processes(&mut self) {
+        if let Some(pid) = self.driver.id().and_then(|id| i32::try_from(id).ok()) {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory is
+            // shared. The group is ours until `driver` is reaped, which happens after this.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// A test that fails, or ends without `close`, leaves no browser running into the next tests.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.end_processes();
     }
 }
