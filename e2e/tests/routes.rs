@@ -5,6 +5,7 @@ mod support;
 
 use flotilla_contract::policy::Prefetch;
 use flotilla_contract::Registry;
+use flotilla_e2e::network::NetworkConditions;
 use flotilla_e2e::{stack_with, Browser};
 use serde_json::{json, Value};
 use support::ImagePage;
@@ -311,6 +312,43 @@ async fn once_the_first_route_is_on_screen_idle_prefetch_fetches_the_other_route
     assert_eq!(
         browser.slot_data("favorites", "state").await.unwrap(),
         "inactive"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn idle_prefetch_waits_for_what_the_route_on_screen_still_downloads() {
+    let stack = stack_with(registry(Prefetch::Idle, Prefetch::Idle)).await;
+    let favorites = stack.module_origin("favorites-app");
+    // A slow network, where a prefetch would share the bandwidth the route's image needs.
+    let browser = Browser::open().await.unwrap();
+    browser
+        .client
+        .issue_cmd(NetworkConditions {
+            latency_ms: 85,
+            bits_per_second: 9_000_000,
+        })
+        .await
+        .unwrap();
+    browser.goto(&stack.shell_url()).await.unwrap();
+    let times = browser
+        .wait_for(
+            "the image shown and favorites-app's code prefetched",
+            "const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot; \
+             const img = root?.querySelector('.fl-image__frame img'); \
+             const image = img && performance.getEntriesByName(img.src)[0]; \
+             const prefetch = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(arguments[0])); \
+             if (!image || prefetch.length === 0) return null; \
+             return [image.responseEnd, Math.min(...prefetch.map((e) => e.startTime))];",
+            vec![json!(favorites)],
+        )
+        .await
+        .unwrap();
+    let (image_end, prefetch_start) = (times[0].as_f64().unwrap(), times[1].as_f64().unwrap());
+    assert!(
+        prefetch_start >= image_end,
+        "favorites-app's prefetch began at {prefetch_start:.0} ms, before the route's image had \
+         arrived ({image_end:.0} ms)"
     );
     browser.close().await;
 }

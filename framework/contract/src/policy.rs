@@ -154,7 +154,8 @@ pub enum UpdateMode {
 #[cfg_attr(feature = "wire", derive(flotilla_wire::Wire))]
 #[serde(rename_all = "lowercase")]
 pub enum Prefetch {
-    /// Once the first route is on screen and the browser is idle.
+    /// Once the first route is on screen, the network has been quiet for half a second and
+    /// the browser is idle.
     #[default]
     Idle,
     /// When a link to one of its routes is hovered or focused.

@@ -349,8 +349,9 @@ impl Host {
         }
     }
 
-    /// Once no slot of the first route is loading, and the browser is idle, modules of other
-    /// routes with `prefetch: idle` fetch their code.
+    /// Once no slot of the first route is loading, the network is quiet (a prefetch must not
+    /// slow what the route on screen still downloads, such as its images) and the browser is
+    /// idle, modules of other routes with `prefetch: idle` fetch their code.
     fn maybe_prefetch_idle(&self) {
         if self.inner.idle_prefetch.get() {
             return;
@@ -361,7 +362,7 @@ impl Host {
         }
         self.inner.idle_prefetch.set(true);
         let weak = self.downgrade();
-        router::on_idle(move || {
+        router::on_quiet(move || {
             let Some(host) = Host::upgrade(&weak) else {
                 return;
             };

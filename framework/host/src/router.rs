@@ -48,8 +48,15 @@ export function push_path(path) {
 export function announce(name, path) {
   window.dispatchEvent(new CustomEvent(name, { detail: { path } }));
 }
-export function when_idle(callback) {
-  (window.requestIdleCallback ?? ((f) => setTimeout(f, 100)))(() => callback());
+export function when_quiet(callback) {
+  const idle = () => (window.requestIdleCallback ?? ((f) => setTimeout(f, 100)))(() => callback());
+  let timer;
+  const observer = new PerformanceObserver(() => arm());
+  const done = () => { clearTimeout(timer); clearTimeout(cap); observer.disconnect(); idle(); };
+  const arm = () => { clearTimeout(timer); timer = setTimeout(done, 500); };
+  const cap = setTimeout(done, 5000);
+  observer.observe({ type: "resource" });
+  arm();
 }
 "#)]
 extern "C" {
@@ -60,7 +67,7 @@ extern "C" {
     );
     fn push_path(path: &str);
     fn announce(name: &str, path: &str);
-    fn when_idle(callback: &Closure<dyn FnMut()>);
+    fn when_quiet(callback: &Closure<dyn FnMut()>);
 }
 
 /// The page's path (`location.pathname`).
@@ -97,14 +104,16 @@ pub(crate) fn tell(path: &str) {
     announce(ROUTE_EVENT, path);
 }
 
-/// Calls `callback` once the browser is idle.
-pub(crate) fn on_idle(callback: impl FnOnce() + 'static) {
+/// Calls `callback` once the network has been quiet for half a second (no request of the page
+/// ended: the modules on screen have what they asked for, their images included; at most 5 s)
+/// and then the browser is idle.
+pub(crate) fn on_quiet(callback: impl FnOnce() + 'static) {
     let mut callback = Some(callback);
     let closure = Closure::<dyn FnMut()>::new(move || {
         if let Some(f) = callback.take() {
             f();
         }
     });
-    when_idle(&closure);
+    when_quiet(&closure);
     closure.forget();
 }
