@@ -210,15 +210,7 @@ async fn bench() -> Result<()> {
             js: JsLoads::default(),
         };
         for _ in 0..runs {
-            let browser = Browser::open().await?;
-            if let Some(c) = conditions {
-                browser
-                    .client
-                    .issue_cmd(c)
-                    .await
-                    .context("set network conditions")?;
-            }
-            idle(&browser).await?;
+            let browser = fresh_browser(conditions).await?;
             let cold = time_to_screen(&browser, &url).await?;
             let trace = Trace::read(&browser).await?;
             profile.cold.push((cold, timing::phases(&trace, &origins)));
@@ -274,12 +266,8 @@ async fn bench() -> Result<()> {
     Ok(())
 }
 
-/// One cold load and one reload of the webpack + React page in a fresh browser.
-async fn js_loads(
-    loads: &mut JsLoads,
-    url: &str,
-    conditions: Option<NetworkConditions>,
-) -> Result<()> {
+/// A new browser on `conditions` (loopback when `None`), left idle on a blank page.
+async fn fresh_browser(conditions: Option<NetworkConditions>) -> Result<Browser> {
     let browser = Browser::open().await?;
     if let Some(c) = conditions {
         browser
@@ -289,6 +277,16 @@ async fn js_loads(
             .context("set network conditions")?;
     }
     idle(&browser).await?;
+    Ok(browser)
+}
+
+/// One cold load and one reload of the webpack + React page in a fresh browser.
+async fn js_loads(
+    loads: &mut JsLoads,
+    url: &str,
+    conditions: Option<NetworkConditions>,
+) -> Result<()> {
+    let browser = fresh_browser(conditions).await?;
     let cold = js_page::time_to_screen(&browser, url).await?;
     loads.cold.push(cold);
     loads.code_bytes.push(code_bytes(&browser, cold).await?);

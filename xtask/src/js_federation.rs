@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 
+use crate::tools;
 use crate::workspace::Workspace;
 
 /// The yardstick's sources, relative to the workspace root.
@@ -27,7 +28,7 @@ pub fn build(ws: &Workspace) -> Result<PathBuf> {
     let lock = src.join("package-lock.json");
     let installed = src.join("node_modules/.package-lock.json");
     if modified(&lock) > modified(&installed) {
-        run(
+        tools::run(
             "installing the webpack + React yardstick's packages (npm ci)",
             Command::new("npm")
                 .current_dir(&src)
@@ -36,7 +37,7 @@ pub fn build(ws: &Workspace) -> Result<PathBuf> {
     }
     let inputs = vec![src.join("build.js"), src.join("src"), lock];
     if newest(&inputs)? > modified(&out.join("host/index.html")) {
-        run(
+        tools::run(
             "building the webpack + React yardstick page",
             Command::new("node")
                 .current_dir(&src)
@@ -45,17 +46,6 @@ pub fn build(ws: &Workspace) -> Result<PathBuf> {
         )?;
     }
     Ok(out)
-}
-
-fn run(what: &str, cmd: &mut Command) -> Result<()> {
-    eprintln!("xtask: {what}");
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start: {what} (is Node.js installed?)"))?;
-    if !status.success() {
-        bail!("failed ({status}): {what}");
-    }
-    Ok(())
 }
 
 /// When `path` was last modified; the epoch when it is not there.

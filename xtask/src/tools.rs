@@ -50,7 +50,8 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn run(what: &str, cmd: &mut Command) -> Result<()> {
+/// Runs `cmd`, saying `what` it does first; the error names it.
+pub(crate) fn run(what: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: {what}");
     let status = cmd
         .status()
