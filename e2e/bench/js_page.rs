@@ -8,20 +8,20 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use flotilla_e2e::{serve_folder, ws, Browser};
+use flotilla_e2e::{serve_folder, ws};
 use serde_json::json;
 use tokio::task::JoinHandle;
 
-/// The same moment as Flotilla's on-screen time: both components mounted and the image's
-/// bytes arrived and decoded.
-const ON_SCREEN: &str = "
-    const mark = (n) => performance.getEntriesByName(n)[0]?.startTime;
-    const header = mark('js:header:mounted');
-    const content = mark('js:image:mounted');
-    const img = document.querySelector('.fl-image__frame img');
-    if (header === undefined || content === undefined || !img || !img.complete || !img.naturalWidth) return null;
-    const image = performance.getEntriesByName(img.src)[0]?.responseEnd ?? 0;
-    return Math.max(header, content, image);";
+use crate::OnScreen;
+
+/// The same moment as Flotilla's on-screen time: the components' own mount marks, the image
+/// in the page's document.
+pub const ON_SCREEN: OnScreen = OnScreen {
+    header_mark: "js:header:mounted",
+    content_mark: "js:image:mounted",
+    shadow_host: None,
+    img: ".fl-image__frame img",
+};
 
 /// Bytes of code (scripts, wasm, style sheets) the page downloaded, as sent (compressed), by
 /// the time given (ms after navigation start): what it took to put header and image on screen,
@@ -75,18 +75,4 @@ impl JsPage {
             _dir: dir,
         }))
     }
-}
-
-/// Navigates and waits until header and image are on screen; the time that took, in ms after
-/// navigation start.
-pub async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
-    browser.goto(url).await?;
-    let v = browser
-        .wait_for(
-            "the webpack page's header and image on screen",
-            ON_SCREEN,
-            vec![],
-        )
-        .await?;
-    v.as_f64().context("a number")
 }

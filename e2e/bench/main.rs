@@ -48,15 +48,39 @@ use timing::{median, Origins, Phase};
 use trace::Trace;
 use xtask::serve::{self, StackConfig};
 
+/// When header and image are on screen, in ms after navigation start (null until they are):
+/// the later of the two components' mount marks and the image's bytes arriving, the image
+/// decoded. Arguments: the marks, the element whose shadow root holds the image (or null),
+/// the image's selector.
 const ON_SCREEN: &str = "
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime;
-    const header = mark('flotilla:header-app:mounted');
-    const content = mark('flotilla:home-app:mounted');
-    const root = document.querySelector('[data-flotilla-slot=\"content\"] .flotilla-slot__module')?.shadowRoot;
-    const img = root?.querySelector('.fl-image__frame img');
+    const header = mark(arguments[0]);
+    const content = mark(arguments[1]);
+    const scope = arguments[2] ? document.querySelector(arguments[2])?.shadowRoot : document;
+    const img = scope?.querySelector(arguments[3]);
     if (header === undefined || content === undefined || !img || !img.complete || !img.naturalWidth) return null;
     const image = performance.getEntriesByName(img.src)[0]?.responseEnd ?? 0;
     return Math.max(header, content, image);";
+
+/// How a page shows that its header and image are on screen, for [`ON_SCREEN`].
+pub(crate) struct OnScreen {
+    /// Performance mark set when the header mounted.
+    pub header_mark: &'static str,
+    /// Performance mark set when the image component mounted.
+    pub content_mark: &'static str,
+    /// The element whose shadow root holds the image, if it is in one.
+    pub shadow_host: Option<&'static str>,
+    /// The image's selector.
+    pub img: &'static str,
+}
+
+/// Flotilla's page: the host's mount marks, the image inside the content slot's shadow root.
+const FLOTILLA: OnScreen = OnScreen {
+    header_mark: "flotilla:header-app:mounted",
+    content_mark: "flotilla:home-app:mounted",
+    shadow_host: Some("[data-flotilla-slot=\"content\"] .flotilla-slot__module"),
+    img: ".fl-image__frame img",
+};
 
 /// What the command line asks for.
 struct Args {
@@ -133,12 +157,28 @@ pub(crate) async fn idle(browser: &Browser) -> Result<()> {
 /// How long a new browser is left idle before its cold load.
 const BROWSER_START: Duration = Duration::from_millis(1500);
 
-/// Navigates and waits until header and image are on screen; the time that took, in ms
-/// after navigation start.
+/// Navigates to Flotilla's page and waits until header and image are on screen; the time
+/// that took, in ms after navigation start.
 pub(crate) async fn time_to_screen(browser: &Browser, url: &str) -> Result<f64> {
+    until_on_screen(browser, url, &FLOTILLA).await
+}
+
+/// Navigates to `url` and waits until header and image are on screen as `page` shows it; the
+/// time that took, in ms after navigation start.
+pub(crate) async fn until_on_screen(browser: &Browser, url: &str, page: &OnScreen) -> Result<f64> {
     browser.goto(url).await?;
+    let args = vec![
+        serde_json::json!(page.header_mark),
+        serde_json::json!(page.content_mark),
+        serde_json::json!(page.shadow_host),
+        serde_json::json!(page.img),
+    ];
     let v = browser
-        .wait_for("header and image on screen", ON_SCREEN, vec![])
+        .wait_for(
+            &format!("header and image on screen at {url}"),
+            ON_SCREEN,
+            args,
+        )
         .await?;
     v.as_f64().context("a number")
 }
@@ -287,13 +327,13 @@ async fn js_loads(
     conditions: Option<NetworkConditions>,
 ) -> Result<()> {
     let browser = fresh_browser(conditions).await?;
-    let cold = js_page::time_to_screen(&browser, url).await?;
+    let cold = until_on_screen(&browser, url, &js_page::ON_SCREEN).await?;
     loads.cold.push(cold);
     loads.code_bytes.push(code_bytes(&browser, cold).await?);
     tokio::time::sleep(Duration::from_millis(500)).await;
     loads
         .warm
-        .push(js_page::time_to_screen(&browser, url).await?);
+        .push(until_on_screen(&browser, url, &js_page::ON_SCREEN).await?);
     browser.close().await;
     Ok(())
 }
