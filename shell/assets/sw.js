@@ -66,7 +66,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   const kind = kindOf(request, url);
-  if (kind === "code") event.respondWith(code(request));
+  if (kind === "code") event.respondWith(code(request, url));
   else if (kind === "latest") event.respondWith(latest(event));
 });
 
@@ -94,7 +94,7 @@ function kindOf(request, url) {
 }
 
 /** Cache first, for code whose bytes the request pins (or whose name is its hash). */
-async function code(request) {
+async function code(request, url) {
   const cache = await caches.open(CODE);
   const hit = await cache.match(request.url);
   if (hit && matches(hit, request.integrity)) {
@@ -113,7 +113,7 @@ async function code(request) {
   // origin's file asked for without integrity (a preload hint, the host's second look at bytes
   // that failed their check) is served from a kept copy but never becomes one: the page hands
   // over what it verified once it is composed (`flotilla:keep`).
-  const pinned = request.integrity || new URL(request.url).origin === self.location.origin;
+  const pinned = request.integrity || url.origin === self.location.origin;
   if (pinned && response.ok && response.type !== "opaque") {
     background(keep(cache, request.url, response.clone(), request.integrity));
   }
