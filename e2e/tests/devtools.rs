@@ -1,13 +1,14 @@
 //! The override panel: a module of its own, loaded only when `?devtools` or Ctrl+Shift+F asks
 //! for it (none of its bytes at startup, each of its files fetched once when asked, a broken
-//! build shows why and the page goes on); overrides swap live, survive a reload, reset in one
+//! build shows why and the page goes on, a panel that crashes once open says so and restarts);
+//! overrides swap live, survive a reload, reset in one
 //! click, and are refused for origins not on the allow-list.
 
 mod support;
 
 use fantoccini::Locator;
 use flotilla_contract::abi::DEVTOOLS_DIR;
-use flotilla_e2e::{copy_dir, serve_folder, stack_configured, stack_with, ws, Browser};
+use flotilla_e2e::{copy_dir, module, serve_folder, stack_configured, stack_with, ws, Browser};
 use serde_json::{json, Value};
 use support::{header_v2_dist, page_works, ImagePage};
 
@@ -16,6 +17,11 @@ const ROW: &str = ".flotilla-devtools__row[data-slot=\"header\"]";
 /// Waits for the panel's rows of both modules.
 const ROWS: &str = "return ['header', 'content'].every(s => \
     document.querySelector(`.flotilla-devtools__row[data-slot=\"${s}\"]`)) || null;";
+
+/// The panel's error: its code and text, once shown.
+const PANEL_ERROR: &str =
+    "const e = document.querySelector('.flotilla-shell__panel [role=alert]'); \
+     return e ? [e.dataset.code, e.innerText] : null;";
 
 async fn apply_override(browser: &Browser, url: &str) {
     // The panel loads after the page: wait for its row.
@@ -273,12 +279,7 @@ async fn a_panel_that_fails_its_integrity_check_says_so_and_the_page_goes_on() {
         .await
         .unwrap();
     let shown = browser
-        .wait_for(
-            "the panel's error",
-            "const e = document.querySelector('.flotilla-shell__panel [role=alert]'); \
-             return e ? [e.dataset.code, e.innerText] : null;",
-            vec![],
-        )
+        .wait_for("the panel's error", PANEL_ERROR, vec![])
         .await
         .unwrap();
     assert_eq!(shown[0], json!("FLO-203"), "{shown}");
@@ -307,6 +308,77 @@ async fn a_panel_that_fails_its_integrity_check_says_so_and_the_page_goes_on() {
         )
         .await
         .unwrap();
+    browser.close().await;
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let element = browser.client.find(Locator::Css(css)).await.unwrap();
+    element.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_panel_that_crashes_once_open_says_so_and_restarts_afresh() {
+    // The shell's build with chaos-app as its panel: it panics when its button is clicked
+    // (`?chaos=click`: a tool gets no props).
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    let panel = shell.path().join(DEVTOOLS_DIR);
+    std::fs::remove_dir_all(&panel).unwrap();
+    copy_dir(&module("chaos-app").dist_dir(), &panel).unwrap();
+    let shell_dir = shell.path().to_path_buf();
+    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    let browser = Browser::open_at(&format!("{}?devtools&chaos=click", stack.shell_url()))
+        .await
+        .unwrap();
+    let boom = ".flotilla-shell__panel .chaos__boom";
+    let running = "return document.querySelector('.flotilla-shell__panel .chaos__text')?.textContent ?? null;";
+    browser
+        .wait_for("the panel", running, vec![])
+        .await
+        .unwrap();
+    click(&browser, boom).await;
+
+    let shown = browser
+        .wait_for("the panel's crash", PANEL_ERROR, vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown[0], json!("FLO-302"), "{shown}");
+    let text = shown[1].as_str().unwrap();
+    assert!(
+        text.contains("override panel crashed") && text.contains("told to panic on a click"),
+        "{text}"
+    );
+    let dead = "return !!document.querySelector('.flotilla-shell__panel .chaos');";
+    assert_eq!(
+        browser.eval(dead, vec![]).await.unwrap(),
+        json!(false),
+        "the crashed panel stayed on screen"
+    );
+    browser.wait_slot("header", "mounted").await.unwrap();
+
+    // Restart mounts a fresh instance (the crashed one is dead: it could neither render nor
+    // crash again).
+    click(
+        &browser,
+        ".flotilla-shell__panel [data-flotilla-action=restart-panel]",
+    )
+    .await;
+    let text = browser
+        .wait_for("the restarted panel", running, vec![])
+        .await
+        .unwrap();
+    assert_eq!(text, json!("chaos-app is running (0 clicks)"));
+    let gone = "return !document.querySelector('.flotilla-shell__panel [role=alert]');";
+    assert_eq!(browser.eval(gone, vec![]).await.unwrap(), json!(true));
+
+    // The fresh instance crashes in turn; Close (which `page_works` presses) clears the panel area.
+    click(&browser, boom).await;
+    browser
+        .wait_for("the second crash", PANEL_ERROR, vec![])
+        .await
+        .unwrap();
+    page_works(&browser, None).await.unwrap();
+    assert_eq!(browser.eval(gone, vec![]).await.unwrap(), json!(true));
     browser.close().await;
 }
 

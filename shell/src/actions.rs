@@ -27,15 +27,18 @@ pub enum Action {
     Reload,
     /// Close the override panel.
     ClosePanel,
+    /// Open the override panel afresh after it crashed.
+    RestartPanel,
 }
 
-const ALL: [Action; 6] = [
+const ALL: [Action; 7] = [
     Action::Retry,
     Action::Update,
     Action::Dismiss,
     Action::RetryRegistry,
     Action::Reload,
     Action::ClosePanel,
+    Action::RestartPanel,
 ];
 
 impl Action {
@@ -48,6 +51,7 @@ impl Action {
             Action::RetryRegistry => "retry-registry",
             Action::Reload => "reload",
             Action::ClosePanel => "close-panel",
+            Action::RestartPanel => "restart-panel",
         }
     }
 

@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use flotilla_contract::abi::DEVTOOLS_MANIFEST;
-use flotilla_host::{Host, Tool};
+use flotilla_host::{Host, HostError, Tool};
 use web_sys::Element;
 
 use crate::actions::Action;
@@ -96,8 +96,16 @@ impl Devtools {
         show(&self.status, [line.build()]);
         let weak = Rc::downgrade(self);
         let (host, area) = (self.host.clone(), self.area.clone());
+        let on_crash = {
+            let weak = weak.clone();
+            move |error| {
+                if let Some(this) = weak.upgrade() {
+                    this.crashed(error);
+                }
+            }
+        };
         wasm_bindgen_futures::spawn_local(async move {
-            let opened = host.open_tool(&manifest_url(), &area).await;
+            let opened = host.open_tool(&manifest_url(), &area, on_crash).await;
             let Some(this) = weak.upgrade() else { return };
             let current = matches!(*this.state.borrow(), State::Opening(n) if n == opening);
             match opened {
@@ -108,21 +116,62 @@ impl Devtools {
                 }
                 Err(_) if !current => {}
                 Err(failure) => {
-                    let close = El::new("button")
-                        .class("flotilla-error__retry flotilla-devtools__close")
-                        .action(Action::ClosePanel, "")
-                        .text("Close");
-                    let error = error_panel::render(
-                        "flotilla-shell__panel-status",
-                        failure.error.code().as_str(),
-                        "The override panel could not be loaded",
-                        &failure.to_string(),
-                        close,
-                    );
-                    show(&this.status, [error]);
-                    *this.state.borrow_mut() = State::Failed;
+                    let message = failure.to_string();
+                    let close = button(Action::ClosePanel, "Close");
+                    this.fail(&failure.error, "could not be loaded", &message, [close]);
                 }
             }
         });
     }
+
+    /// Opens the panel afresh after it crashed.
+    pub fn restart(self: &Rc<Self>) {
+        *self.state.borrow_mut() = State::Closed;
+        self.open();
+    }
+
+    /// The open panel's instance crashed (its element is gone): says so, with Restart and
+    /// Close.
+    fn crashed(self: &Rc<Self>, error: HostError) {
+        if !matches!(*self.state.borrow(), State::Open(_)) {
+            return;
+        }
+        let buttons = [
+            button(Action::RestartPanel, "Restart"),
+            button(Action::ClosePanel, "Close"),
+        ];
+        self.fail(&error, "crashed", &error.to_string(), buttons);
+    }
+
+    /// Shows why the panel is not there, in place of it.
+    fn fail(
+        &self,
+        error: &HostError,
+        what: &str,
+        message: &str,
+        buttons: impl IntoIterator<Item = El>,
+    ) {
+        let error = error_panel::render(
+            "flotilla-shell__panel-status",
+            error.code().as_str(),
+            &format!("The override panel {what}"),
+            message,
+            buttons,
+        );
+        show(&self.status, [error]);
+        *self.state.borrow_mut() = State::Failed;
+    }
+}
+
+/// One of the panel's error buttons: Close (`flotilla-devtools__close`, as the panel's own
+/// Close button) or Restart.
+fn button(action: Action, label: &str) -> El {
+    let class = match action {
+        Action::ClosePanel => "flotilla-error__retry flotilla-devtools__close",
+        _ => "flotilla-error__retry",
+    };
+    El::new("button")
+        .class(class)
+        .action(action, "")
+        .text(label)
 }

@@ -6,9 +6,15 @@ use web_sys::Element;
 use crate::dom::El;
 
 /// `<div class="flotilla-error {class}" role="alert" data-code>`: the code and `title`, then
-/// `message`, then `button`.
-pub fn render(class: &str, code: &str, title: &str, message: &str, button: El) -> Element {
-    El::new("div")
+/// `message`, then `buttons`.
+pub fn render(
+    class: &str,
+    code: &str,
+    title: &str,
+    message: &str,
+    buttons: impl IntoIterator<Item = El>,
+) -> Element {
+    let panel = El::new("div")
         .class(&format!("flotilla-error {class}"))
         .attr("role", "alert")
         .attr("data-code", code)
@@ -18,7 +24,6 @@ pub fn render(class: &str, code: &str, title: &str, message: &str, button: El) -
                 .child(El::new("code").class("flotilla-error__code").text(code))
                 .text(&format!(" {title}")),
         )
-        .child(El::new("p").class("flotilla-error__message").text(message))
-        .child(button)
-        .build()
+        .child(El::new("p").class("flotilla-error__message").text(message));
+    buttons.into_iter().fold(panel, El::child).build()
 }

@@ -55,7 +55,7 @@ fn panel(status: &SlotStatus) -> Option<Element> {
                 error.code().as_str(),
                 &title,
                 &format!("{error}{tries}"),
-                retry,
+                [retry],
             ))
         }
     }

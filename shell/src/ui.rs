@@ -96,7 +96,7 @@ impl Ui {
             error.code().as_str(),
             "The page's module list could not be loaded",
             &error.to_string(),
-            retry,
+            [retry],
         );
         show(&self.page_error, [page]);
     }
@@ -173,6 +173,7 @@ impl Ui {
                 }
             }
             Action::ClosePanel => self.toggle_panel(),
+            Action::RestartPanel => self.devtools.restart(),
         }
     }
 

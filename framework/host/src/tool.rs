@@ -1,7 +1,11 @@
 //! Tools: modules a UI opens on demand, outside the registry's slots (the override panel).
 //! A tool comes from the page's own origin, through the same verified pipeline as any module
 //! (manifest -> code -> init) and the same mount as a slot's, into an element the UI gives,
-//! in the page's DOM. Nothing of it is fetched before it is opened.
+//! in the page's DOM. Nothing of it is fetched before it is opened. A tool that crashes once
+//! open is reported to whoever opened it, and its next opening loads a fresh instance.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use flotilla_contract::policy::{Prefetch, UpdateMode};
 use flotilla_contract::LoadPolicy;
@@ -11,13 +15,16 @@ use crate::error::{Failure, HostError};
 use crate::host::Host;
 use crate::loader::{self, MountHandle};
 use crate::props::{Registry, Remote};
-use crate::slot::{start_mount, Pending};
+use crate::slot::{listen_for_crashes, start_mount, CrashListener, MountId, Pending};
 use crate::{js, registry};
 
 /// A tool mounted by [`Host::open_tool`]; [`Tool::close`] (or dropping it) unmounts it.
 pub struct Tool {
     handle: MountHandle,
     wrapper: Element,
+    /// Set when its instance crashed: a dead instance is not asked to unmount.
+    crashed: Rc<Cell<bool>>,
+    _crashes: Option<CrashListener>,
     /// Module name, as its manifest says.
     pub module: String,
     /// Its version.
@@ -29,7 +36,14 @@ impl Host {
     /// `remotes.json` is; the page's own origin only) and mounts it, with its styles, into a
     /// new element at the end of `into`. On failure nothing of it stays in `into`. Opened
     /// again, it mounts the instance it loaded the first time (nothing is fetched again).
-    pub async fn open_tool(&self, path: &str, into: &Element) -> Result<Tool, Failure> {
+    /// `on_crash` hears of a crash of the mounted instance ([`HostError::Crashed`]), after its
+    /// element was removed; the [`Tool`] then only needs dropping.
+    pub async fn open_tool(
+        &self,
+        path: &str,
+        into: &Element,
+        on_crash: impl Fn(HostError) + 'static,
+    ) -> Result<Tool, Failure> {
         let url = registry::next_to_page(path);
         let origin = js::http_origin(&url).filter(|o| Some(o) == page_origin().as_ref());
         let Some(origin) = origin else {
@@ -65,7 +79,7 @@ impl Host {
             prefetch: Prefetch::None,
         };
         let pending = Pending::new(&loaded.checked, into);
-        let (handle, _) = match start_mount(&pending, &remote, &loaded, &policy).await {
+        let (handle, id) = match start_mount(&pending, &remote, &loaded, &policy).await {
             Ok(mounted) => mounted,
             Err(error) => {
                 // A crashed instance fails every mount: the next opening loads a fresh one.
@@ -73,11 +87,45 @@ impl Host {
                 return Err(error.into());
             }
         };
+        let (crashed, wrapper) = (Rc::new(Cell::new(false)), pending.show());
+        let crashes = self.watch_tool(url, id, (crashed.clone(), wrapper.clone()), on_crash);
         Ok(Tool {
             handle,
-            wrapper: pending.show(),
+            wrapper,
+            crashed,
+            _crashes: crashes,
             module: remote.name,
             version: manifest.version.clone(),
+        })
+    }
+
+    /// Listens for the crash reports of the tool's mount `id`. The first marks it crashed; then,
+    /// out of the crashing call, its element goes, its code is forgotten (the next opening
+    /// loads a fresh instance) and `on_crash` hears why.
+    fn watch_tool(
+        &self,
+        url: String,
+        id: MountId,
+        dead: (Rc<Cell<bool>>, Element),
+        on_crash: impl Fn(HostError) + 'static,
+    ) -> Option<CrashListener> {
+        let host = self.clone();
+        let on_crash = Rc::new(on_crash);
+        listen_for_crashes(move |report| {
+            let (crashed, wrapper) = &dead;
+            if !id.sent(&report) || crashed.replace(true) {
+                return;
+            }
+            let (host, url, wrapper, on_crash) =
+                (host.clone(), url.clone(), wrapper.clone(), on_crash.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                wrapper.remove();
+                host.forget_tool_code(&url);
+                on_crash(HostError::Crashed {
+                    module: report.module,
+                    cause: report.message,
+                });
+            });
         })
     }
 }
@@ -91,6 +139,9 @@ impl Tool {
 
 impl Drop for Tool {
     fn drop(&mut self) {
+        if self.crashed.get() {
+            return;
+        }
         if let Err(cause) = self.handle.unmount() {
             js::warn(&format!(
                 "flotilla: unmounting {} failed: {cause}",

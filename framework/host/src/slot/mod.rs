@@ -8,7 +8,7 @@ mod schedule;
 mod task;
 mod watch;
 
-pub(crate) use crash::listen as listen_for_crashes;
+pub(crate) use crash::{listen as listen_for_crashes, CrashListener, MountId};
 pub(crate) use dom::Pending;
 pub(crate) use mount::start as start_mount;
 pub use task::Swapped;
