@@ -53,6 +53,22 @@ impl Browser {
         serde_json::from_value(value.clone()).with_context(|| format!("worker said {value}"))
     }
 
+    /// Hands the worker `(url, integrity)` pairs to keep, as the page does after its first
+    /// load (`flotilla:keep`), and waits until it says it is done.
+    pub async fn hand_to_worker(&self, files: &[(String, String)]) -> Result<()> {
+        self.eval(
+            "return new Promise((resolve, reject) => { \
+               const channel = new MessageChannel(); \
+               channel.port1.onmessage = ({ data }) => resolve(data?.type === 'flotilla:kept'); \
+               navigator.serviceWorker.controller.postMessage( \
+                 { type: 'flotilla:keep', files: arguments[0] }, [channel.port2]); \
+               setTimeout(() => reject(new Error('the worker did not answer')), 20000); });",
+            vec![json!(files)],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// URLs in the worker's code cache.
     pub async fn cached_code(&self) -> Result<Vec<String>> {
         let value = self

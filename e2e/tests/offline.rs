@@ -1,6 +1,7 @@
 //! The offline tier: the shell's service worker keeps verified code, so a repeat visit composes
 //! with the module origins down (and says so), picks up deploys once they are back, evicts code
-//! no manifest uses any more, and is replaced by a new shell build without breaking open pages.
+//! no manifest uses any more, is replaced by a new shell build without breaking open pages, and
+//! keeps another origin's code only with the integrity its manifest pins.
 
 mod support;
 
@@ -9,7 +10,7 @@ use std::time::Duration;
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::Registry;
 use flotilla_e2e::worker::OFFLINE_NOTE;
-use flotilla_e2e::{point, stack_configured, Browser, DeployedOrigin};
+use flotilla_e2e::{point, serve_folder, stack_configured, Browser, DeployedOrigin};
 use support::{header_v2_dist, ImagePage};
 use xtask::serve::Stack;
 
@@ -125,6 +126,47 @@ async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() 
     let button = page.browser.in_slot("content", "button").await.unwrap();
     button.click().await.unwrap();
     page.browser.shown_image().await.unwrap();
+}
+
+#[tokio::test]
+async fn code_of_another_origin_is_kept_only_with_the_integrity_pinned_for_it() {
+    // Another origin's files (allowed, so the page's policy lets the worker fetch them).
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = b"export const answer = 42;\n";
+    let names = ["none", "wrong", "right"].map(|n| format!("{n}-0123456789abcdef.js"));
+    for name in &names {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let (origin, server) = serve_folder(dir.path()).await;
+    let allowed = origin.clone();
+    let page = Page::open(None, |r| r.allowed_origins.push(allowed)).await;
+    let mut code = page.header.code_urls();
+    code.extend(page.content.code_urls());
+    // The page's first load, handed over with each module file's integrity from its manifest.
+    page.browser.wait_cached(&code).await.unwrap();
+
+    // The other origin's files, handed over as a page would after its first load.
+    let url = |name: &String| format!("{origin}/{name}");
+    let pinned = xtask::manifest::integrity(bytes);
+    let other = xtask::manifest::integrity(b"export const answer = 41;\n");
+    let files = [
+        (url(&names[0]), String::new()),
+        (url(&names[1]), other),
+        (url(&names[2]), pinned),
+    ];
+    page.browser.hand_to_worker(&files).await.unwrap();
+    let cached = page.browser.cached_code().await.unwrap();
+    assert!(
+        cached.contains(&url(&names[2])),
+        "the file with its integrity was not kept: {cached:?}"
+    );
+    for name in &names[..2] {
+        assert!(
+            !cached.contains(&url(name)),
+            "kept {name} without the integrity pinned for it: {cached:?}"
+        );
+    }
+    server.abort();
 }
 
 #[tokio::test]

@@ -116,6 +116,12 @@ function originOf(url) {
   }
 }
 
+/**
+ * The integrity each module file's manifest gives, by URL: the page hands it to the worker with
+ * the file, which keeps another origin's code only with the bytes its manifest pinned.
+ */
+const pinned = new Map();
+
 async function preloadModule(remote, allowed, overridden) {
   let parsed;
   try {
@@ -129,6 +135,12 @@ async function preloadModule(remote, allowed, overridden) {
   const origin = parsed.origin;
   if (!allowed.has(origin)) return;
   const manifest = await json(manifestUrl, manifestUrl);
+  const css = Array.isArray(manifest?.assets?.css) ? manifest.assets.css : [];
+  for (const asset of [manifest?.assets?.js, manifest?.assets?.wasm, ...css]) {
+    if (typeof asset?.file === "string" && typeof asset?.integrity === "string") {
+      pinned.set(new URL(asset.file, manifestUrl).href, asset.integrity);
+    }
+  }
   for (const asset of [manifest?.assets?.js, manifest?.assets?.wasm]) {
     if (typeof asset?.file !== "string" || typeof asset?.integrity !== "string") continue;
     const url = new URL(asset.file, manifestUrl);
@@ -229,14 +241,15 @@ async function startOffline(registry) {
   const ready = await workers.ready;
   if (!workers.controller) ready.active?.postMessage({ type: "flotilla:hello" });
   // What loaded before the worker took over (a first visit): the page and its code, which the
-  // worker takes from the HTTP cache, and the manifests the page's snapshot carried, which
-  // it fetches. Manifests the page fetched itself pass through the worker at the next check.
+  // worker takes from the HTTP cache (each module file with its manifest's integrity), and the
+  // manifests the page's snapshot carried, which it fetches. Manifests the page fetched itself pass through the worker at the next check.
   const loaded = performance
     .getEntriesByType("resource")
     .map((e) => e.name)
     .filter((url) => /\.(js|wasm|css)$/.test(new URL(url).pathname));
   const snapshotted = Object.keys(snapshot ?? {});
-  ready.active?.postMessage({ type: "flotilla:keep", urls: [location.href, ...loaded, ...snapshotted] });
+  const files = [location.href, ...loaded, ...snapshotted].map((url) => [url, pinned.get(url) ?? ""]);
+  ready.active?.postMessage({ type: "flotilla:keep", files });
 }
 
 function showOffline(offline) {

@@ -75,9 +75,9 @@ self.addEventListener("message", (event) => {
   const reply = (data) => (event.ports[0] ?? event.source)?.postMessage(data);
   if (message.type === "flotilla:hello") {
     reply({ type: "flotilla:state", build: BUILD, failing: [...failing] });
-  } else if (message.type === "flotilla:keep" && Array.isArray(message.urls)) {
+  } else if (message.type === "flotilla:keep" && Array.isArray(message.files)) {
     // Not `waitUntil`: a new worker (a new shell build) would wait for this to finish.
-    background(keepAll(message.urls).then(() => reply({ type: "flotilla:kept" })));
+    background(keepAll(message.files).then(() => reply({ type: "flotilla:kept" })));
   }
 });
 
@@ -207,11 +207,16 @@ async function keep(cache, url, response, integrity) {
   await used([url]);
 }
 
-/** Fetches and keeps what the page loaded before this worker controlled it. */
-async function keepAll(urls) {
+/**
+ * Fetches and keeps what the page loaded before this worker controlled it: `[url, integrity]`
+ * pairs. Code of another origin is kept only with the integrity its manifest gives (the fetch
+ * checks it): the page's own download was checked, but the HTTP cache may hold other bytes now.
+ */
+async function keepAll(files) {
   const code = await caches.open(CODE);
   const last = await caches.open(LAST);
-  for (const text of urls.slice(0, 200)) {
+  for (const file of files.slice(0, 200)) {
+    const [text, integrity] = Array.isArray(file) ? file : [];
     let url;
     try {
       url = new URL(text, self.location.href);
@@ -219,13 +224,20 @@ async function keepAll(urls) {
       continue;
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+    const own = url.origin === self.location.origin;
     try {
       if (CODE_FILE.test(url.pathname)) {
-        if (await code.match(url.href)) continue;
+        const pin = typeof integrity === "string" ? integrity : "";
+        if ((!pin && !own) || (await code.match(url.href))) continue;
         // From the HTTP cache, where the page's download left it.
-        const response = await fetch(url.href, { mode: "cors", credentials: "same-origin", signal: AbortSignal.timeout(10_000) });
-        if (response.ok) await keep(code, url.href, response, "");
-      } else if (url.origin !== self.location.origin && !isManifest(url.pathname)) {
+        const response = await fetch(url.href, {
+          mode: "cors",
+          credentials: "same-origin",
+          integrity: pin,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (response.ok) await keep(code, url.href, response, pin);
+      } else if (!own && !isManifest(url.pathname)) {
         continue; // images and the like: not the page's to keep
       } else if (!(await last.match(url.href, { ignoreVary: true }))) {
         const response = await fetch(url.href, {
@@ -237,7 +249,7 @@ async function keepAll(urls) {
         if (response.ok) await remember(last, url.href, response);
       }
     } catch {
-      // Unreachable now: kept the next time the page loads it.
+      // Unreachable now, or not the bytes pinned: kept when the page next loads it.
     }
   }
 }
