@@ -22,7 +22,7 @@
 //! deltas and with them ([`delta`]).
 //!
 //! Usage: `bench [RUNS] [--svg PATH] [--table PATH] [--fleet-only] [--repeat-only]
-//! [--delta-only] [--loopback-only]`.
+//! [--delta-only] [--swap-only] [--loopback-only]`.
 //!
 //! `--loopback-only` measures page loads on loopback and prints their critical path, nothing
 //! else (a quick check while working on the load path).
@@ -90,6 +90,7 @@ struct Args {
     fleet_only: bool,
     repeat_only: bool,
     delta_only: bool,
+    swap_only: bool,
     loopback_only: bool,
 }
 
@@ -101,6 +102,7 @@ fn args() -> Result<Args> {
         fleet_only: false,
         repeat_only: false,
         delta_only: false,
+        swap_only: false,
         loopback_only: false,
     };
     let mut words = std::env::args().skip(1);
@@ -111,12 +113,13 @@ fn args() -> Result<Args> {
             "--fleet-only" => args.fleet_only = true,
             "--repeat-only" => args.repeat_only = true,
             "--delta-only" => args.delta_only = true,
+            "--swap-only" => args.swap_only = true,
             "--loopback-only" => args.loopback_only = true,
             runs => match runs.parse() {
                 Ok(n) if n > 0 => args.runs = n,
                 _ => bail!(
                     "unknown argument {runs:?}: bench [RUNS] [--svg PATH] [--table PATH] \
-                     [--fleet-only] [--repeat-only] [--delta-only] [--loopback-only]"
+                     [--fleet-only] [--repeat-only] [--delta-only] [--swap-only] [--loopback-only]"
                 ),
             },
         }
@@ -205,6 +208,9 @@ async fn bench() -> Result<()> {
     }
     if args.delta_only {
         return delta::report(runs).await;
+    }
+    if args.swap_only {
+        return swap::report(runs).await;
     }
     let stack = serve::start(ws(), &StackConfig::ephemeral(), |_| {})
         .await

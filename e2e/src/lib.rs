@@ -380,6 +380,14 @@ impl Browser {
         Ok(self.client.execute(script, args).await?)
     }
 
+    /// Runs a full garbage collection in the page (CDP `HeapProfiler.collectGarbage`).
+    pub async fn collect_garbage(&self) -> Result<()> {
+        self.client
+            .issue_cmd(cdp::Cdp::new("HeapProfiler.collectGarbage"))
+            .await?;
+        Ok(())
+    }
+
     /// Waits until `script` returns a truthy value and returns that value.
     pub async fn wait_for(&self, what: &str, script: &str, args: Vec<Value>) -> Result<Value> {
         let started = Instant::now();

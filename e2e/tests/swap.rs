@@ -1,11 +1,12 @@
-//! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, and a failure (integrity, origin
-//! down, origin refused) keeps the old version.
+//! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, a failure (integrity, origin
+//! down, origin refused) keeps the old version, and a replaced instance's memory is freed.
 
 mod support;
 
+use flotilla_contract::abi::RELEASE_EXPORT;
 use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::{stack_with, Browser};
-use serde_json::json;
+use serde_json::{json, Value};
 use support::ImagePage;
 
 #[tokio::test]
@@ -178,5 +179,82 @@ async fn the_version_on_screen_keeps_its_styles_while_the_next_one_downloads() {
         browser.in_slot_js("header", SPACING).await.unwrap(),
         json!("7px")
     );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_replaced_instance_is_released_and_its_memory_collected() {
+    // Two more builds of the header on their own origins; `kept`'s glue has no release export,
+    // as a glue not built by `cargo xtask`.
+    let other = ChaosOrigin::up("header-app").await;
+    let kept = ChaosOrigin::up("header-app").await;
+    let glue = kept.copy.manifest().assets.js.file;
+    let text = String::from_utf8(kept.read(&glue)).unwrap();
+    let release = format!(" as {RELEASE_EXPORT},");
+    let start = text.find(&release).expect("the glue exports its release");
+    let name_start = text[..start].rfind([',', '{']).unwrap() + 1;
+    let stripped = format!("{}{}", &text[..name_start], &text[start + release.len()..]);
+    kept.write(&glue, &stripped);
+    kept.edit_manifest(|m| {
+        m["assets"]["js"]["integrity"] = json!(xtask::manifest::integrity(stripped.as_bytes()));
+    });
+    let stack = stack_with(|r| {
+        r.allowed_origins.push(other.origin());
+        r.allowed_origins.push(kept.origin());
+        r.updates.suggest_reload_after = 1;
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    let first = stack.registry.remotes[0].manifest.clone();
+
+    // Three instances replaced: the first one's, `kept`'s (which cannot be released) and
+    // `other`'s.
+    // `other`'s. A reload is suggested once one that could not be released was replaced.
+    let hint = "return document.querySelector('.flotilla-reload')?.textContent ?? null;";
+    for (url, hinted) in [
+        (kept.manifest_url(), false),
+        (other.manifest_url(), true),
+        (first, true),
+    ] {
+        let answer = browser.swap("header", &url).await.unwrap();
+        assert_eq!(answer["changed"], json!(true), "{answer}");
+        let shown = browser.eval(hint, vec![]).await.unwrap();
+        assert_eq!(
+            shown.is_string(),
+            hinted,
+            "reload hint after swapping to {url}: {shown}"
+        );
+    }
+    let shown = browser.eval(hint, vec![]).await.unwrap();
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .starts_with("1 module instance replaced"),
+        "{shown}"
+    );
+    let mut stats = Value::Null;
+    for _ in 0..50 {
+        browser.collect_garbage().await.unwrap();
+        stats = browser
+            .eval("return flotilla.stats();", vec![])
+            .await
+            .unwrap();
+        if stats["retiredHeldWasmBytes"] == stats["retiredKeptWasmBytes"] {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(stats["retiredInstances"], json!(3), "{stats}");
+    assert_eq!(stats["retiredKept"], json!(1), "{stats}");
+    let kept_bytes = stats["retiredKeptWasmBytes"].as_f64().unwrap();
+    assert!(kept_bytes > 0.0, "{stats}");
+    // After a collection only the instance whose glue could not let go still has its memory.
+    assert_eq!(
+        stats["retiredHeldWasmBytes"], stats["retiredKeptWasmBytes"],
+        "released instances were not collected: {stats}"
+    );
+    browser.next_image().await.unwrap();
     browser.close().await;
 }

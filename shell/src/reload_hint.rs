@@ -1,4 +1,5 @@
-//! Suggests a reload once many replaced instances hold memory the page cannot free.
+//! Suggests a reload once many replaced instances hold memory the page cannot free (their glue
+//! was not built by `cargo xtask`, so it cannot let go of them).
 
 use flotilla_host::Retired;
 use web_sys::Element;
@@ -6,12 +7,13 @@ use web_sys::Element;
 use crate::actions::Action;
 use crate::dom::El;
 
-/// "N module instances were replaced …; Reload to free it", once `after` (not 0) instances
-/// were replaced.
+/// "N module instances replaced … could not be released …; Reload to free it", once `after`
+/// (not 0) instances that their glue could not let go of were replaced.
 pub fn render(retired: Retired, after: u32) -> Option<Element> {
     let Retired {
-        instances,
-        wasm_bytes,
+        kept: instances,
+        kept_bytes: wasm_bytes,
+        ..
     } = retired;
     if after == 0 || instances < after {
         return None;
@@ -22,8 +24,9 @@ pub fn render(retired: Retired, after: u32) -> Option<Element> {
             .class("flotilla-reload")
             .attr("role", "status")
             .text(&format!(
-                "{instances} module instances were replaced since this page loaded; \
-                 browsers cannot unload them, and they still hold about {mb} MB. "
+                "{instances} module instance{s} replaced since this page loaded \
+                 could not be released, and still hold about {mb} MB. ",
+                s = if instances == 1 { "" } else { "s" },
             ))
             .child(
                 El::new("button")

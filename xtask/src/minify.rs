@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
-use flotilla_contract::abi::TRAP_EXPORT;
+use flotilla_contract::abi::{RELEASE_EXPORT, TRAP_EXPORT};
 
 use crate::exports::exports;
 use crate::files::with_ext;
@@ -99,6 +99,7 @@ pub fn dist_with(dist: &Path, minify: &dyn Fn(&Path, &str) -> Result<String>) ->
         let mut is = exports(&after);
         if !was.contains(TRAP_EXPORT) {
             is.remove(TRAP_EXPORT);
+            is.remove(RELEASE_EXPORT);
         }
         if was != is {
             bail!(

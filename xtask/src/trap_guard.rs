@@ -5,9 +5,15 @@
 //!
 //! The host hands the glue its reporting function through [`TRAP_EXPORT`] after the instance
 //! starts; the function carries the mount's token, so no other script can report for it.
+//!
+//! The guarded glue also gets [`RELEASE_EXPORT`]: the host calls it when it is done with the
+//! instance (replaced, crashed), and the glue drops every reference it keeps to the instance,
+//! its memory and its compiled module, so the browser can collect them (the module map keeps
+//! the glue itself for the page's life). Calls that still arrive (a late timer, a finalizer)
+//! reach a stand-in that does nothing.
 
 use anyhow::{bail, Result};
-use flotilla_contract::abi::TRAP_EXPORT;
+use flotilla_contract::abi::{RELEASE_EXPORT, TRAP_EXPORT};
 
 /// The line of wasm-bindgen's `__wbg_finalize_init` that keeps the instance's exports.
 const EXPORTS_LINE: &str = "wasm = instance.exports;";
@@ -31,7 +37,45 @@ pub fn guard(js: &str) -> Result<String> {
         );
     }
     let guarded = js.replacen(EXPORTS_LINE, "wasm = __flotillaGuard(instance.exports);", 1);
-    Ok(format!("{guarded}\n{}", guard_code()))
+    Ok(format!("{guarded}\n{}{}", guard_code(), release_code(js)))
+}
+
+/// The glue's top-level `let` names (`let a, b = 1;` gives `a` and `b`).
+fn top_level_lets(js: &str) -> Vec<&str> {
+    js.lines()
+        .filter_map(|line| line.strip_prefix("let "))
+        .filter_map(|rest| rest.split(';').next())
+        .flat_map(|names| names.split(','))
+        .filter_map(|name| name.split('=').next())
+        .map(str::trim)
+        .collect()
+}
+
+/// [`RELEASE_EXPORT`]: `wasm` becomes the stand-in; the cached views of the memory, the
+/// instance, the compiled module and the init promise (which holds the exports) are dropped.
+fn release_code(js: &str) -> String {
+    let mut resets = String::new();
+    for name in top_level_lets(js) {
+        let value = match name {
+            "wasmInstance" | "wasmModule" | "__wbg_init_promise" => "undefined",
+            n if n.starts_with("cached") && n.contains("Memory") => "null",
+            _ => continue,
+        };
+        resets.push_str(&format!("    {name} = {value};\n"));
+    }
+    format!(
+        r#"let __flotillaScratch;
+const __flotillaReleased = new Proxy(function () {{}}, {{
+    get: (_, key) => key === Symbol.toPrimitive ? () => 0
+        : key === "buffer" ? (__flotillaScratch ??= new ArrayBuffer(65536))
+        : __flotillaReleased,
+    apply: () => __flotillaReleased,
+}});
+export function {RELEASE_EXPORT}() {{
+    wasm = __flotillaReleased;
+{resets}}}
+"#
+    )
 }
 
 /// The wrapper and the export through which the host subscribes.
@@ -67,8 +111,10 @@ function __flotillaGuard(exports) {{
 mod tests {
     use super::*;
 
-    const GLUE: &str = "let wasm;\nfunction __wbg_finalize_init(instance, module) {\n    \
-                        wasm = instance.exports;\n    return wasm;\n}\nexport function mount() {}\n";
+    const GLUE: &str = "let cachedUint8ArrayMemory0 = null;\nlet wasmModule, wasmInstance, wasm;\n\
+                        function __wbg_finalize_init(instance, module) {\n    \
+                        wasm = instance.exports;\n    return wasm;\n}\n\
+                        let __wbg_init_promise;\nexport function mount() {}\n";
 
     #[test]
     fn ok_glue_keeps_guarded_exports_and_gains_the_trap_export() {
@@ -76,6 +122,23 @@ mod tests {
         assert!(guarded.contains("wasm = __flotillaGuard(instance.exports);"));
         assert!(!guarded.contains(EXPORTS_LINE));
         assert!(guarded.contains(&format!("export function {TRAP_EXPORT}(")));
+    }
+
+    #[test]
+    fn ok_release_drops_the_instance_its_memory_views_module_and_init_promise() {
+        let guarded = guard(GLUE).unwrap();
+        let release = &guarded[guarded
+            .find(&format!("export function {RELEASE_EXPORT}("))
+            .unwrap()..];
+        for reset in [
+            "wasm = __flotillaReleased;",
+            "cachedUint8ArrayMemory0 = null;",
+            "wasmModule = undefined;",
+            "wasmInstance = undefined;",
+            "__wbg_init_promise = undefined;",
+        ] {
+            assert!(release.contains(reset), "{reset} missing from {release}");
+        }
     }
 
     #[test]

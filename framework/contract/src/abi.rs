@@ -31,6 +31,12 @@ pub const CRASH_EVENT: &str = "flotilla:crash";
 /// a build that aborts on panic, a stack overflow, `unreachable`).
 pub const TRAP_EXPORT: &str = "__flotilla_on_trap";
 
+/// Export that a module's glue has when the build guards it: the host calls it once it will
+/// never call the instance again (replaced, crashed), and the glue lets go of the instance, its
+/// memory and its compiled module, so the browser can collect them; later calls into it (a
+/// late timer, a finalizer) do nothing.
+pub const RELEASE_EXPORT: &str = "__flotilla_release";
+
 /// Attribute that marks the element a module renders into when it runs standalone.
 pub const STANDALONE_ATTR: &str = "data-flotilla-standalone";
 

@@ -12,7 +12,7 @@ use crate::error::{Failure, HostError};
 use crate::events::{Emitter, EventSubscription, HostEvent, SlotPhase, SlotStatus};
 use crate::props::Registry;
 use crate::slot::{self, Command, SlotTask, Swapped};
-use crate::stats::{Retired, Startup};
+use crate::stats::{Retired, RetiredLog, Startup};
 use crate::{api, overrides, registry, router, surface};
 
 /// How a page starts its host.
@@ -62,7 +62,7 @@ pub(crate) struct Shared {
     /// Every slot's status, in registry order (a list: a page has a few slots, and a map's
     /// code costs the shell kilobytes).
     statuses: RefCell<Vec<SlotStatus>>,
-    retired: Rc<RefCell<Retired>>,
+    retired: Rc<RefCell<RetiredLog>>,
 }
 
 impl Shared {
@@ -79,10 +79,9 @@ impl Shared {
         self.emitter.emit(&HostEvent::Slot(status));
     }
 
-    /// Counts an instance that was unmounted for good.
-    pub(crate) fn retire(&self, wasm_bytes: u64) {
-        let now = self.retired.borrow().plus(wasm_bytes);
-        *self.retired.borrow_mut() = now;
+    /// Counts an instance the slot is done with (its code is dropped next, which releases it).
+    pub(crate) fn retire(&self, code: &crate::loader::ModuleCode) {
+        let now = self.retired.borrow_mut().add(code.retiring());
         self.emitter.emit(&HostEvent::Retired(now));
     }
 }
@@ -99,7 +98,7 @@ pub(crate) struct Inner {
     shared: RefCell<Option<Rc<Shared>>>,
     /// The slots' tasks, in registry order.
     slots: RefCell<Vec<SlotEntry>>,
-    retired: Rc<RefCell<Retired>>,
+    retired: Rc<RefCell<RetiredLog>>,
     long_tasks: RefCell<Vec<crate::LongTask>>,
     /// Whether the idle prefetch of modules off the route was scheduled.
     idle_prefetch: std::cell::Cell<bool>,
@@ -218,9 +217,14 @@ impl Host {
             .flatten()
     }
 
-    /// Instances replaced or crashed since the page loaded, and the memory they keep.
+    /// Instances replaced or crashed since the page loaded, and their memory.
     pub fn retired(&self) -> Retired {
-        *self.inner.retired.borrow()
+        self.inner.retired.borrow().totals()
+    }
+
+    /// Linear memory of retired instances that the browser has not collected yet, in bytes.
+    pub fn retired_held_bytes(&self) -> u64 {
+        self.inner.retired.borrow_mut().held_bytes()
     }
 
     /// Loads the registry again after it failed.

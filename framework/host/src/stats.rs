@@ -1,26 +1,64 @@
 //! Page-wide figures: what module swaps leave behind, and when the host and each load ran.
 //!
-//! What module swaps leave behind: an ES module and its wasm instance cannot be unloaded: the
-//! browser's module map keeps every imported glue module, and with it its instance and linear
-//! memory. So every unmounted instance stays in memory until the page reloads; the host counts
-//! them, so a UI can suggest a reload once there are many.
+//! What module swaps leave behind: the browser's module map keeps every imported glue module
+//! for the page's life. A glue built by `cargo xtask` lets go of its instance when the host is
+//! done with it (replaced, crashed), and the browser collects its memory; any other glue keeps
+//! its instance, and its memory, until the page reloads. The host counts both, so a UI can
+//! suggest a reload once many instances are kept.
 
-/// Instances unmounted since the page loaded, and their linear memory.
+use js_sys::WeakRef;
+use js_sys::WebAssembly::Memory;
+
+use crate::loader::Retiring;
+
+/// Instances the host was done with since the page loaded, and their linear memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Retired {
     /// How many.
     pub instances: u32,
-    /// Their linear memory when they were initialised, in bytes.
+    /// Their linear memory when they were retired, in bytes.
     pub wasm_bytes: u64,
+    /// How many of them their glue could not let go of (no
+    /// [`flotilla_contract::abi::RELEASE_EXPORT`]): these keep
+    /// their memory until the page reloads.
+    pub kept: u32,
+    /// Those instances' linear memory, in bytes.
+    pub kept_bytes: u64,
 }
 
-impl Retired {
-    /// The totals with one more instance of `wasm_bytes`.
-    pub fn plus(self, wasm_bytes: u64) -> Self {
-        Retired {
-            instances: self.instances + 1,
-            wasm_bytes: self.wasm_bytes + wasm_bytes,
+/// The totals, and each retired instance's memory until the browser collects it.
+#[derive(Default)]
+pub(crate) struct RetiredLog {
+    totals: Retired,
+    memories: Vec<(WeakRef<Memory>, u64)>,
+}
+
+impl RetiredLog {
+    /// Counts one more retired instance; returns the new totals.
+    pub(crate) fn add(&mut self, retiring: Retiring) -> Retired {
+        let t = &mut self.totals;
+        t.instances += 1;
+        t.wasm_bytes += retiring.wasm_bytes;
+        if !retiring.releasable {
+            t.kept += 1;
+            t.kept_bytes += retiring.wasm_bytes;
         }
+        if let Some(memory) = retiring.memory {
+            self.memories.push((memory, retiring.wasm_bytes));
+        }
+        self.totals
+    }
+
+    /// The totals.
+    pub(crate) fn totals(&self) -> Retired {
+        self.totals
+    }
+
+    /// Linear memory of retired instances the browser has not collected yet, in bytes (it
+    /// collects a released instance at a garbage collection of its own choosing).
+    pub(crate) fn held_bytes(&mut self) -> u64 {
+        self.memories.retain(|(memory, _)| memory.deref().is_some());
+        self.memories.iter().map(|(_, bytes)| bytes).sum()
     }
 }
 

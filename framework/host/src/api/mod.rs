@@ -6,8 +6,12 @@
 //!   to `{ version, changed }`, or rejects with an `Error` whose `code` is the error code (the
 //!   old version stays mounted, and the slot shows the failure as a notice).
 //! - `flotilla.navigate(path)` moves the page to `path` without a reload, as a link would.
-//! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes, longTasks, startedAt,
-//!   registryAt, slots }`: each long task as `{ ms, module }` (`module` null when it cannot be
+//! - `flotilla.stats()` returns `{ retiredInstances, retiredWasmBytes, retiredKept,
+//!   retiredKeptWasmBytes, retiredHeldWasmBytes, longTasks, startedAt, registryAt, slots }`:
+//!   instances replaced or crashed and their linear memory when retired; how many of them (and
+//!   how much memory) their glue could not let go of, kept until a reload; how much of the
+//!   retired instances' memory the browser has not collected yet;
+//!   each long task as `{ ms, module }` (`module` null when it cannot be
 //!   told); when the host started and read its registry (`registryAt` null until then); and
 //!   for each slot with a module mounted, `{ slot, module, version, wasmMemory, manifest,
 //!   fetch, init, mount }`: the linear memory of its instance after its first render, in

@@ -58,6 +58,17 @@ pub(super) fn stats(host: Option<Host>) -> JsValue {
         "retiredWasmBytes",
         &(retired.wasm_bytes as f64).into(),
     );
+    set(&out, "retiredKept", &retired.kept.into());
+    set(
+        &out,
+        "retiredKeptWasmBytes",
+        &(retired.kept_bytes as f64).into(),
+    );
+    let held = host
+        .as_ref()
+        .map(Host::retired_held_bytes)
+        .unwrap_or_default();
+    set(&out, "retiredHeldWasmBytes", &(held as f64).into());
     let tasks = js_sys::Array::new();
     for task in host.as_ref().map(Host::long_tasks).unwrap_or_default() {
         let entry = Object::new();

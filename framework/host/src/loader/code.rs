@@ -1,7 +1,11 @@
 //! Fetches a module's glue and wasm with their integrity, imports the verified glue and
 //! initialises the wasm; then checks the exports the manifest promises.
 
-use flotilla_contract::abi::{ABI_EXPORT, CRASH_EVENT, SUPPORTED_ABI_VERSIONS, TRAP_EXPORT};
+use std::rc::Rc;
+
+use flotilla_contract::abi::{
+    ABI_EXPORT, CRASH_EVENT, RELEASE_EXPORT, SUPPORTED_ABI_VERSIONS, TRAP_EXPORT,
+};
 use flotilla_contract::text::Listed;
 use flotilla_contract::Manifest;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -18,14 +22,39 @@ const TRAP_HINT: &str = "(the wasm trapped: a panic in a build that aborts on pa
                          overflow; a stable build, FLOTILLA_RUST=stable, shows panic messages)";
 
 /// An initialised module instance and its mount function; clones share the instance (a
-/// module can be mounted again from it, e.g. when its route is entered again).
+/// module can be mounted again from it, e.g. when its route is entered again). When the last
+/// clone goes, the host is done with the instance: the glue is told to let go of it.
 #[derive(Clone)]
 pub struct ModuleCode {
+    instance: Rc<Instance>,
+}
+
+struct Instance {
     mount: Function,
     /// The glue's trap guard (builds made by `cargo xtask` have one).
     on_trap: Option<Function>,
+    /// The glue's release (builds made by `cargo xtask` have one).
+    release: Option<Function>,
     js_url: String,
     memory: Option<js_sys::WebAssembly::Memory>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(release) = &self.release {
+            let _ = release.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// An instance the host is done with, as the page's figures count it.
+pub struct Retiring {
+    /// Its linear memory when retired.
+    pub wasm_bytes: u64,
+    /// Its memory, until the browser collects it.
+    pub memory: Option<js_sys::WeakRef<js_sys::WebAssembly::Memory>>,
+    /// Whether its glue lets go of it (builds made by `cargo xtask`).
+    pub releasable: bool,
 }
 
 /// A component mounted by a module; unmounting removes its DOM.
@@ -132,11 +161,15 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
         url: js_url.clone(),
         export: export.to_owned(),
     })?;
-    Ok(ModuleCode {
+    let instance = Instance {
         mount,
         on_trap: function(&namespace, TRAP_EXPORT),
+        release: function(&namespace, RELEASE_EXPORT),
         js_url,
         memory,
+    };
+    Ok(ModuleCode {
+        instance: Rc::new(instance),
     })
 }
 
@@ -144,6 +177,7 @@ impl ModuleCode {
     /// Calls the module's mount function on `host` with `context` as a plain object.
     pub fn mount(&self, host: &Element, context: &JsValue) -> Result<MountHandle, String> {
         let handle = self
+            .instance
             .mount
             .call2(&JsValue::NULL, host, context)
             .map_err(|e| js::describe(&e))?;
@@ -154,7 +188,7 @@ impl ModuleCode {
     /// `instance` (with its `token`), the way the module's panic hook reports a panic. A
     /// build without the guard reports panics only.
     pub fn report_traps(&self, module: &str, instance: &str, token: &str) {
-        if let Some(on_trap) = &self.on_trap {
+        if let Some(on_trap) = &self.instance.on_trap {
             let reporter = js::trap_reporter(CRASH_EVENT, module, instance, token, TRAP_HINT);
             let _ = on_trap.call1(&JsValue::NULL, &reporter);
         }
@@ -162,7 +196,8 @@ impl ModuleCode {
 
     /// Bytes of linear memory the instance has now (it only grows).
     pub fn memory_bytes(&self) -> u64 {
-        self.memory
+        self.instance
+            .memory
             .as_ref()
             .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
             .map(|b| u64::from(b.byte_length()))
@@ -171,7 +206,17 @@ impl ModuleCode {
 
     /// URL of the module's glue, for messages.
     pub fn url(&self) -> &str {
-        &self.js_url
+        &self.instance.js_url
+    }
+
+    /// What retiring this instance leaves: its memory now, weakly held, and whether its glue
+    /// lets go of it when the last clone goes.
+    pub fn retiring(&self) -> Retiring {
+        Retiring {
+            wasm_bytes: self.memory_bytes(),
+            memory: self.instance.memory.as_ref().map(js_sys::WeakRef::new),
+            releasable: self.instance.release.is_some(),
+        }
     }
 }
 

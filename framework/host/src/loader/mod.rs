@@ -12,7 +12,7 @@ mod patience;
 use flotilla_contract::{LoadPolicy, Manifest};
 use futures::future::LocalBoxFuture;
 
-pub use code::{ModuleCode, MountHandle};
+pub use code::{ModuleCode, MountHandle, Retiring};
 pub use patience::timed;
 
 use crate::error::{Failure, HostError, LoadPhase};

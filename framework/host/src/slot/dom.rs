@@ -28,7 +28,6 @@ struct Instance {
     wrapper: Element,
     handle: MountHandle,
     id: MountId,
-    memory_bytes: u64,
 }
 
 /// A wrapper element being prepared for a mount, hidden until committed; dropped before, it
@@ -95,25 +94,15 @@ impl SlotDom {
         Pending::new(checked, &self.shadow)
     }
 
-    /// Unmounts what is mounted, then shows the pending instance (mount `id`, with
-    /// `memory_bytes` of linear memory) in its place. Returns the linear memory of the
-    /// instance it replaced, which the page cannot free.
-    pub fn commit(
-        &mut self,
-        pending: Pending,
-        handle: MountHandle,
-        id: MountId,
-        memory_bytes: u64,
-    ) -> Option<u64> {
-        let retired = self.unmount();
+    /// Unmounts what is mounted, then shows the pending instance (mount `id`) in its place.
+    pub fn commit(&mut self, pending: Pending, handle: MountHandle, id: MountId) {
+        self.unmount();
         let wrapper = pending.show();
         self.current = Some(Instance {
             wrapper,
             handle,
             id,
-            memory_bytes,
         });
-        retired
     }
 
     /// Name of the instance on screen (`header-app#3`).
@@ -121,15 +110,15 @@ impl SlotDom {
         self.current.as_ref().map(|i| &i.id)
     }
 
-    /// Unmounts the current instance, if any, and removes its element and CSS; returns the
-    /// linear memory it keeps (an instance cannot be unloaded).
-    pub fn unmount(&mut self) -> Option<u64> {
-        let instance = self.current.take()?;
+    /// Unmounts the current instance, if any, and removes its element and CSS.
+    pub fn unmount(&mut self) {
+        let Some(instance) = self.current.take() else {
+            return;
+        };
         if let Err(cause) = instance.handle.unmount() {
             crate::js::warn(&format!("flotilla: unmount failed: {cause}"));
         }
         instance.wrapper.remove();
-        Some(instance.memory_bytes)
     }
 }
 

@@ -12,12 +12,10 @@ use crate::js;
 use crate::loader::{self, Loaded, MountHandle};
 use crate::props::Remote;
 
-/// A committed mount: what now runs, and the memory of the instance it replaced.
+/// A committed mount: what now runs.
 pub struct Mounted {
     /// What runs.
     pub info: MountedInfo,
-    /// Linear memory of the replaced instance, if one was replaced.
-    pub retired: Option<u64>,
 }
 
 /// Waits for the module's styles in the hidden element `pending` (prepared from the same
@@ -36,7 +34,7 @@ pub async fn mount(
     timings.spans.mount = crate::stats::Span::since(started);
     timings.mount = timings.spans.mount.ms();
     let memory = loaded.code.memory_bytes();
-    let retired = dom.commit(pending, handle, id, memory);
+    dom.commit(pending, handle, id);
     let manifest = &loaded.checked.manifest;
     let a = &manifest.assets;
     let bytes = [&a.js, &a.wasm]
@@ -56,7 +54,6 @@ pub async fn mount(
             bytes,
             wasm_memory: memory,
         },
-        retired,
     })
 }
 

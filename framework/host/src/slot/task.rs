@@ -301,9 +301,9 @@ impl SlotTask {
         let pending = early.unwrap_or_else(|| dom.prepare(&loaded.checked));
         let kept = loaded.clone();
         let mounted = mount::mount(dom, pending, &self.remote, loaded, &policy).await?;
-        self.code = Some(kept);
-        if let Some(bytes) = mounted.retired {
-            self.shared.retire(bytes);
+        // The instance this one replaces (on screen or kept for its route) is done with.
+        if let Some(old) = self.code.replace(kept) {
+            self.shared.retire(&old.code);
         }
         self.mounted = Some(manifest);
         self.status.mounted = Some(mounted.info);
@@ -414,8 +414,10 @@ impl SlotTask {
             return;
         }
         let cause = report.message;
-        if let Some(bytes) = dom.unmount() {
-            self.shared.retire(bytes);
+        dom.unmount();
+        // A crashed instance is never mounted again: Restart loads a fresh one.
+        if let Some(old) = self.code.take() {
+            self.shared.retire(&old.code);
         }
         self.mounted = None;
         self.status.mounted = None;
