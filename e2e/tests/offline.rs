@@ -1,7 +1,8 @@
 //! The offline tier: the shell's service worker keeps verified code, so a repeat visit composes
 //! with the module origins down (and says so), picks up deploys once they are back, evicts code
-//! no manifest uses any more, is replaced by a new shell build without breaking open pages, and
-//! keeps another origin's code only with the integrity its manifest pins.
+//! no manifest uses any more, is replaced by a new shell build without breaking open pages,
+//! keeps another origin's code only with the integrity its manifest pins, and costs no second
+//! download of any code file.
 
 mod support;
 
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::Registry;
+use flotilla_e2e::chaos::ChaosOrigin;
 use flotilla_e2e::worker::OFFLINE_NOTE;
 use flotilla_e2e::{point, serve_folder, stack_configured, Browser, DeployedOrigin};
 use support::{header_v2_dist, ImagePage};
@@ -126,6 +128,53 @@ async fn a_repeat_visit_composes_from_the_worker_with_the_module_origins_down() 
     let button = page.browser.in_slot("content", "button").await.unwrap();
     button.click().await.unwrap();
     page.browser.shown_image().await.unwrap();
+}
+
+#[tokio::test]
+async fn each_code_file_reaches_its_origin_once_the_worker_and_a_reload_included() {
+    // Origins that count the requests they receive; the offline tier as configured by default.
+    let header = ChaosOrigin::up("header-app").await;
+    let content = ChaosOrigin::up("home-app").await;
+    let (h, c) = (header.manifest_url(), content.manifest_url());
+    let stack = stack_configured(
+        |_| {},
+        |r: &mut Registry| {
+            point(r, "header-app", &h);
+            point(r, "home-app", &c);
+        },
+    )
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    let mut files = Vec::new();
+    for origin in [&header, &content] {
+        let assets = origin.copy.manifest().assets;
+        for asset in [assets.js, assets.wasm].into_iter().chain(assets.css) {
+            files.push((origin, asset.file));
+        }
+    }
+    let urls: Vec<String> = files
+        .iter()
+        .map(|(origin, file)| format!("{}/{file}", origin.origin()))
+        .collect();
+    // The worker took over after the page loaded and kept what it loaded, from the HTTP cache.
+    browser.wait_cached(&urls).await.unwrap();
+    let served = |when: &str| {
+        for (origin, file) in &files {
+            assert_eq!(
+                origin.hits(&format!("/{file}")),
+                1,
+                "{} served {file} other than once {when}",
+                origin.origin()
+            );
+        }
+    };
+    served("on a first visit");
+    browser.goto(&stack.shell_url()).await.unwrap();
+    for slot in ["header", "content"] {
+        browser.wait_slot(slot, "mounted").await.unwrap();
+    }
+    served("after a reload");
+    browser.close().await;
 }
 
 #[tokio::test]
