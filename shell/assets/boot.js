@@ -10,6 +10,7 @@
 // Content-Security-Policy.
 const preloads = Object.create(null); // no prototype: nothing another script patches is used
 const texts = Object.create(null); // the snapshot's JSON texts, by URL
+const modules = Object.create(null); // blob: URLs of verified glue, module-preloaded, by key
 Object.defineProperty(globalThis, "__flotillaPreload", {
   value: Object.freeze({
     /** The response promise started for `key` (a URL, or `url#integrity` for code), once. */
@@ -22,6 +23,12 @@ Object.defineProperty(globalThis, "__flotillaPreload", {
     text(key) {
       const found = texts[key];
       delete texts[key];
+      return found;
+    },
+    /** The blob: URL of the verified glue fetched under `key` (`url#integrity`), once. */
+    module(key) {
+      const found = modules[key];
+      delete modules[key];
       return found;
     },
   }),
@@ -148,10 +155,35 @@ async function preloadModule(remote, allowed, overridden) {
     // As the page's preload hints ask (CORS, same-origin credentials, integrity), so a
     // hinted file is downloaded once.
     // The host takes the response itself: no clone, whose teed body the main thread would pump.
-    const fetched = fetch(url.href, { integrity: asset.integrity });
+    const key = `${url.href}#${asset.integrity}`;
+    let fetched = fetch(url.href, { integrity: asset.integrity });
+    if (asset === manifest.assets.js) fetched = preparse(key, fetched);
     fetched.catch(() => {}); // the host reports failures itself
-    preloads[`${url.href}#${asset.integrity}`] = fetched;
+    preloads[key] = fetched;
   }
+}
+
+/**
+ * Reads a module's glue as it arrives (the fetch checked its integrity) and has the browser
+ * fetch, parse and compile it as a blob: module (`<link rel=modulepreload>`) while the shell
+ * starts; nothing of it runs until the host, once it has checked the manifest, imports it
+ * (`__flotillaPreload.module(key)`). The host still gets a response with the text.
+ */
+function preparse(key, fetched) {
+  return fetched.then(async (response) => {
+    if (!response.ok) return response;
+    const text = await response.text();
+    const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = url;
+    // The module map keeps the parsed module; the element has done its job once loaded.
+    link.onload = link.onerror = () => link.remove();
+    document.head.append(link);
+    modules[key] = url;
+    const { status, statusText, headers } = response;
+    return new Response(text, { status, statusText, headers });
+  });
 }
 
 /** flotilla_contract::route::matches: whether `path` matches a route pattern. */

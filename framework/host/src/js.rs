@@ -9,6 +9,10 @@ export function take_preloaded(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.take === "function" ? preloads.take(key) : undefined;
 }
+export function take_module(key) {
+  const preloads = globalThis.__flotillaPreload;
+  return typeof preloads?.module === "function" ? preloads.module(key) : undefined;
+}
 export function take_snapshot_text(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.text === "function" ? preloads.text(key) : undefined;
@@ -26,6 +30,9 @@ extern "C" {
 
     /// Takes the response `boot.js` started fetching under `key`, if any.
     fn take_preloaded(key: &str) -> JsValue;
+
+    /// Takes the blob: URL of the glue `boot.js` module-preloaded under `key`, if any.
+    fn take_module(key: &str) -> Option<String>;
 
     /// Takes the text the page's composition snapshot holds for URL `key`, if any.
     fn take_snapshot_text(key: &str) -> JsValue;
@@ -45,6 +52,11 @@ extern "C" {
 /// waiting for a fetch or a body.
 pub fn snapshot_text(url: &str) -> Option<String> {
     take_snapshot_text(url).as_string()
+}
+
+/// The blob: URL of the verified glue `boot.js` module-preloaded under `url#integrity`, once.
+pub fn preparsed_module(key: &str) -> Option<String> {
+    take_module(key).filter(|url| url.starts_with("blob:"))
 }
 
 /// The preloaded response promise for `key` (a URL, or `url#integrity` for code).

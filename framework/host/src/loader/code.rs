@@ -67,6 +67,8 @@ pub struct Fetched {
     glue: String,
     wasm: web_sys::Response,
     js_url: String,
+    /// The glue's `url#integrity`, under which `boot.js` may have module-preloaded it.
+    js_key: String,
     wasm_url: String,
     /// How many of the two files `boot.js` had preloaded.
     pub preloaded: u32,
@@ -101,6 +103,7 @@ pub async fn fetch(
     Ok(Fetched {
         glue,
         wasm: wasm_response,
+        js_key: format!("{js_url}#{}", js.integrity),
         js_url,
         wasm_url,
         preloaded: js_hit as u32 + wasm_hit as u32,
@@ -134,10 +137,11 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
         glue,
         wasm,
         js_url,
+        js_key,
         wasm_url,
         ..
     } = fetched;
-    let namespace = import_verified(&glue, &js_url).await?;
+    let namespace = import_verified(&glue, &js_url, &js_key).await?;
     let init_failed = |cause: String| HostError::InitFailed {
         url: wasm_url.clone(),
         cause,
@@ -265,18 +269,25 @@ fn function(target: &JsValue, name: &str) -> Option<Function> {
         .ok()
 }
 
-/// Imports ES module text from a blob URL, so the bytes that run are the bytes verified.
-async fn import_verified(glue: &str, js_url: &str) -> Result<JsValue, HostError> {
+/// Imports ES module text from a blob URL, so the bytes that run are the bytes verified: the
+/// one `boot.js` made of them and module-preloaded under `key` (parsed while the shell
+/// started), or a new one.
+async fn import_verified(glue: &str, js_url: &str, key: &str) -> Result<JsValue, HostError> {
     let failed = |cause: String| HostError::InitFailed {
         url: js_url.to_owned(),
         cause,
     };
-    let parts = js_sys::Array::of1(&JsValue::from_str(glue));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| failed(js::describe(&e)))?;
-    let blob_url = Url::create_object_url_with_blob(&blob).map_err(|e| failed(js::describe(&e)))?;
+    let blob_url = match js::preparsed_module(key) {
+        Some(url) => url,
+        None => {
+            let parts = js_sys::Array::of1(&JsValue::from_str(glue));
+            let options = BlobPropertyBag::new();
+            options.set_type("text/javascript");
+            let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
+                .map_err(|e| failed(js::describe(&e)))?;
+            Url::create_object_url_with_blob(&blob).map_err(|e| failed(js::describe(&e)))?
+        }
+    };
     let imported = match js::dyn_import(&blob_url) {
         Ok(promise) => JsFuture::from(promise).await,
         Err(e) => Err(e),
