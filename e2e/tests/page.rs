@@ -77,6 +77,8 @@ async fn module_code_is_fetched_once_thanks_to_boot_preloads() {
     for slot in ["header", "content"] {
         let load = browser.slot_data(slot, "load-ms").await.unwrap();
         assert!(load.contains("preloaded=3"), "{slot}: {load}");
+        // Its glue was parsed while the shell started, and that is what ran.
+        assert!(load.contains("preparsed=1"), "{slot}: {load}");
     }
     // Every wasm file was downloaded exactly once.
     let counts = browser

@@ -142,6 +142,8 @@ async fn the_page_carries_the_composition_and_each_code_file_is_downloaded_once(
     for slot in ["header", "content"] {
         let load = browser.slot_data(slot, "load-ms").await.unwrap();
         assert!(load.contains("preloaded=3"), "{slot}: {load}");
+        // Its glue was parsed while the shell started, and that is what ran.
+        assert!(load.contains("preparsed=1"), "{slot}: {load}");
     }
     browser.close().await;
 }

@@ -234,6 +234,10 @@ async fn a_replaced_instance_is_released_and_its_memory_collected() {
             .starts_with("1 module instance replaced"),
         "{shown}"
     );
+    // The first version again is a fresh instance of freshly imported glue: the glue boot.js
+    // parsed at startup ran once.
+    let load = browser.slot_data("header", "load-ms").await.unwrap();
+    assert!(load.contains("preparsed=0"), "{load}");
     let mut stats = Value::Null;
     for _ in 0..50 {
         browser.collect_garbage().await.unwrap();

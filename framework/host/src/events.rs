@@ -67,6 +67,8 @@ pub struct MountedInfo {
     pub timings: Timings,
     /// How many fetches `boot.js`'s preloads served.
     pub preloaded: u32,
+    /// Whether its glue was parsed while the shell started (`boot.js` module-preloaded it).
+    pub preparsed: bool,
     /// Bytes of its code and styles, as the manifest lists them.
     pub bytes: u64,
     /// Linear memory of its wasm instance after its first render.

@@ -48,12 +48,13 @@ fn slot(status: &SlotStatus) {
         set(
             "load-ms",
             &format!(
-                "manifest={} fetch={} init={} mount={} preloaded={}",
+                "manifest={} fetch={} init={} mount={} preloaded={} preparsed={}",
                 Tenths(t.manifest),
                 Tenths(t.fetch),
                 Tenths(t.init),
                 Tenths(t.mount),
-                m.preloaded
+                m.preloaded,
+                u8::from(m.preparsed)
             ),
         );
         set("bytes", &m.bytes.to_string());

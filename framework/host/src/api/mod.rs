@@ -20,8 +20,9 @@
 //! - `flotilla.slots()` returns every slot's status, in page order: `{ slot, state,
 //!   overridden, registryManifest, mounted }`, `state` being `loading`, `mounted`, `failed`,
 //!   `crashed`, `inactive` or `updating` (a swap under way), and `mounted` null or `{ module,
-//!   version, origin, manifest, bytes, preloaded, timings: { manifest, fetch, init, mount } }`
-//!   (milliseconds each phase took).
+//!   version, origin, manifest, bytes, preloaded, preparsed, timings: { manifest, fetch, init,
+//!   mount } }` (milliseconds each phase took; `preparsed`: its glue was parsed while the shell
+//!   started).
 //! - `flotilla.watch(callback)` calls `callback()` after every change of a slot, the registry
 //!   or the long tasks (once per burst of changes); it returns a function that stops it.
 //! - `flotilla.setOverride(slot, manifestUrl)` points a slot at another manifest for this page

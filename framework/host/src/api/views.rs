@@ -29,6 +29,7 @@ pub(super) fn slots(host: Option<Host>) -> JsValue {
             set(&out, "manifest", &m.manifest_url.into());
             set(&out, "bytes", &(m.bytes as f64).into());
             set(&out, "preloaded", &m.preloaded.into());
+            set(&out, "preparsed", &m.preparsed.into());
             let t = m.timings;
             let timings = Object::new();
             for (phase, ms) in [

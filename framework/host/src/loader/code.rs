@@ -37,6 +37,8 @@ struct Instance {
     release: Option<Function>,
     js_url: String,
     memory: Option<js_sys::WebAssembly::Memory>,
+    /// Whether its glue was the one `boot.js` module-preloaded (parsed while the shell started).
+    preparsed: bool,
 }
 
 impl Drop for Instance {
@@ -141,7 +143,7 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
         wasm_url,
         ..
     } = fetched;
-    let namespace = import_verified(&glue, &js_url, &js_key).await?;
+    let (namespace, preparsed) = import_verified(&glue, &js_url, &js_key).await?;
     let init_failed = |cause: String| HostError::InitFailed {
         url: wasm_url.clone(),
         cause,
@@ -171,6 +173,7 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
         release: function(&namespace, RELEASE_EXPORT),
         js_url,
         memory,
+        preparsed,
     };
     Ok(ModuleCode {
         instance: Rc::new(instance),
@@ -206,6 +209,11 @@ impl ModuleCode {
             .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
             .map(|b| u64::from(b.byte_length()))
             .unwrap_or_default()
+    }
+
+    /// Whether its glue was parsed while the shell started (`boot.js`'s module preload).
+    pub fn preparsed(&self) -> bool {
+        self.instance.preparsed
     }
 
     /// URL of the module's glue, for messages.
@@ -271,13 +279,19 @@ fn function(target: &JsValue, name: &str) -> Option<Function> {
 
 /// Imports ES module text from a blob URL, so the bytes that run are the bytes verified: the
 /// one `boot.js` made of them and module-preloaded under `key` (parsed while the shell
-/// started), or a new one.
-async fn import_verified(glue: &str, js_url: &str, key: &str) -> Result<JsValue, HostError> {
+/// started), or a new one. Says which.
+async fn import_verified(
+    glue: &str,
+    js_url: &str,
+    key: &str,
+) -> Result<(JsValue, bool), HostError> {
     let failed = |cause: String| HostError::InitFailed {
         url: js_url.to_owned(),
         cause,
     };
-    let blob_url = match js::preparsed_module(key) {
+    let preparsed = js::preparsed_module(key);
+    let was_preparsed = preparsed.is_some();
+    let blob_url = match preparsed {
         Some(url) => url,
         None => {
             let parts = js_sys::Array::of1(&JsValue::from_str(glue));
@@ -293,7 +307,9 @@ async fn import_verified(glue: &str, js_url: &str, key: &str) -> Result<JsValue,
         Err(e) => Err(e),
     };
     let _ = Url::revoke_object_url(&blob_url);
-    imported.map_err(|e| failed(js::describe(&e)))
+    imported
+        .map(|namespace| (namespace, was_preparsed))
+        .map_err(|e| failed(js::describe(&e)))
 }
 
 fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {

@@ -51,6 +51,7 @@ pub async fn mount(
             manifest_url: loaded.checked.url.clone(),
             timings,
             preloaded: loaded.preloaded,
+            preparsed: loaded.code.preparsed(),
             bytes,
             wasm_memory: memory,
         },
