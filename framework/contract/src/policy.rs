@@ -86,8 +86,9 @@ pub struct WatchPolicy {
     pub interval_ms: u32,
     /// Longest time between checks while checks fail (the interval doubles up to it).
     pub max_interval_ms: u32,
-    /// After this many module instances were replaced, the page suggests a reload: replaced
-    /// instances cannot be unloaded and keep their memory (0: never suggest).
+    /// After this many replaced module instances that could not be released (their glue has
+    /// no release export), the page suggests a reload: those keep their memory (0: never
+    /// suggest).
     pub suggest_reload_after: u32,
 }
 

@@ -105,7 +105,7 @@ pub(crate) struct Inner {
     startup: Cell<Startup>,
     keep: RefCell<Vec<Box<dyn std::any::Any>>>,
     /// Tools' initialised code by manifest URL: opened again, a tool mounts the same instance
-    /// (an instance cannot be unloaded, so a new one each time would only pile up).
+    /// (nothing fetched or initialised again); a crashed one is forgotten, and so released.
     /// (A list: a page has a tool or two, and a map's code costs the shell kilobytes.)
     tools: RefCell<Vec<(String, crate::loader::Loaded)>>,
 }
