@@ -12,22 +12,16 @@ use crate::js;
 use crate::loader::{self, Loaded, MountHandle};
 use crate::props::Remote;
 
-/// A committed mount: what now runs.
-pub struct Mounted {
-    /// What runs.
-    pub info: MountedInfo,
-}
-
 /// Waits for the module's styles in the hidden element `pending` (prepared from the same
 /// manifest), calls its mount function, lets its first render run, and only then replaces what
-/// the slot showed. Any failure leaves it as it was.
+/// the slot showed; returns what now runs. Any failure leaves the slot as it was.
 pub async fn mount(
     dom: &mut SlotDom,
     pending: Pending,
     remote: &Remote,
     loaded: Loaded,
     policy: &LoadPolicy,
-) -> Result<Mounted, Failure> {
+) -> Result<MountedInfo, Failure> {
     let started = js::now();
     let (handle, id) = start(&pending, remote, &loaded, policy).await?;
     let mut timings = loaded.timings;
@@ -43,18 +37,16 @@ pub async fn mount(
         .map(|f| f.size)
         .sum();
     js::mark(&format!("flotilla:{}:mounted", remote.name));
-    Ok(Mounted {
-        info: MountedInfo {
-            module: manifest.name.clone(),
-            version: manifest.version.clone(),
-            origin: js::origin(&loaded.asset_base).unwrap_or_default(),
-            manifest_url: loaded.checked.url.clone(),
-            timings,
-            preloaded: loaded.preloaded,
-            preparsed: loaded.code.preparsed(),
-            bytes,
-            wasm_memory: memory,
-        },
+    Ok(MountedInfo {
+        module: manifest.name.clone(),
+        version: manifest.version.clone(),
+        origin: js::origin(&loaded.asset_base).unwrap_or_default(),
+        manifest_url: loaded.checked.url.clone(),
+        timings,
+        preloaded: loaded.preloaded,
+        preparsed: loaded.code.preparsed(),
+        bytes,
+        wasm_memory: memory,
     })
 }
 

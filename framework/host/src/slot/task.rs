@@ -306,7 +306,7 @@ impl SlotTask {
             self.shared.retire(&old.code);
         }
         self.mounted = Some(manifest);
-        self.status.mounted = Some(mounted.info);
+        self.status.mounted = Some(mounted);
         Ok(())
     }
 
@@ -377,7 +377,7 @@ impl SlotTask {
         };
         match result {
             Ok(mounted) => {
-                self.status.mounted = Some(mounted.info);
+                self.status.mounted = Some(mounted);
                 self.status.phase = SlotPhase::Mounted;
             }
             Err(failure) => {
