@@ -142,22 +142,21 @@ async function preloadModule(remote, allowed, overridden) {
   const origin = parsed.origin;
   if (!allowed.has(origin)) return;
   const manifest = await json(manifestUrl, manifestUrl);
-  const css = Array.isArray(manifest?.assets?.css) ? manifest.assets.css : [];
-  for (const asset of [manifest?.assets?.js, manifest?.assets?.wasm, ...css]) {
-    if (typeof asset?.file === "string" && typeof asset?.integrity === "string") {
-      pinned.set(new URL(asset.file, manifestUrl).href, asset.integrity);
-    }
-  }
-  for (const asset of [manifest?.assets?.js, manifest?.assets?.wasm]) {
+  const assets = manifest?.assets;
+  const code = [assets?.js, assets?.wasm];
+  const css = Array.isArray(assets?.css) ? assets.css : [];
+  for (const asset of [...code, ...css]) {
     if (typeof asset?.file !== "string" || typeof asset?.integrity !== "string") continue;
     const url = new URL(asset.file, manifestUrl);
-    if (url.origin !== origin) continue;
+    pinned.set(url.href, asset.integrity);
+    // Glue and wasm of the manifest's own origin are fetched now; CSS when the host links it.
+    if (!code.includes(asset) || url.origin !== origin) continue;
     // As the page's preload hints ask (CORS, same-origin credentials, integrity), so a
     // hinted file is downloaded once.
     // The host takes the response itself: no clone, whose teed body the main thread would pump.
     const key = `${url.href}#${asset.integrity}`;
     let fetched = fetch(url.href, { integrity: asset.integrity });
-    if (asset === manifest.assets.js) fetched = preparse(key, fetched);
+    if (asset === assets.js) fetched = preparse(key, fetched);
     fetched.catch(() => {}); // the host reports failures itself
     preloads[key] = fetched;
   }
@@ -274,7 +273,8 @@ async function startOffline(registry) {
   if (!workers.controller) ready.active?.postMessage({ type: "flotilla:hello" });
   // What loaded before the worker took over (a first visit): the page and its code, which the
   // worker takes from the HTTP cache (each module file with its manifest's integrity), and the
-  // manifests the page's snapshot carried, which it fetches. Manifests the page fetched itself pass through the worker at the next check.
+  // manifests the page's snapshot carried, which it fetches. Manifests the page fetched itself
+  // pass through the worker at the next check.
   const loaded = performance
     .getEntriesByType("resource")
     .map((e) => e.name)
