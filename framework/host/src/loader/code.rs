@@ -64,16 +64,21 @@ pub struct MountHandle {
     handle: JsValue,
 }
 
-/// A module's verified glue text and wasm response, not yet run.
+/// A module's verified glue and wasm response, not yet run.
 pub struct Fetched {
-    glue: String,
+    glue: Glue,
     wasm: web_sys::Response,
     js_url: String,
-    /// The glue's `url#integrity`, under which `boot.js` may have module-preloaded it.
-    js_key: String,
     wasm_url: String,
     /// How many of the two files `boot.js` had preloaded.
     pub preloaded: u32,
+}
+
+/// A module's verified glue: the `blob:` URL `boot.js` made of it and module-preloaded (parsed
+/// while the shell started), or its text.
+enum Glue {
+    Preparsed(String),
+    Text(String),
 }
 
 /// Fetches the glue and the wasm with their integrity; a failure says why (unreachable, HTTP,
@@ -92,20 +97,23 @@ pub async fn fetch(
     let (wasm_fetch, wasm_hit) = verified_fetch(&wasm_url, &wasm.integrity, cache, signal);
     let (js_fetch, js_hit) = verified_fetch(&js_url, &js.integrity, cache, signal);
 
-    let glue = match http::response(js_fetch).await {
-        Ok(response) => http::text(&response).await.ok(),
-        Err(_) => None,
-    };
-    let Some(glue) = glue else {
+    let Ok(js_response) = http::response(js_fetch).await else {
         return Err(diagnose(&js_url, &js.integrity, signal).await);
     };
     let Ok(wasm_response) = http::response(wasm_fetch).await else {
         return Err(diagnose(&wasm_url, &wasm.integrity, signal).await);
     };
+    // The text is read only when `boot.js` did not make a module of it already.
+    let glue = match js::preparsed_module(&format!("{js_url}#{}", js.integrity)) {
+        Some(url) => Glue::Preparsed(url),
+        None => match http::text(&js_response).await {
+            Ok(text) => Glue::Text(text),
+            Err(_) => return Err(diagnose(&js_url, &js.integrity, signal).await),
+        },
+    };
     Ok(Fetched {
         glue,
         wasm: wasm_response,
-        js_key: format!("{js_url}#{}", js.integrity),
         js_url,
         wasm_url,
         preloaded: js_hit as u32 + wasm_hit as u32,
@@ -139,11 +147,11 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
         glue,
         wasm,
         js_url,
-        js_key,
         wasm_url,
         ..
     } = fetched;
-    let (namespace, preparsed) = import_verified(&glue, &js_url, &js_key).await?;
+    let preparsed = matches!(glue, Glue::Preparsed(_));
+    let namespace = import_verified(glue, &js_url).await?;
     let init_failed = |cause: String| HostError::InitFailed {
         url: wasm_url.clone(),
         cause,
@@ -277,24 +285,17 @@ fn function(target: &JsValue, name: &str) -> Option<Function> {
         .ok()
 }
 
-/// Imports ES module text from a blob URL, so the bytes that run are the bytes verified: the
-/// one `boot.js` made of them and module-preloaded under `key` (parsed while the shell
-/// started), or a new one. Says which.
-async fn import_verified(
-    glue: &str,
-    js_url: &str,
-    key: &str,
-) -> Result<(JsValue, bool), HostError> {
+/// Imports the verified glue from a blob URL, so the bytes that run are the bytes verified: the
+/// one `boot.js` made and module-preloaded, or a new one of its text.
+async fn import_verified(glue: Glue, js_url: &str) -> Result<JsValue, HostError> {
     let failed = |cause: String| HostError::InitFailed {
         url: js_url.to_owned(),
         cause,
     };
-    let preparsed = js::preparsed_module(key);
-    let was_preparsed = preparsed.is_some();
-    let blob_url = match preparsed {
-        Some(url) => url,
-        None => {
-            let parts = js_sys::Array::of1(&JsValue::from_str(glue));
+    let blob_url = match glue {
+        Glue::Preparsed(url) => url,
+        Glue::Text(text) => {
+            let parts = js_sys::Array::of1(&JsValue::from_str(&text));
             let options = BlobPropertyBag::new();
             options.set_type("text/javascript");
             let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
@@ -307,9 +308,7 @@ async fn import_verified(
         Err(e) => Err(e),
     };
     let _ = Url::revoke_object_url(&blob_url);
-    imported
-        .map(|namespace| (namespace, was_preparsed))
-        .map_err(|e| failed(js::describe(&e)))
+    imported.map_err(|e| failed(js::describe(&e)))
 }
 
 fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
