@@ -1,8 +1,9 @@
 //! `flotilla.swap` of the header between v1 and v2 on loopback: cold (v2's code not in the
 //! cache, a fresh profile each run) and warm (both versions cached, repeated swaps); and what
 //! repeated swaps leave in memory (JS heap after a forced GC, and the linear memory of replaced
-//! instances, released by their glue: how much of it is still held after the GC). It needs header-app built as v2 (`cargo xtask
-//! build --fixtures`); without that build it says so and skips.
+//! instances, released by their glue: how much of it is still held after the GC). It needs
+//! header-app built as v2 (`cargo xtask build --fixtures`); without that build it says so and
+//! skips.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

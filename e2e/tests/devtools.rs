@@ -11,6 +11,7 @@ use flotilla_contract::abi::DEVTOOLS_DIR;
 use flotilla_e2e::{copy_dir, module, serve_folder, stack_configured, stack_with, ws, Browser};
 use serde_json::{json, Value};
 use support::{header_v2_dist, page_works, ImagePage};
+use xtask::serve::Stack;
 
 const ROW: &str = ".flotilla-devtools__row[data-slot=\"header\"]";
 
@@ -256,34 +257,45 @@ async fn the_panel_loads_only_when_asked_each_file_once() {
     browser.close().await;
 }
 
+/// Serves the shell's build with its panel's folder changed by `change`; the temporary copy
+/// lives as long as the returned folder.
+async fn stack_with_panel(change: impl FnOnce(&std::path::Path)) -> (tempfile::TempDir, Stack) {
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    change(&shell.path().join(DEVTOOLS_DIR));
+    let shell_dir = shell.path().to_path_buf();
+    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    (shell, stack)
+}
+
+/// Waits for the panel's error; its code and text.
+async fn panel_error(browser: &Browser, what: &str) -> (Value, String) {
+    let shown = browser.wait_for(what, PANEL_ERROR, vec![]).await.unwrap();
+    (shown[0].clone(), shown[1].as_str().unwrap().to_owned())
+}
+
 #[tokio::test]
 async fn a_panel_that_fails_its_integrity_check_says_so_and_the_page_goes_on() {
     // The shell's build with the panel's wasm changed after its manifest was written.
-    let shell = tempfile::tempdir().unwrap();
-    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
-    let panel = shell.path().join(DEVTOOLS_DIR);
-    let wasm = std::fs::read_dir(&panel)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .expect("the shell's build carries the panel's wasm");
-    let mut bytes = std::fs::read(&wasm).unwrap();
-    bytes.push(0);
-    std::fs::write(&wasm, bytes).unwrap();
-    for compressed in ["br", "gz"] {
-        let _ = std::fs::remove_file(wasm.with_extension(format!("wasm.{compressed}")));
-    }
-    let shell_dir = shell.path().to_path_buf();
-    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    let (_shell, stack) = stack_with_panel(|panel| {
+        let wasm = std::fs::read_dir(panel)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+            .expect("the shell's build carries the panel's wasm");
+        let mut bytes = std::fs::read(&wasm).unwrap();
+        bytes.push(0);
+        std::fs::write(&wasm, bytes).unwrap();
+        for compressed in ["br", "gz"] {
+            let _ = std::fs::remove_file(wasm.with_extension(format!("wasm.{compressed}")));
+        }
+    })
+    .await;
     let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
         .await
         .unwrap();
-    let shown = browser
-        .wait_for("the panel's error", PANEL_ERROR, vec![])
-        .await
-        .unwrap();
-    assert_eq!(shown[0], json!("FLO-203"), "{shown}");
-    let text = shown[1].as_str().unwrap();
+    let (code, text) = panel_error(&browser, "the panel's error").await;
+    assert_eq!(code, json!("FLO-203"), "{text}");
     assert!(
         text.contains("override panel could not be loaded") && text.contains(".wasm"),
         "{text}"
@@ -320,13 +332,11 @@ async fn click(browser: &Browser, css: &str) {
 async fn a_panel_that_crashes_once_open_says_so_and_restarts_afresh() {
     // The shell's build with chaos-app as its panel: it panics when its button is clicked
     // (`?chaos=click`: a tool gets no props).
-    let shell = tempfile::tempdir().unwrap();
-    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
-    let panel = shell.path().join(DEVTOOLS_DIR);
-    std::fs::remove_dir_all(&panel).unwrap();
-    copy_dir(&module("chaos-app").dist_dir(), &panel).unwrap();
-    let shell_dir = shell.path().to_path_buf();
-    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    let (_shell, stack) = stack_with_panel(|panel| {
+        std::fs::remove_dir_all(panel).unwrap();
+        copy_dir(&module("chaos-app").dist_dir(), panel).unwrap();
+    })
+    .await;
     let browser = Browser::open_at(&format!("{}?devtools&chaos=click", stack.shell_url()))
         .await
         .unwrap();
@@ -338,12 +348,8 @@ async fn a_panel_that_crashes_once_open_says_so_and_restarts_afresh() {
         .unwrap();
     click(&browser, boom).await;
 
-    let shown = browser
-        .wait_for("the panel's crash", PANEL_ERROR, vec![])
-        .await
-        .unwrap();
-    assert_eq!(shown[0], json!("FLO-302"), "{shown}");
-    let text = shown[1].as_str().unwrap();
+    let (code, text) = panel_error(&browser, "the panel's crash").await;
+    assert_eq!(code, json!("FLO-302"), "{text}");
     assert!(
         text.contains("override panel crashed") && text.contains("told to panic on a click"),
         "{text}"
@@ -373,10 +379,7 @@ async fn a_panel_that_crashes_once_open_says_so_and_restarts_afresh() {
 
     // The fresh instance crashes in turn; Close (which `page_works` presses) clears the panel area.
     click(&browser, boom).await;
-    browser
-        .wait_for("the second crash", PANEL_ERROR, vec![])
-        .await
-        .unwrap();
+    panel_error(&browser, "the second crash").await;
     page_works(&browser, None).await.unwrap();
     assert_eq!(browser.eval(gone, vec![]).await.unwrap(), json!(true));
     browser.close().await;

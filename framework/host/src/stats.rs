@@ -19,8 +19,8 @@ pub struct Retired {
     /// Their linear memory when they were retired, in bytes.
     pub wasm_bytes: u64,
     /// How many of them their glue could not let go of (no
-    /// [`flotilla_contract::abi::RELEASE_EXPORT`]): these keep
-    /// their memory until the page reloads.
+    /// [`flotilla_contract::abi::RELEASE_EXPORT`]): these keep their memory until the page
+    /// reloads.
     pub kept: u32,
     /// Those instances' linear memory, in bytes.
     pub kept_bytes: u64,
