@@ -132,16 +132,16 @@ pub fn random_image(props: &ModuleProps) -> Html {
     };
 
     let visible = state.pending.as_ref().or(state.shown.as_ref());
-    let status = if let Some(error) = &state.error {
-        html! { <p class="fl-image__status fl-image__status--error" role="alert">{ error }</p> }
-    } else if state.busy() {
-        html! { <p class="fl-image__status">{ "Loading…" }</p> }
-    } else {
-        html! { <p class="fl-image__status"></p> }
+    let busy = if state.busy() { "true" } else { "false" };
+    // One status element: its text, and `role="alert"` when it tells of a failure.
+    let (status, role) = match &state.error {
+        Some(error) => (error.as_str(), Some("alert")),
+        None if state.busy() => ("Loading…", None),
+        None => ("", None),
     };
 
     html! {
-        <section class="fl-image" aria-busy={state.busy().to_string()} data-module="home-app"
+        <section class="fl-image" aria-busy={busy} data-module="home-app"
                  data-theme={shared.theme.as_str()}>
             <h2 class="fl-image__title">{ "Random Image" }</h2>
             <div class="fl-image__frame">
@@ -155,12 +155,12 @@ pub fn random_image(props: &ModuleProps) -> Html {
                     <a href={photo.link.clone()} target="_blank" rel="noopener">{ photo.credit() }</a>
                 }
             </p>
-            { status }
+            <p class="fl-image__status" role={role}>{ status }</p>
             <div class="fl-image__actions">
                 <button class="fl-image__button" disabled={state.busy()}
                         onclick={move |_| next.emit(())}>{ "Get Another Image" }</button>
                 <button class="fl-image__save" disabled={state.shown.is_none() || saved}
-                        aria-pressed={saved.to_string()} onclick={save}>
+                        aria-pressed={if saved { "true" } else { "false" }} onclick={save}>
                     { if saved { "Saved" } else { "Save" } }
                 </button>
             </div>

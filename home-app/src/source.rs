@@ -76,7 +76,11 @@ fn random_index(len: usize, is_current: impl Fn(usize) -> bool) -> usize {
 }
 
 async fn fetch_list(url: &str) -> Result<Array, String> {
-    let response = Request::get(url)
+    // A plain GET: gloo-net's builder (headers, query, abort signal) is code this module does
+    // not need.
+    let request =
+        web_sys::Request::new_with_str(url).map_err(|_| format!("{url} is no image source URL"))?;
+    let response = Request::from(request)
         .send()
         .await
         .map_err(|e| format!("image source {url} is unreachable: {e}"))?;

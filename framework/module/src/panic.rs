@@ -2,17 +2,18 @@
 
 use std::sync::Once;
 
-use flotilla_contract::abi::CRASH_EVENT;
-use flotilla_contract::crash::CrashReport;
-use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit};
-
 static INSTALL: Once = Once::new();
 
 /// Installs a panic hook that logs the panic and dispatches `flotilla:crash` on `window` with
-/// a [`CrashReport`]; the host marks the module's slot as crashed. One wasm instance serves one
-/// mount, so the first mount's names are the instance's.
+/// a [`CrashReport`](flotilla_contract::crash::CrashReport); the host marks the module's slot as
+/// crashed. One wasm instance serves one mount, so the first mount's names are the instance's.
+#[cfg(not(panic = "immediate-abort"))]
 pub fn install_crash_reporter(module: &str, instance: &str, token: Option<&str>) {
+    use flotilla_contract::abi::CRASH_EVENT;
+    use flotilla_contract::crash::CrashReport;
+    use wasm_bindgen::JsValue;
+    use web_sys::{CustomEvent, CustomEventInit};
+
     let module = module.to_owned();
     let instance = instance.to_owned();
     let token = token.map(str::to_owned);
@@ -39,4 +40,12 @@ pub fn install_crash_reporter(module: &str, instance: &str, token: Option<&str>)
             }
         }));
     });
+}
+
+/// A build whose panics trap at once (`-Cpanic=immediate-abort`, the release builds) runs no
+/// panic hook: the glue's trap guard reports the trap to the host. An empty hook keeps Yew's
+/// default one (console logging) out of the build as well.
+#[cfg(panic = "immediate-abort")]
+pub fn install_crash_reporter(_module: &str, _instance: &str, _token: Option<&str>) {
+    INSTALL.call_once(|| yew::set_custom_panic_hook(Box::new(|_| {})));
 }
