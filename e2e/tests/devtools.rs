@@ -61,7 +61,7 @@ async fn overridden(browser: &Browser) -> (bool, bool) {
     let v = browser
         .eval(
             "return [document.querySelector('[data-flotilla-slot=\"header\"]').dataset.overridden === 'true', \
-                     !!document.querySelector(arguments[0] + '.flotilla-devtools__row--overridden')];",
+                     !!document.querySelector(arguments[0] + '[data-overridden=\"true\"]')];",
             vec![json!(ROW)],
         )
         .await

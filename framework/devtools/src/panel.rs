@@ -1,6 +1,7 @@
 //! The panel: a row per slot with what runs there, the last long task, and Close (which asks
 //! the shell, through the page's `data-flotilla-action="close-panel"` protocol).
 
+use flotilla_contract::text::Whole;
 use flotilla_module::ModuleProps;
 use yew::prelude::*;
 
@@ -70,5 +71,5 @@ fn describe(task: &LongTask) -> String {
         .map_or("cause unknown".to_owned(), |m| {
             format!("during {m}'s mount")
         });
-    format!("Last long task: {:.0} ms, {cause}", task.ms)
+    format!("Last long task: {} ms, {cause}", Whole(task.ms))
 }

@@ -1,6 +1,7 @@
 //! One slot's row: what runs there, and its override form. What a user types stays while the
 //! row re-renders (the input is not driven by state).
 
+use flotilla_contract::text::Tenths;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -68,24 +69,24 @@ pub fn row(props: &RowProps) -> Html {
     let timings = m.map(|m| {
         let t = m.timings;
         format!(
-            "manifest={:.1} fetch={:.1} init={:.1} mount={:.1} preloaded={}",
-            t.manifest, t.fetch, t.init, t.mount, m.preloaded
+            "manifest={} fetch={} init={} mount={} preloaded={}",
+            Tenths(t.manifest),
+            Tenths(t.fetch),
+            Tenths(t.init),
+            Tenths(t.mount),
+            m.preloaded
         )
     });
-    let class = classes!(
-        "flotilla-devtools__row",
-        row.overridden
-            .then_some("flotilla-devtools__row--overridden")
-    );
     html! {
-        <tr class={class} data-slot={slot.clone()}>
+        <tr class="flotilla-devtools__row" data-slot={slot.clone()}
+            data-overridden={row.overridden.then_some("true")}>
             <td>{ &slot }</td>
             { cell(m.map(|m| m.module.clone())) }
             <td class="flotilla-devtools__version">{ m.map(|m| m.version.clone()).unwrap_or_default() }</td>
             { cell(m.map(|m| m.origin.clone())) }
             <td class="flotilla-devtools__state">{ &row.state }</td>
             <td class="flotilla-devtools__timings">{ timings.unwrap_or_default() }</td>
-            { cell(m.map(|m| m.bytes.to_string())) }
+            { cell(m.map(|m| (m.bytes as u64).to_string())) }
             <td>
                 <form class="flotilla-devtools__override" onsubmit={apply}>
                     <span class="flotilla-devtools__badge" hidden={!row.overridden}>{ "overridden" }</span>
