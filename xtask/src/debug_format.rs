@@ -1,7 +1,8 @@
-//! Finds `Debug` placeholders (`{:?}`, `{name:?}`) in the code of crates that build to wasm:
-//! nightly release builds drop `Debug` output (`-Zfmt-debug=none`), so a message using one would
-//! show nothing where the value should be. Tests, comments and an inline `#[cfg(test)] mod … {`
-//! (from that line to the end of the file) are not searched.
+//! Finds costly placeholders in the code of crates that build to wasm: `Debug` ones (`{:?}`,
+//! `{name:?}`), since nightly release builds drop `Debug` output (`-Zfmt-debug=none`) and a
+//! message using one would show nothing where the value should be; and precision ones (`{:.1}`),
+//! which link Rust's float formatting (4 KB of wasm) into the app. Tests, comments and an inline
+//! `#[cfg(test)] mod … {` (from that line to the end of the file) are not searched.
 
 use std::fs;
 use std::path::Path;
@@ -10,7 +11,7 @@ use anyhow::{Context, Result};
 
 use crate::files;
 
-/// Line numbers (from 1) of `text`'s code lines that hold a `Debug` placeholder.
+/// Line numbers (from 1) of `text`'s code lines that hold a `Debug` or precision placeholder.
 pub fn lines_with_placeholders(text: &str) -> Vec<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
@@ -38,8 +39,8 @@ fn opens_inline_module(lines: &[&str]) -> bool {
         })
 }
 
-/// Whether `line` has a `{…:…?}` placeholder (`{{` is an escaped brace, not one); a brace
-/// that opens a block or a struct literal is stepped over, not skipped to its end.
+/// Whether `line` has a `{…:…?}` or `{…:….N}` placeholder (`{{` is an escaped brace, not one);
+/// a brace that opens a block or a struct literal is stepped over, not skipped to its end.
 fn has_placeholder(line: &str) -> bool {
     let mut rest = line;
     while let Some(open) = rest.find('{') {
@@ -53,7 +54,8 @@ fn has_placeholder(line: &str) -> bool {
         };
         let inside = &after[..close];
         if let Some((_, spec)) = inside.split_once(':') {
-            if spec.ends_with('?') && !inside.contains(|c: char| c.is_whitespace() || c == '{') {
+            let costly = spec.ends_with('?') || spec.contains('.');
+            if costly && !inside.contains(|c: char| c.is_whitespace() || c == '{') {
                 return true;
             }
         }
@@ -97,8 +99,11 @@ mod tests {
                     // a comment about {:?}\n\
                     let d = format!(\"{{x:?}}\");\n\
                     Some(v) => Error::X { name: format!(\"{v:?}\") },\n\
-                    let s = \"{\"; let t = format!(\"{:?}\", x);\n";
-        assert_eq!(lines_with_placeholders(text), vec![1, 2, 3, 7, 8]);
+                    let s = \"{\"; let t = format!(\"{:?}\", x);\n\
+                    let e = format!(\"{ms:.1} ms\");\n\
+                    let f = format!(\"{:>8.0}\", x);\n\
+                    let g = a.b(); let h = format!(\"{a} {}\", c.d);\n";
+        assert_eq!(lines_with_placeholders(text), vec![1, 2, 3, 7, 8, 9, 10]);
     }
 
     #[test]

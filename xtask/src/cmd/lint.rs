@@ -63,9 +63,9 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// Fails when a crate that builds to wasm formats a message with `{:?}`.
+/// Fails when a crate that builds to wasm formats a message with `{:?}` or `{:.1}`.
 fn no_debug_placeholders() -> Result<()> {
-    eprintln!("xtask: no Debug placeholders in wasm crates");
+    eprintln!("xtask: no Debug or precision placeholders in wasm crates");
     let ws = workspace::current()?;
     let dirs: Vec<&std::path::Path> = ws
         .members
@@ -76,8 +76,9 @@ fn no_debug_placeholders() -> Result<()> {
     let found = debug_format::find(&dirs)?;
     if !found.is_empty() {
         bail!(
-            "Debug placeholders in wasm crates print nothing in nightly release builds \
-             (-Zfmt-debug=none); quote with flotilla_contract::text instead:\n{}",
+            "Debug placeholders ({{:?}}) in wasm crates print nothing in nightly release builds \
+             (-Zfmt-debug=none), and precision ones ({{:.1}}) link Rust's float formatting (4 KB \
+             of wasm); use flotilla_contract::text (Quoted, Listed, Tenths, Whole) instead:\n{}",
             found.join("\n")
         );
     }
