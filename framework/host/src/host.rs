@@ -361,7 +361,7 @@ impl Host {
             return;
         }
         let slots = self.slots();
-        if slots.is_empty() || slots.iter().any(|s| s.phase == SlotPhase::Loading) {
+        if slots.is_empty() || slots.iter().any(|s| matches!(s.phase, SlotPhase::Loading)) {
             return;
         }
         self.inner.idle_prefetch.set(true);

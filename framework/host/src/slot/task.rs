@@ -180,7 +180,7 @@ impl SlotTask {
     }
 
     async fn load(&mut self, again: bool) {
-        if self.dom.is_err() || self.status.phase == SlotPhase::Inactive {
+        if self.dom.is_err() || matches!(self.status.phase, SlotPhase::Inactive) {
             return self.publish();
         }
         self.status.phase = SlotPhase::Loading;
@@ -345,7 +345,7 @@ impl SlotTask {
     /// Mounts the module when `path` is one of its routes, unmounts it when not.
     async fn route(&mut self, path: &str) {
         let active = self.remote.active_on(path);
-        let inactive = self.status.phase == SlotPhase::Inactive;
+        let inactive = matches!(self.status.phase, SlotPhase::Inactive);
         if self.dom.is_err() || active != inactive {
             return;
         }
