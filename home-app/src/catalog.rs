@@ -56,19 +56,16 @@ const ENTRIES: &[Entry] = &[
     },
 ];
 
-/// Number of photographs in the catalog.
-pub fn len() -> usize {
-    ENTRIES.len()
-}
-
-/// The `index`-th photograph, its URL resolved with `asset_url`.
-pub fn photo(index: usize, asset_url: impl Fn(&str) -> String) -> Photo {
-    let e = &ENTRIES[index % ENTRIES.len()];
-    Photo {
-        url: asset_url(e.file),
-        title: e.title.into(),
-        author: e.author.into(),
-        license: e.license.into(),
-        link: e.link.into(),
-    }
+/// Every photograph of the catalog, its file's URL under `asset_base`.
+pub fn photos(asset_base: &str) -> Vec<Photo> {
+    ENTRIES
+        .iter()
+        .map(|e| Photo {
+            url: format!("{asset_base}{}", e.file),
+            title: e.title.into(),
+            author: e.author.into(),
+            license: e.license.into(),
+            link: e.link.into(),
+        })
+        .collect()
 }

@@ -68,26 +68,16 @@ impl State {
 #[function_component(RandomImage)]
 pub fn random_image(props: &ModuleProps) -> Html {
     let state = use_reducer(State::default);
-    let source = use_memo(props.context.clone(), Source::from_context);
     let shared = use_shared_state::<SharedState>();
-
-    {
-        let module = props.context.module.clone();
-        use_effect_with(state.shown.clone(), move |shown| {
-            if let Some(photo) = shown {
-                announce(&module, photo);
-            }
-        });
-    }
 
     let next = {
         let state = state.clone();
-        let source = source.clone();
+        let context = props.context.clone();
         Callback::from(move |_: ()| {
             let current = state.shown.as_ref().map(|p| p.url.clone());
             state.dispatch(Action::Pick);
             let state = state.clone();
-            let source = source.clone();
+            let source = Source::from_context(&context);
             wasm_bindgen_futures::spawn_local(async move {
                 match source.pick(current.as_deref()).await {
                     Ok(photo) => state.dispatch(Action::Picked(photo)),
@@ -98,13 +88,21 @@ pub fn random_image(props: &ModuleProps) -> Html {
     };
 
     {
+        // The first photograph, and a new one whenever the props name another source.
         let next = next.clone();
-        use_effect_with(source.clone(), move |_| next.emit(()));
+        use_effect_with(Source::from_context(&props.context), move |_| next.emit(()));
     }
 
     let on_load = {
         let state = state.clone();
-        Callback::from(move |_: Event| state.dispatch(Action::Loaded))
+        let module = props.context.module.clone();
+        Callback::from(move |_: Event| {
+            // The image that loaded is the pending one: now it is on screen.
+            if let Some(photo) = &state.pending {
+                announce(&module, photo);
+            }
+            state.dispatch(Action::Loaded)
+        })
     };
     let on_error = {
         let state = state.clone();

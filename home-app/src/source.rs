@@ -43,12 +43,8 @@ impl Source {
 
     /// Picks a random photograph other than `current`.
     pub async fn pick(&self, current: Option<&str>) -> Result<Photo, String> {
-        match self {
-            Source::Catalog { asset_base } => {
-                let url = |i: usize| catalog::photo(i, |f| format!("{asset_base}{f}"));
-                let i = random_index(catalog::len(), |i| Some(url(i).url.as_str()) == current);
-                Ok(url(i))
-            }
+        let mut photos: Vec<Photo> = match self {
+            Source::Catalog { asset_base } => catalog::photos(asset_base),
             Source::Remote { list_url, license } => {
                 let items = fetch_list(list_url).await?;
                 let photos: Vec<Photo> = items
@@ -58,10 +54,11 @@ impl Source {
                 if photos.is_empty() {
                     return Err(format!("{list_url} lists no usable images"));
                 }
-                let i = random_index(photos.len(), |i| Some(photos[i].url.as_str()) == current);
-                Ok(photos[i].clone())
+                photos
             }
-        }
+        };
+        let i = random_index(photos.len(), |i| Some(photos[i].url.as_str()) == current);
+        Ok(photos.swap_remove(i))
     }
 }
 
