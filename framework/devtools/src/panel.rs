@@ -1,11 +1,15 @@
 //! The panel: a row per slot with what runs there, the last long task, and Close (which asks
 //! the shell, through the page's `data-flotilla-action="close-panel"` protocol).
 
-use flotilla_contract::text::Whole;
-use flotilla_module::ModuleProps;
-use yew::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use crate::page_api::{self, LongTask};
+use flotilla_contract::text::Whole;
+use flotilla_module::{MountContext, View};
+use web_sys::Element;
+
+use crate::dom::{el, hide, set, text, with};
+use crate::page_api::{self, LongTask, Watch};
 use crate::row::Row;
 
 const COLUMNS: [&str; 8] = [
@@ -20,47 +24,122 @@ const COLUMNS: [&str; 8] = [
 ];
 
 /// The override panel over `window.flotilla`, following its changes.
-#[function_component(Panel)]
-pub fn panel(_props: &ModuleProps) -> Html {
-    let slots = use_state(page_api::slots);
-    let long_task = use_state(page_api::last_long_task);
-    {
-        let (slots, long_task) = (slots.setter(), long_task.setter());
-        use_effect_with((), move |_| {
-            let watch = page_api::watch(move || {
-                slots.set(page_api::slots());
-                long_task.set(page_api::last_long_task());
+pub struct Panel {
+    root: Element,
+    watch: Option<Watch>,
+}
+
+/// What a refresh rewrites.
+struct Table {
+    body: Element,
+    /// The one row saying why there are no slots to list.
+    message: Element,
+    long_task: Element,
+    rows: Vec<Row>,
+}
+
+impl View for Panel {
+    fn mount(host: Element, _context: MountContext) -> Self {
+        let close = el("button", "flotilla-devtools__close", "Close");
+        set(&close, "data-flotilla-action", Some("close-panel"));
+        let head = with(
+            el("header", "flotilla-devtools__head", ""),
+            &[
+                &el("strong", "", "Flotilla devtools"),
+                &el(
+                    "span",
+                    "",
+                    " Ctrl+Shift+F toggles · overrides live in localStorage",
+                ),
+                &close,
+            ],
+        );
+        let names = el("tr", "", "");
+        for column in COLUMNS {
+            let _ = names.append_with_node_1(&el("th", "", column));
+        }
+        let body = el("tbody", "", "");
+        let table = with(
+            el("table", "flotilla-devtools__slots", ""),
+            &[&with(el("thead", "", ""), &[&names]), &body],
+        );
+        let long_task = el("p", "flotilla-devtools__long-task", "");
+        set(&long_task, "role", Some("status"));
+        let root = with(
+            el("aside", "flotilla-devtools", ""),
+            &[&head, &table, &long_task],
+        );
+        set(&root, "aria-label", Some("Flotilla override panel"));
+        let _ = host.append_with_node_1(&root);
+
+        let message = el("td", "flotilla-devtools__message", "");
+        set(&message, "colspan", Some("8"));
+        let table = Rc::new(RefCell::new(Table {
+            body,
+            message: with(el("tr", "", ""), &[&message]),
+            long_task,
+            rows: Vec::new(),
+        }));
+        refresh(&table);
+        let watch = page_api::watch(move || refresh(&table));
+        Panel {
+            root,
+            watch: Some(watch),
+        }
+    }
+
+    fn unmount(&mut self) {
+        self.watch = None;
+        self.root.remove();
+    }
+}
+
+/// Shows the page as `flotilla.slots()` and `flotilla.stats()` describe it now. Rows are kept
+/// by slot, so what a user types in a row's form stays.
+fn refresh(table: &RefCell<Table>) {
+    let mut table = table.borrow_mut();
+    let Table {
+        body,
+        message,
+        long_task,
+        rows,
+    } = &mut *table;
+    match page_api::slots() {
+        Ok(slots) => {
+            message.remove();
+            rows.retain(|row| {
+                let kept = slots.iter().any(|s| s.slot == row.slot());
+                if !kept {
+                    row.remove();
+                }
+                kept
             });
-            move || drop(watch)
-        });
+            for slot in &slots {
+                match rows.iter().position(|row| row.slot() == slot.slot) {
+                    Some(i) => rows[i].show(slot),
+                    None => rows.push(Row::new(slot)),
+                }
+            }
+            // Page order: appending an element moves it.
+            for slot in &slots {
+                if let Some(row) = rows.iter().find(|row| row.slot() == slot.slot) {
+                    let _ = body.append_with_node_1(row.element());
+                }
+            }
+        }
+        Err(why) => {
+            for row in rows.drain(..) {
+                row.remove();
+            }
+            if let Some(cell) = message.first_element_child() {
+                text(&cell, &why);
+            }
+            let _ = body.append_with_node_1(message);
+        }
     }
-    let rows = match &*slots {
-        Ok(rows) => rows
-            .iter()
-            .map(|row| html! { <Row key={row.slot.clone()} row={row.clone()} /> })
-            .collect::<Html>(),
-        Err(why) => html! {
-            <tr><td colspan="8" class="flotilla-devtools__message">{ why }</td></tr>
-        },
-    };
-    html! {
-        <aside class="flotilla-devtools" aria-label="Flotilla override panel">
-            <header class="flotilla-devtools__head">
-                <strong>{ "Flotilla devtools" }</strong>
-                <span>{ " Ctrl+Shift+F toggles · overrides live in localStorage" }</span>
-                <button class="flotilla-devtools__close" data-flotilla-action="close-panel">
-                    { "Close" }
-                </button>
-            </header>
-            <table class="flotilla-devtools__slots">
-                <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th>{ *c }</th> }) }</tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
-            <p class="flotilla-devtools__long-task" role="status" hidden={long_task.is_none()}>
-                { long_task.as_ref().map(describe).unwrap_or_default() }
-            </p>
-        </aside>
-    }
+    let task = page_api::last_long_task();
+    hide(long_task, task.is_none());
+    text(long_task, &task.as_ref().map(describe).unwrap_or_default());
 }
 
 /// `Last long task: 120 ms, during header-app's mount`.

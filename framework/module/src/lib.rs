@@ -14,12 +14,14 @@ mod hooks;
 mod mounted;
 mod panic;
 mod standalone;
+mod view;
 
 pub use context::{ModuleProps, MountContext};
 pub use hooks::{use_bus_event, use_route, use_shared_state};
 pub use mounted::Mounted;
 pub use panic::install_crash_reporter;
-pub use standalone::run_standalone;
+pub use standalone::{run_standalone, run_standalone_view};
+pub use view::View;
 
 /// The page's bus and store, for modules that publish or subscribe outside the hooks.
 pub use flotilla_bus as bus;
@@ -33,20 +35,25 @@ pub mod __private {
     pub use web_sys::Element;
 }
 
-/// Exposes a Yew component (whose properties are [`ModuleProps`]) through the mount ABI.
+/// Exposes a Yew component (whose properties are [`ModuleProps`]) through the mount ABI, or,
+/// with `view`, a [`View`] written against the DOM: `expose!(Header as mount)`,
+/// `expose!(view Panel as mount)`.
 ///
 /// Generates, in the calling crate, the exported mount function named after `as`, the
 /// `FlotillaHandle` class it returns and `flotilla_abi()`. Use it once per module.
 #[macro_export]
 macro_rules! expose {
-    ($component:ty as $export:ident) => {
-        /// Mounts the component into `host`; the host keeps the returned handle.
+    (view $view:ty as $export:ident) => {
+        $crate::expose!(@abi $export, $crate::Mounted::mount_view::<$view>);
+    };
+    (@abi $export:ident, $mount:expr) => {
+        /// Mounts the module into `host`; the host keeps the returned handle.
         #[wasm_bindgen::prelude::wasm_bindgen]
         pub fn $export(
             host: $crate::__private::Element,
             context: $crate::__private::JsValue,
         ) -> ::core::result::Result<FlotillaHandle, $crate::__private::JsError> {
-            $crate::Mounted::mount::<$component>(host, &context).map(FlotillaHandle)
+            ($mount)(host, &context).map(FlotillaHandle)
         }
 
         /// A mounted component, as the host holds it.
@@ -55,7 +62,7 @@ macro_rules! expose {
 
         #[wasm_bindgen::prelude::wasm_bindgen]
         impl FlotillaHandle {
-            /// Re-renders the component with a new context.
+            /// Hands the module a new context.
             pub fn update(
                 &mut self,
                 context: $crate::__private::JsValue,
@@ -74,6 +81,9 @@ macro_rules! expose {
         pub fn flotilla_abi() -> u32 {
             $crate::__private::ABI_VERSION
         }
+    };
+    ($component:ty as $export:ident) => {
+        $crate::expose!(@abi $export, $crate::Mounted::mount::<$component>);
     };
 }
 

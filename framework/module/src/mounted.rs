@@ -1,12 +1,13 @@
-//! A mounted component: the Yew app behind the handle a host holds.
+//! A mounted module: the Yew app (or the DOM [`View`]) behind the handle a host holds.
 
 use wasm_bindgen::{JsError, JsValue};
 use web_sys::Element;
 use yew::{AppHandle, BaseComponent};
 
 use super::context::{ModuleProps, MountContext};
+use super::view::View;
 
-/// A component rendered into a host element, until [`Mounted::unmount`].
+/// A component or view rendered into a host element, until [`Mounted::unmount`].
 pub struct Mounted {
     app: Option<Box<dyn App>>,
 }
@@ -25,6 +26,18 @@ impl<C: BaseComponent<Properties = ModuleProps>> App for AppHandle<C> {
     }
 }
 
+/// A [`View`] as the handle drives it.
+struct ViewApp<V>(V);
+
+impl<V: View> App for ViewApp<V> {
+    fn update(&mut self, props: ModuleProps) {
+        self.0.update(props.context)
+    }
+    fn destroy(mut self: Box<Self>) {
+        self.0.unmount()
+    }
+}
+
 impl Mounted {
     /// Renders `C` into `host` with the given context object.
     pub fn mount<C>(host: Element, context: &JsValue) -> Result<Self, JsError>
@@ -40,14 +53,34 @@ impl Mounted {
     where
         C: BaseComponent<Properties = ModuleProps>,
     {
+        Self::start(context, |context| {
+            let props = ModuleProps { context };
+            Box::new(yew::Renderer::<C>::with_root_and_props(host, props).render())
+        })
+    }
+
+    /// Renders the view `V` into `host` with the given context object.
+    pub fn mount_view<V: View>(host: Element, context: &JsValue) -> Result<Self, JsError> {
+        let context = MountContext::from_js(context)?;
+        Ok(Self::mount_view_with::<V>(host, context))
+    }
+
+    /// Renders the view `V` into `host` with a context built in Rust.
+    pub fn mount_view_with<V: View>(host: Element, context: MountContext) -> Self {
+        Self::start(context, |context| {
+            Box::new(ViewApp(V::mount(host, context)))
+        })
+    }
+
+    /// Installs the crash reporter for this instance, then renders.
+    fn start(context: MountContext, render: impl FnOnce(MountContext) -> Box<dyn App>) -> Self {
         super::panic::install_crash_reporter(
             &context.module,
             &context.instance,
             context.token.as_deref(),
         );
-        let app = yew::Renderer::<C>::with_root_and_props(host, ModuleProps { context }).render();
         Mounted {
-            app: Some(Box::new(app)),
+            app: Some(render(context)),
         }
     }
 

@@ -4,7 +4,9 @@ use yew::BaseComponent;
 
 use super::context::{ModuleProps, MountContext};
 use super::mounted::Mounted;
+use super::view::View;
 use flotilla_contract::abi::STANDALONE_ATTR;
+use web_sys::Element;
 
 /// Renders `C` into the element marked `data-flotilla-standalone`, if the page has one.
 ///
@@ -15,6 +17,15 @@ pub fn run_standalone<C>(module: &str)
 where
     C: BaseComponent<Properties = ModuleProps>,
 {
+    standalone(module, Mounted::mount_with::<C>);
+}
+
+/// [`run_standalone`] for a [`View`].
+pub fn run_standalone_view<V: View>(module: &str) {
+    standalone(module, Mounted::mount_view_with::<V>);
+}
+
+fn standalone(module: &str, mount: impl FnOnce(Element, MountContext) -> Mounted) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -37,5 +48,5 @@ where
         context = context.with_props_json(&props);
     }
     // The standalone page lives as long as the page: the app is never unmounted.
-    std::mem::forget(Mounted::mount_with::<C>(root, context));
+    std::mem::forget(mount(root, context));
 }
