@@ -60,9 +60,11 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         "--target",
         "wasm32-unknown-unknown",
         // The wire crate's derive and readers; the host's, against serde's reading of the
-        // same text; the demo schema's patches.
+        // same text; the demo schema's patches; the module side's DOM views.
         "--package",
         "flotilla-wire",
+        "--package",
+        "flotilla-module",
         "--package",
         "flotilla-host",
         "--package",

@@ -14,6 +14,8 @@ mod hooks;
 mod mounted;
 mod panic;
 mod standalone;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 mod view;
 
 pub use context::{ModuleProps, MountContext};
