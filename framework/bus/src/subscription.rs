@@ -4,7 +4,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
-/// A listener on the runtime's bus; dropping it removes the listener.
+/// A DOM event listener (on the runtime's bus, or any event target); dropping it removes the
+/// listener.
 pub struct Subscription {
     target: EventTarget,
     kind: String,
@@ -12,7 +13,8 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    pub(crate) fn listen(
+    /// Calls `on_event` with every `kind` event at `target`, until dropped.
+    pub fn listen(
         target: EventTarget,
         kind: String,
         on_event: impl FnMut(Event) + 'static,

@@ -1,9 +1,8 @@
-//! A few lines of DOM building and event listening: the panel's UI is one table, written
-//! against the DOM directly instead of a UI framework (the shell's own UI is made the same way).
+//! A few lines of DOM building: the panel's UI is one table, written against the DOM directly
+//! instead of a UI framework (the shell's own UI is made the same way). Its listeners are
+//! `flotilla_module::bus::Subscription`s, removed when dropped.
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Event};
+use web_sys::Element;
 
 /// A new `<tag>` with `class` (none when empty) and `text`.
 pub fn el(tag: &str, class: &str, text: &str) -> Element {
@@ -45,34 +44,5 @@ pub fn hide(el: &Element, hidden: bool) {
 pub fn text(el: &Element, text: &str) {
     if el.text_content().as_deref() != Some(text) {
         el.set_text_content(Some(text));
-    }
-}
-
-/// An event listener, removed when dropped.
-pub struct Listener {
-    target: Element,
-    event: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
-}
-
-impl Listener {
-    /// Calls `handle` on every `event` at `target`.
-    pub fn new(target: &Element, event: &'static str, handle: impl FnMut(Event) + 'static) -> Self {
-        let callback = Closure::<dyn FnMut(Event)>::new(handle);
-        let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-        Listener {
-            target: target.clone(),
-            event,
-            callback,
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
-        );
     }
 }

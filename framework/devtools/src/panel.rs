@@ -107,24 +107,22 @@ fn refresh(table: &RefCell<Table>) {
     match page_api::slots() {
         Ok(slots) => {
             message.remove();
-            rows.retain(|row| {
-                let kept = slots.iter().any(|s| s.slot == row.slot());
-                if !kept {
-                    row.remove();
-                }
-                kept
-            });
+            let mut old = std::mem::take(rows);
             for slot in &slots {
-                match rows.iter().position(|row| row.slot() == slot.slot) {
-                    Some(i) => rows[i].show(slot),
-                    None => rows.push(Row::new(slot)),
-                }
+                let row = match old.iter().position(|row| row.slot() == slot.slot) {
+                    Some(i) => {
+                        let row = old.swap_remove(i);
+                        row.show(slot);
+                        row
+                    }
+                    None => Row::new(slot),
+                };
+                // Page order: appending an element moves it.
+                let _ = body.append_with_node_1(row.element());
+                rows.push(row);
             }
-            // Page order: appending an element moves it.
-            for slot in &slots {
-                if let Some(row) = rows.iter().find(|row| row.slot() == slot.slot) {
-                    let _ = body.append_with_node_1(row.element());
-                }
+            for gone in old {
+                gone.remove();
             }
         }
         Err(why) => {

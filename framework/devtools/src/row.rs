@@ -2,10 +2,11 @@
 //! panel refreshes, so what a user types in its field stays too.
 
 use flotilla_contract::text::Tenths;
+use flotilla_module::bus::Subscription;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
-use crate::dom::{el, hide, set, text, with, Listener};
+use crate::dom::{el, hide, set, text, with};
 use crate::page_api::{self, Applied, SlotRow};
 
 /// A slot's row in the panel.
@@ -17,7 +18,7 @@ pub struct Row {
     badge: Element,
     input: Element,
     reset: Element,
-    _listeners: [Listener; 2],
+    _listeners: [Subscription; 2],
 }
 
 impl Row {
@@ -61,7 +62,7 @@ impl Row {
 
         let on_submit = {
             let (slot, input, message) = (slot.clone(), input.clone(), message.clone());
-            Listener::new(&form, "submit", move |event| {
+            Subscription::listen(form.clone().into(), "submit".into(), move |event| {
                 event.prevent_default();
                 let url = input
                     .dyn_ref::<HtmlInputElement>()
@@ -89,7 +90,7 @@ impl Row {
         };
         let on_reset = {
             let (slot, message) = (slot.clone(), message.clone());
-            Listener::new(&reset, "click", move |_| {
+            Subscription::listen(reset.clone().into(), "click".into(), move |_| {
                 text(
                     &message,
                     "Override removed; back to the registry's manifest…",
