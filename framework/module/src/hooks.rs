@@ -1,12 +1,10 @@
 //! Yew hooks over the page's runtime: the shared state, the last event of a kind, and the
 //! page's path.
 
-use flotilla_bus::{bus, store};
+use flotilla_bus::{bus, store, Subscription};
 use flotilla_contract::abi::ROUTE_EVENT;
 use flotilla_contract::bus::{BusEvent, Envelope, SharedState};
 use flotilla_wire::Wire;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The page's shared state, read as `S`; the component re-renders whenever it changes.
@@ -49,22 +47,12 @@ pub fn use_route() -> String {
         let path = path.clone();
         use_effect_with((), move |_| {
             path.set(current_path());
-            let listener = Closure::<dyn Fn()>::new(move || path.set(current_path()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
-                    ROUTE_EVENT,
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        ROUTE_EVENT,
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            let listener = web_sys::window().map(|w| {
+                Subscription::listen(w.into(), ROUTE_EVENT.into(), move |_| {
+                    path.set(current_path())
+                })
+            });
+            move || drop(listener)
         });
     }
     (*path).clone()

@@ -3,16 +3,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use flotilla_bus::Subscription;
 use flotilla_contract::abi::CRASH_EVENT;
 use flotilla_contract::crash::CrashReport;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, Event};
 
 /// Removes its listener when dropped.
-pub struct CrashListener {
-    closure: Closure<dyn FnMut(Event)>,
-}
+pub type CrashListener = Subscription;
 
 /// One mount: its name (`header-app#3`, for messages) and its secret token, which the
 /// module's crash reports echo.
@@ -46,32 +44,24 @@ impl MountId {
 
 /// Calls `on_crash` with every crash report a module dispatches.
 pub fn listen(on_crash: impl Fn(CrashReport) + 'static) -> Option<CrashListener> {
-    let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
-            return;
-        };
-        // Read from a JSON copy: the detail is any script's value (a getter or a proxy must
-        // not run inside the reading).
-        match crate::wire::crash_report(flotilla_bus::copy(&detail)) {
-            Ok(report) => on_crash(report),
-            Err(e) => crate::js::warn(&format!("flotilla: ignored a malformed crash report: {e}")),
-        }
-    });
-    web_sys::window()?
-        .add_event_listener_with_callback(CRASH_EVENT, closure.as_ref().unchecked_ref())
-        .ok()?;
-    Some(CrashListener { closure })
-}
-
-impl Drop for CrashListener {
-    fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback(
-                CRASH_EVENT,
-                self.closure.as_ref().unchecked_ref(),
-            );
-        }
-    }
+    let window = web_sys::window()?;
+    Some(Subscription::listen(
+        window.into(),
+        CRASH_EVENT.into(),
+        move |event: Event| {
+            let Some(detail) = event.dyn_ref::<CustomEvent>().map(|e| e.detail()) else {
+                return;
+            };
+            // Read from a JSON copy: the detail is any script's value (a getter or a proxy must
+            // not run inside the reading).
+            match crate::wire::crash_report(flotilla_bus::copy(&detail)) {
+                Ok(report) => on_crash(report),
+                Err(e) => {
+                    crate::js::warn(&format!("flotilla: ignored a malformed crash report: {e}"))
+                }
+            }
+        },
+    ))
 }
 
 /// What a call into a module threw.
