@@ -3,9 +3,11 @@
 //! import section and as a key of the glue's import object), for every function of the
 //! browser an app calls — 174 in the shell. Its closure shims, which the wasm exports to the
 //! glue, are named after their Rust types and crates' hashes (200 characters each). [`dist`]
-//! renames them `a`, `b`, … `ba` … and `_a`, `_b` … in both files of each build, and rewrites
-//! the pages' integrity of the two files. It runs before the JS is minified; the names of other
-//! imports (wasm-bindgen snippets) and exports (`memory`, the mount functions) stay as they are.
+//! renames them `a`, `b`, … `ba` … and `_a`, `_b` … in both files of each build, the module
+//! they are imported from (`./<app>-<hash>_bg.js`, written before each of them) `g`, and
+//! rewrites the pages' integrity of the two files. It runs before the JS is minified; the names
+//! of other imports (wasm-bindgen snippets) and exports (`memory`, the mount functions) stay as
+//! they are. It also drops the custom sections no browser reads ([`UNREAD`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,12 +17,16 @@ use anyhow::{bail, Context, Result};
 use crate::files::with_ext;
 use crate::manifest::integrity;
 
+/// A custom section's id.
+const CUSTOM_SECTION: u8 = 0;
 /// The wasm section holding the imports.
 const IMPORT_SECTION: u8 = 2;
 /// The wasm section holding the exports.
 const EXPORT_SECTION: u8 = 7;
 /// An import's kind byte for a function.
 const FUNCTION: u8 = 0;
+/// The short name of the glue as the module the wasm imports from.
+const GLUE_MODULE: &str = "g";
 
 /// Shortens the names between every wasm at the top of `dist` and its glue (trunk's
 /// `<app>-<hash>_bg.wasm` and `<app>-<hash>.js`); returns how many names it shortened.
@@ -38,9 +44,11 @@ pub fn dist(dist: &Path) -> Result<usize> {
             fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
         let glue = fs::read_to_string(&glue_path)
             .with_context(|| format!("reading {}", glue_path.display()))?;
-        let (new_wasm, new_glue, count) = shorten(&wasm, &glue)
+        let stripped = drop_unread_sections(&wasm)
+            .with_context(|| format!("reading the sections of {}", wasm_path.display()))?;
+        let (new_wasm, new_glue, count) = shorten(&stripped, &glue)
             .with_context(|| format!("shortening the imports of {}", wasm_path.display()))?;
-        if count == 0 {
+        if new_wasm == wasm {
             continue;
         }
         replaced.push((integrity(&wasm), integrity(&new_wasm)));
@@ -77,6 +85,7 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
             && !has_identifier(glue, &format!("_{name}"))
     });
     let mut renames = Vec::new();
+    let mut glue_modules = Vec::new();
     let Some(wasm) = rewrite_section(wasm, IMPORT_SECTION, |reader, body| {
         let module = reader.name()?;
         let field = reader.name()?;
@@ -91,12 +100,15 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
             || (module.starts_with("./")
                 && module.ends_with("_bg.js")
                 && !module.contains("/snippets/"));
-        let field = if from_glue {
+        let (module, field) = if from_glue {
             let short = names.next().expect("endless names");
             renames.push((field.to_owned(), short.clone()));
-            short
+            if module != GLUE_MODULE && !glue_modules.iter().any(|m| m == module) {
+                glue_modules.push(module.to_owned());
+            }
+            (GLUE_MODULE, short)
         } else {
-            field.to_owned()
+            (module, field.to_owned())
         };
         push_name(body, module);
         push_name(body, &field);
@@ -130,6 +142,17 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     for (long, short) in &renames {
         glue = replace_identifier(&glue, long, short)
             .with_context(|| format!("the glue has no import or export named {long}"))?;
+    }
+    if glue_modules.len() > 1 {
+        bail!("the wasm imports from more than one glue module: {glue_modules:?}");
+    }
+    for module in &glue_modules {
+        // The import object's key, written as wasm-bindgen writes it.
+        let key = format!("\"{module}\"");
+        if !glue.contains(&key) {
+            bail!("the glue has no import object keyed {key}");
+        }
+        glue = glue.replace(&key, &format!("\"{GLUE_MODULE}\""));
     }
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(&wasm)
@@ -212,6 +235,34 @@ fn rewrite_section(
     out.extend(body);
     out.extend(&wasm[end..]);
     Ok(Some(out))
+}
+
+/// Custom sections no browser reads: which compilers made the module, and its features for
+/// linkers (about 250 bytes an app; wasm-opt dropped the name section already).
+const UNREAD: &[&str] = &["producers", "target_features"];
+
+/// `wasm` without its [`UNREAD`] custom sections.
+fn drop_unread_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    if wasm.get(..4) != Some(b"\0asm") {
+        bail!("not a wasm module");
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    while reader.at < wasm.len() {
+        let header = reader.at;
+        let id = reader.byte()?;
+        let size = reader.leb()? as usize;
+        let start = reader.at;
+        let end = start + size;
+        if end > wasm.len() {
+            bail!("section {id} runs past the end of the module");
+        }
+        if id != CUSTOM_SECTION || !UNREAD.contains(&reader.name()?) {
+            out.extend(&wasm[header..end]);
+        }
+        reader.at = end;
+    }
+    Ok(out)
 }
 
 /// `a` … `z`, `A` … `Z`, then `ba`, `bb` …: the `n`th short name.
@@ -356,6 +407,14 @@ mod tests {
         wasm.extend(leb(exports.len() as u32));
         wasm.extend(exports);
         wasm.extend([10, 7, 2, 2, 0, 0x0b, 2, 0, 0x0b]); // code section: two empty bodies
+        for name in ["producers", "names"] {
+            let mut custom = Vec::new();
+            push_name(&mut custom, name);
+            custom.extend(b"data");
+            wasm.push(CUSTOM_SECTION);
+            wasm.extend(leb(custom.len() as u32));
+            wasm.extend(custom);
+        }
         wasm
     }
 
@@ -389,15 +448,19 @@ mod tests {
             names,
             [
                 // `a` and `b` are identifiers of the glue already: skipped.
-                "./app_bg.js.c",
+                "g.c",
                 "./snippets/app-1/inline0.js.dyn_import",
-                "./app_bg.js.d",
+                "g.d",
                 "mount",
                 "_e",
             ]
         );
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
-        assert!(glue.contains("{ c: function(a)"), "{glue}");
+        assert!(glue.contains(r#"{ "g": { c: function(a)"#), "{glue}");
+        assert!(
+            glue.contains(r#""./snippets/app-1/inline0.js": s"#),
+            "{glue}"
+        );
         assert!(glue.contains(", d() {"), "{glue}");
         assert!(
             glue.contains("x__wbg_log_0123456789abcdef = 1"),
@@ -411,6 +474,32 @@ mod tests {
         let err = shorten(&module(), &glue).unwrap_err();
         assert!(
             format!("{err:#}").contains("no import or export named __wbg_now_fedcba9876543210"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn ok_custom_sections_no_browser_reads_are_dropped() {
+        let wasm = drop_unread_sections(&module()).unwrap();
+        let mut customs = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+            if let wasmparser::Payload::CustomSection(custom) = payload.unwrap() {
+                customs.push(custom.name().to_owned());
+            }
+        }
+        assert_eq!(customs, ["names"]);
+        // Its id, size and name length, its name and its content are gone.
+        let section = 3 + "producers".len() + "data".len();
+        assert_eq!(wasm.len(), module().len() - section);
+        wasmparser::Validator::new().validate_all(&wasm).unwrap();
+    }
+
+    #[test]
+    fn err_a_glue_without_the_import_objects_key_is_refused() {
+        let glue = GLUE.replace(r#""./app_bg.js""#, "app_bg");
+        let err = shorten(&module(), &glue).unwrap_err();
+        assert!(
+            format!("{err:#}").contains(r#"no import object keyed "./app_bg.js""#),
             "{err:#}"
         );
     }
