@@ -185,6 +185,123 @@ async fn focusing_the_favorites_link_prefetches_its_code_without_mounting_it() {
     browser.close().await;
 }
 
+/// Marks the element each of `slots` renders in (the module's first element in its shadow
+/// root) with a property, so a later look tells the same element from a fresh one.
+const MARK: &str = "for (const slot of arguments[0]) { \
+    const root = document.querySelector(`[data-flotilla-slot=\"${slot}\"] .flotilla-slot__module`).shadowRoot; \
+    root.querySelector('.flotilla-instance:not([hidden]) > div > *').__flotillaMark = true; }";
+
+/// Whether `slot`'s module still renders in the element [`MARK`] marked.
+async fn same_element(browser: &Browser, slot: &str) -> bool {
+    let marked = browser
+        .in_slot_js(
+            slot,
+            "return root.querySelector('.flotilla-instance:not([hidden]) > div > *')?.__flotillaMark === true;",
+        )
+        .await
+        .unwrap();
+    marked == json!(true)
+}
+
+/// What `flotilla.slots()` says of `slot`: its state and the module mounted there.
+async fn slot_entry(browser: &Browser, slot: &str) -> Value {
+    browser
+        .eval(
+            "const s = flotilla.slots().find(s => s.slot === arguments[0]); \
+             return { state: s.state, module: s.mounted?.module ?? null };",
+            vec![json!(slot)],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_module_kept_alive_comes_back_as_it_was_and_one_not_kept_is_mounted_afresh() {
+    let stack = stack_with(|r: &mut Registry| {
+        registry(Prefetch::Idle, Prefetch::Idle)(r);
+        for remote in &mut r.remotes {
+            remote.keep_alive = remote.name == "home-app";
+        }
+    })
+    .await;
+    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
+        .await
+        .unwrap();
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    click_link(&browser, "Home").await;
+    browser.wait_slot("content", "mounted").await.unwrap();
+    let image = browser.next_image().await.unwrap();
+    browser.eval(MARK, vec![json!(["content"])]).await.unwrap();
+
+    // Off its route, home-app stays mounted in its hidden slot.
+    click_link(&browser, "Favorites").await;
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    assert_eq!(
+        browser.slot_data("content", "state").await.unwrap(),
+        "inactive"
+    );
+    assert!(hidden(&browser, "content").await);
+    assert_eq!(
+        slot_entry(&browser, "content").await,
+        json!({ "state": "inactive", "module": "home-app" }),
+        "the kept instance is still mounted"
+    );
+    browser
+        .eval(MARK, vec![json!(["favorites"])])
+        .await
+        .unwrap();
+
+    // Back home: the same element, showing the image it showed, with no new mount.
+    click_link(&browser, "Home").await;
+    browser.wait_slot("content", "mounted").await.unwrap();
+    assert!(!hidden(&browser, "content").await);
+    assert!(
+        same_element(&browser, "content").await,
+        "home-app was mounted again"
+    );
+    assert_eq!(browser.shown_image().await.unwrap(), image);
+    // favorites-app (not kept alive) was unmounted off its route...
+    assert_eq!(
+        slot_entry(&browser, "favorites").await,
+        json!({ "state": "inactive", "module": null })
+    );
+    // ...and comes back as a fresh instance.
+    click_link(&browser, "Favorites").await;
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    assert!(
+        !same_element(&browser, "favorites").await,
+        "favorites-app kept its element"
+    );
+    // The kept module goes on working once back.
+    click_link(&browser, "Home").await;
+    browser.wait_slot("content", "mounted").await.unwrap();
+    assert_ne!(browser.next_image().await.unwrap(), image);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_module_swapped_in_off_its_route_waits_hidden_and_shows_when_its_route_comes_back() {
+    let stack = stack_with(registry(Prefetch::None, Prefetch::None)).await;
+    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
+        .await
+        .unwrap();
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    let manifest = format!("{}/mf-manifest.json", stack.module_origin("home-app"));
+    let swapped = browser.swap("content", &manifest).await.unwrap();
+    assert_eq!(swapped["changed"], json!(true), "{swapped}");
+    assert_eq!(
+        slot_entry(&browser, "content").await,
+        json!({ "state": "inactive", "module": "home-app" })
+    );
+    assert!(hidden(&browser, "content").await);
+
+    click_link(&browser, "Home").await;
+    browser.wait_slot("content", "mounted").await.unwrap();
+    assert!(!hidden(&browser, "content").await);
+    browser.next_image().await.unwrap();
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn a_saved_image_is_listed_in_favorites_and_removing_it_updates_the_count() {
     let stack = stack_with(registry(Prefetch::Idle, Prefetch::Idle)).await;

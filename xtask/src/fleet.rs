@@ -101,6 +101,7 @@ impl Fleet {
                     update: Default::default(),
                     routes: Vec::new(),
                     prefetch: Default::default(),
+                    keep_alive: false,
                 })
                 .collect(),
             allowed_origins: served.iter().map(|(_, a)| format!("http://{a}")).collect(),

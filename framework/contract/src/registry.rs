@@ -61,6 +61,12 @@ pub struct Remote<P = JsonProps> {
     /// `hover` (a link to one of its routes is hovered or focused) or `none`.
     #[serde(default)]
     pub prefetch: Prefetch,
+    /// Off its routes, the module stays mounted in its hidden slot (qiankun's keep-alive), so
+    /// what it shows and holds (inputs, scroll, fetched data) is there at once when a route
+    /// of its comes back, with no new mount; `false` (default): it is unmounted, and mounted
+    /// afresh from the code kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_alive: bool,
 }
 
 impl<P> Remote<P> {

@@ -34,8 +34,10 @@ pub enum SlotPhase {
     Mounted,
     /// Loading failed, or the module crashed ([`Failure::is_crash`]): nothing runs there.
     Failed(Failure),
-    /// The current route is not one of the module's: nothing is mounted, the slot's element
-    /// is hidden (its code, once loaded, is kept for the next visit).
+    /// The current route is not one of the module's: the slot's element is hidden, and
+    /// nothing is mounted (its code, once loaded, is kept for the next visit) unless the
+    /// registry keeps the module alive (`keep_alive`): then its instance stays, hidden, as
+    /// `mounted` says.
     Inactive,
 }
 

@@ -77,6 +77,7 @@ impl Host {
             update: UpdateMode::Off,
             routes: Vec::new(),
             prefetch: Prefetch::None,
+            keep_alive: false,
         };
         let pending = Pending::new(&loaded.checked, into);
         let (handle, id) = match start_mount(&pending, &remote, &loaded, &policy).await {

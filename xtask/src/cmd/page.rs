@@ -117,6 +117,7 @@ mod tests {
             update: Default::default(),
             routes: routes.iter().map(|r| r.to_string()).collect(),
             prefetch: Default::default(),
+            keep_alive: false,
         };
         let registry = Registry {
             remotes: vec![

@@ -232,6 +232,7 @@ pub fn default_registry(modules: &[(&App, SocketAddr)]) -> Registry {
             update: app.update,
             routes: app.routes.clone(),
             prefetch: app.prefetch,
+            keep_alive: app.keep_alive,
         })
     };
     Registry {
@@ -564,6 +565,7 @@ mod tests {
             update: Default::default(),
             routes: vec!["/favorites".into(), "/photos/:id".into()],
             prefetch: Default::default(),
+            keep_alive: false,
         });
         let shell = shell_router(dir.path(), &registry, None);
         for path in ["/", "/index.html", "/favorites", "/favorites/", "/photos/7"] {

@@ -262,6 +262,7 @@ mod tests {
                 update: Default::default(),
                 routes: Vec::new(),
                 prefetch: Default::default(),
+                keep_alive: false,
             }],
             allowed_origins: vec!["http://127.0.0.1:4000".into()],
             loading: Default::default(),

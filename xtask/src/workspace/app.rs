@@ -33,6 +33,8 @@ pub struct App {
     pub routes: Vec<String>,
     /// When its code is fetched ahead while off its routes.
     pub prefetch: Prefetch,
+    /// Whether it stays mounted, hidden, while off its routes.
+    pub keep_alive: bool,
     /// Rust for its release build (see [`crate::rust`]).
     pub rust: crate::rust::Rust,
     /// Where builds, dists and deploys go (the workspace's target folder).
@@ -115,6 +117,7 @@ impl App {
             exposes: meta.exposes,
             routes: meta.routes,
             prefetch: meta.prefetch,
+            keep_alive: meta.keep_alive,
             rust: meta.rust,
             target: target.to_path_buf(),
             build_dir: target.join("apps").join(name),

@@ -57,6 +57,9 @@ pub struct Flotilla {
     /// When its code is fetched ahead while off its routes (`idle`, `hover`, `none`).
     #[serde(default)]
     pub prefetch: Prefetch,
+    /// Whether it stays mounted, hidden, while off its routes (its state kept).
+    #[serde(default)]
+    pub keep_alive: bool,
     /// Folder of the app's `Trunk.toml`, relative to the crate (the crate's own when absent).
     pub page: Option<PathBuf>,
     /// Rust for its release build: `nightly` (smaller; the default) or `stable` (keeps panic

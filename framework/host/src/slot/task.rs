@@ -44,7 +44,8 @@ pub(crate) enum Command {
     Dismiss,
     /// The slot now runs (or no longer runs) a developer's override.
     MarkOverridden(bool),
-    /// The page's path changed: mount the module if its routes match, unmount it if not.
+    /// The page's path changed: mount the module if its routes match, unmount (or, kept
+    /// alive, hide) it if not.
     Route(String),
     /// Fetch and verify the module's code without running it (off its routes).
     Prefetch,
@@ -77,6 +78,8 @@ pub(crate) struct SlotTask {
     code: Option<Loaded>,
     /// A manifest checked and its code fetched ahead of the route (not run).
     prefetched: Option<CheckedManifest>,
+    /// Whether the page's path is one of the module's routes (its slot shown).
+    active: bool,
     status: SlotStatus,
 }
 
@@ -122,6 +125,7 @@ impl SlotTask {
             offered: None,
             code: None,
             prefetched: None,
+            active,
             status,
         }
     }
@@ -180,7 +184,7 @@ impl SlotTask {
     }
 
     async fn load(&mut self, again: bool) {
-        if self.dom.is_err() || matches!(self.status.phase, SlotPhase::Inactive) {
+        if self.dom.is_err() || !self.active {
             return self.publish();
         }
         self.status.phase = SlotPhase::Loading;
@@ -247,7 +251,12 @@ impl SlotTask {
                 self.offered = None;
                 self.status.offered = None;
                 self.status.notice = None;
-                self.status.phase = SlotPhase::Mounted;
+                // Swapped in off its routes, it waits in its hidden slot for one of them.
+                self.status.phase = if self.active {
+                    SlotPhase::Mounted
+                } else {
+                    SlotPhase::Inactive
+                };
                 self.publish();
                 Ok(Swapped {
                     version: next.version,
@@ -342,24 +351,30 @@ impl SlotTask {
         Ok(())
     }
 
-    /// Mounts the module when `path` is one of its routes, unmounts it when not.
+    /// Mounts the module when `path` is one of its routes, unmounts it (or, kept alive, hides
+    /// it) when not.
     async fn route(&mut self, path: &str) {
         let active = self.remote.active_on(path);
-        let inactive = matches!(self.status.phase, SlotPhase::Inactive);
-        if self.dom.is_err() || active != inactive {
+        let Ok(dom) = &mut self.dom else { return };
+        if active == self.active {
             return;
         }
-        if let Ok(dom) = &mut self.dom {
-            dom.set_active(active);
-            if !active {
-                // Its unmount runs and its DOM and CSS go; its wasm instance stays for next time.
-                dom.unmount();
-            }
-        }
+        self.active = active;
+        dom.set_active(active);
         if !active {
-            self.status.mounted = None;
+            if !self.remote.keep_alive {
+                // Its unmount runs and its DOM and CSS go; its wasm instance stays for next
+                // time.
+                dom.unmount();
+                self.status.mounted = None;
+            }
             self.status.swapping = false;
             self.status.phase = SlotPhase::Inactive;
+            return self.publish();
+        }
+        if dom.instance().is_some() {
+            // Kept alive (or swapped in) while away: on screen again as it was.
+            self.status.phase = SlotPhase::Mounted;
             return self.publish();
         }
         self.status.phase = SlotPhase::Loading;

@@ -45,7 +45,8 @@ const MANIFESTS: [(&str, &str); 21] = fixtures!(
 const REGISTRY: &str = r#"{
   "remotes": [
     { "name": "header-app", "manifest": "http://127.0.0.1:3000/mf-manifest.json", "slot": "header",
-      "update": "auto", "prefetch": "hover", "routes": ["/", "/saved/*"], "expose": null },
+      "update": "auto", "prefetch": "hover", "routes": ["/", "/saved/*"], "expose": null,
+        "keep_alive": true },
     { "name": "home-app", "manifest": "http://127.0.0.1:3001/mf-manifest.json", "slot": "content",
       "expose": "RandomImage", "props": { "source": "catalog", "nested": { "list": [1, 2.5, null, "x"] } },
       "a_field_from_a_newer_registry": true }
@@ -57,7 +58,7 @@ const REGISTRY: &str = r#"{
 }"#;
 
 /// Registry texts that both readers refuse (the first is the change, the second its reason).
-const BAD_REGISTRIES: [(&str, &str, &str); 12] = [
+const BAD_REGISTRIES: [(&str, &str, &str); 13] = [
     (r#""slot": "header","#, r#""slot": 7,"#, "field `remotes[0].slot`: expected a string, found the number 7"),
     (r#""slot": "header","#, "", "field `remotes[0].slot` is missing"),
     (r#""update": "auto""#, r#""update": "sometimes""#, r#"field `remotes[0].update`: expected one of "auto", "prompt", "off", found the string "sometimes""#),
@@ -70,6 +71,7 @@ const BAD_REGISTRIES: [(&str, &str, &str); 12] = [
     (r#""source": "catalog", "nested""#, r#""source": "catalog", "n""#, ""),
     (r#""props": { "source": "catalog", "nested": { "list": [1, 2.5, null, "x"] } }"#, r#""props": [1]"#, "field `remotes[1].props`: expected a JSON object"),
     (r#""enabled": false"#, r#""enabled": "no""#, r#"field `offline.enabled`: expected true or false, found the string "no""#),
+    (r#""keep_alive": true"#, r#""keep_alive": 1"#, "field `remotes[0].keep_alive`: expected true or false, found the number 1"),
 ];
 
 /// The registry as the tooling reads it (serde_json), validated the same way.
@@ -101,6 +103,7 @@ fn as_tooling(registry: Registry) -> flotilla_contract::Registry {
             update: r.update,
             routes: r.routes,
             prefetch: r.prefetch,
+            keep_alive: r.keep_alive,
         })
         .collect();
     flotilla_contract::Registry {
