@@ -1,6 +1,7 @@
-//! Flotilla as a framework: a module made with `cargo xtask new` in a copy of the workspace is
-//! served on its own origin and mounted beside the others; a module crate in a folder of its
-//! own, built and published by `deploy --path`, is swapped into an open page.
+//! Flotilla as a framework: a module made with `cargo xtask new --view` (a DOM view, no Yew) in
+//! a copy of the workspace is served on its own origin and mounted beside the others; a module
+//! crate in a folder of its own (a Yew component), built and published by `deploy --path`, is
+//! swapped into an open page.
 //!
 //! Both build in release (trunk, LTO): module builds share one cargo target folder
 //! (`target/apps/e2e-modules`), the copy's shell shares the real shell's.
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use flotilla_e2e::{serve_folder, stack_with, ws, Browser, WorkspaceCopy};
 use serde_json::json;
 use support::ImagePage;
+use xtask::scaffold::Ui;
 use xtask::serve::{self, StackConfig};
 use xtask::{build, scaffold, tools};
 
@@ -23,7 +25,8 @@ fn module_builds() -> PathBuf {
 #[tokio::test]
 async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
     let copy = WorkspaceCopy::new();
-    scaffold::create(&copy.workspace(), "footer-app", Some("footer")).expect("new footer-app");
+    scaffold::create(&copy.workspace(), "footer-app", Some("footer"), Ui::View)
+        .expect("new footer-app --view");
 
     // The copy now has a third module, and its page a third slot: build both.
     let mut copied = copy.workspace();
@@ -40,6 +43,21 @@ async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
     let tools = tools::ensure_build_tools().expect("tools");
     build::app_release(&tools, copied.shell().unwrap()).expect("build the copy's shell");
     build::app_release(&tools, copied.module("footer-app").unwrap()).expect("build footer-app");
+    // Without Yew, its code is a fraction of a Yew module's.
+    let wasm_bytes = |dist: PathBuf| -> u64 {
+        std::fs::read_dir(&dist)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "wasm"))
+            .map(|e| e.metadata().unwrap().len())
+            .sum()
+    };
+    let footer = wasm_bytes(copied.module("footer-app").unwrap().dist_dir());
+    let header = wasm_bytes(ws().module("header-app").unwrap().dist_dir());
+    assert!(
+        footer > 0 && footer * 2 < header,
+        "footer-app (a view) has {footer} bytes of wasm, header-app (Yew) {header}"
+    );
 
     // Serve the copy: its shell and new module, the other modules' real builds.
     let mut config = StackConfig::ephemeral();
@@ -83,9 +101,16 @@ async fn a_module_from_outside_the_workspace_is_deployed_and_swapped_in_live() {
     let dir = outside.path().join("header-app");
     let module_crate = ws().members["flotilla-module"].clone();
     let lock = ws().root.join("Cargo.lock");
-    scaffold::plan_outside(&dir, "header-app", None, &module_crate, Some(&lock))
-        .and_then(|plan| plan.write())
-        .expect("a module crate outside the workspace");
+    scaffold::plan_outside(
+        &dir,
+        "header-app",
+        None,
+        Ui::Yew,
+        &module_crate,
+        Some(&lock),
+    )
+    .and_then(|plan| plan.write())
+    .expect("a module crate outside the workspace");
     let origin_dir = tempfile::tempdir().unwrap();
     let tools = tools::ensure_build_tools().expect("tools");
     let deployed = xtask::cmd::deploy::outside(

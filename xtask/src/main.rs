@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use xtask::scaffold::Ui;
 use xtask::{cmd, ports};
 
 #[derive(Parser)]
@@ -72,6 +73,10 @@ enum Cmd {
         /// depending on this checkout's contract by path (`deploy --path` builds it).
         #[arg(long)]
         path: Option<PathBuf>,
+        /// Write its UI against the DOM (a `flotilla_module::View`) instead of as a Yew
+        /// component: no Yew in its build.
+        #[arg(long)]
+        view: bool,
     },
     /// Writes the shell as a static site (its build, remotes.json, and a page carrying the
     /// composition snapshot taken now from the module origins) for a host without server logic.
@@ -184,7 +189,15 @@ async fn main() -> Result<()> {
             }
             (None, None) => unreachable!("clap requires a module or --path"),
         },
-        Cmd::New { name, slot, path } => cmd::new::run(&name, slot.as_deref(), path.as_deref()),
+        Cmd::New {
+            name,
+            slot,
+            path,
+            view,
+        } => {
+            let ui = if view { Ui::View } else { Ui::Yew };
+            cmd::new::run(&name, slot.as_deref(), ui, path.as_deref())
+        }
         Cmd::Page { registry, out } => cmd::page::run(registry.as_deref(), out.as_deref()).await,
         Cmd::Nginx { out, shell, ports } => {
             cmd::nginx::run(out.as_deref(), shell.as_deref(), &ports)

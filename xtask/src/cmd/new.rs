@@ -4,11 +4,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::{scaffold, workspace};
+use crate::scaffold::{self, Ui};
+use crate::workspace;
 
-/// Makes module `name` (with `slot`, if given): a workspace member, or, with `path`, a crate
-/// with a workspace of its own in that folder. Nothing is written when an argument is refused.
-pub fn run(name: &str, slot: Option<&str>, path: Option<&Path>) -> Result<()> {
+/// Makes module `name` (with `slot`, if given, its UI written with `ui`): a workspace member,
+/// or, with `path`, a crate with a workspace of its own in that folder. Nothing is written
+/// when an argument is refused.
+pub fn run(name: &str, slot: Option<&str>, ui: Ui, path: Option<&Path>) -> Result<()> {
     let ws = workspace::current()?;
     let plan = match path {
         Some(dir) => {
@@ -17,11 +19,11 @@ pub fn run(name: &str, slot: Option<&str>, path: Option<&Path>) -> Result<()> {
                 .get("flotilla-module")
                 .context("this workspace has no flotilla-module crate")?;
             let lock = ws.root.join("Cargo.lock");
-            let plan = scaffold::plan_outside(dir, name, slot, module_crate, Some(&lock))?;
+            let plan = scaffold::plan_outside(dir, name, slot, ui, module_crate, Some(&lock))?;
             plan.write()?;
             plan
         }
-        None => scaffold::create(ws, name, slot)?,
+        None => scaffold::create(ws, name, slot, ui)?,
     };
     println!("{name}: created {}", plan.dir.display());
     for (file, _) in &plan.files {

@@ -1,4 +1,5 @@
-//! `cargo xtask new`: a module crate made from the templates in `xtask/templates/module/`.
+//! `cargo xtask new`: a module crate made from the templates in `xtask/templates/module/`: a
+//! Yew component, or (`--view`) a [`flotilla_module::View`] written against the DOM.
 //!
 //! Everything is checked and every file prepared first ([`plan`], [`plan_outside`]); only
 //! [`Plan::write`] touches the disk, so a refused name or slot leaves the tree as it was.
@@ -17,6 +18,45 @@ use crate::workspace::{check_slot_name, Workspace};
 /// Port of the first module when no other declares one.
 const FIRST_PORT: u16 = 3000;
 
+/// What a new module's UI is written with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ui {
+    /// A Yew function component.
+    #[default]
+    Yew,
+    /// A `flotilla_module::View` against the DOM: no Yew in its build, a third of the bytes.
+    View,
+}
+
+impl Ui {
+    /// The UI's source file, its dependencies in a workspace member and in a crate of its own,
+    /// and how the README names it.
+    fn parts(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Ui::Yew => (
+                render::COMPONENT,
+                "yew = { workspace = true }",
+                r#"yew = { version = "0.23", features = ["csr"] }"#,
+                "a Yew component",
+            ),
+            Ui::View => (
+                render::VIEW,
+                r#"web-sys = { workspace = true, features = ["Document", "Element", "Node"] }"#,
+                r#"web-sys = { version = "0.3", features = ["Document", "Element", "Node"] }"#,
+                "a view written against the DOM (a `flotilla_module::View`: no Yew in its build)",
+            ),
+        }
+    }
+
+    /// What `main.rs` exposes and runs standalone: the `expose!` arm and the runner.
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            Ui::Yew => ("", "run_standalone"),
+            Ui::View => ("view ", "run_standalone_view"),
+        }
+    }
+}
+
 /// What `new` is about to write.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -30,20 +70,23 @@ pub struct Plan {
     pub port: u16,
     /// Its slot, if any.
     pub slot: Option<String>,
+    /// What its UI is written with.
+    pub ui: Ui,
     /// New files, and new contents of existing files (the workspace's Cargo.toml, the page).
     pub files: Vec<(PathBuf, String)>,
 }
 
 /// Plans, then writes, a new module crate in the workspace (see [`plan`]).
-pub fn create(ws: &Workspace, name: &str, slot: Option<&str>) -> Result<Plan> {
-    let plan = plan(ws, name, slot)?;
+pub fn create(ws: &Workspace, name: &str, slot: Option<&str>, ui: Ui) -> Result<Plan> {
+    let plan = plan(ws, name, slot, ui)?;
     plan.write()?;
     Ok(plan)
 }
 
 /// A new module crate `name` in the workspace (`<root>/<name>/`), a member of it, with `slot`
-/// (also added to the shell's page) if given. Refuses a bad or taken name or slot.
-pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>) -> Result<Plan> {
+/// (also added to the shell's page) if given, its UI written with `ui`. Refuses a bad or taken
+/// name or slot.
+pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>, ui: Ui) -> Result<Plan> {
     names::check(name)?;
     if ws.crates.contains(name) {
         bail!(
@@ -77,7 +120,7 @@ pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>) -> Result<Plan> {
     let root_manifest = ws.root.join("Cargo.toml");
     let members = edits::add_member(&fs::read_to_string(&root_manifest)?, name)?;
 
-    let mut plan = new_plan(name, slot, port, dir);
+    let mut plan = new_plan(name, slot, ui, port, dir);
     let run = format!(
         "`cargo xtask run` serves it on http://127.0.0.1:{port}/ (standalone page and manifest) \
          beside the page and the other modules."
@@ -103,6 +146,7 @@ pub fn plan_outside(
     dir: &Path,
     name: &str,
     slot: Option<&str>,
+    ui: Ui,
     module_crate: &Path,
     lock: Option<&Path>,
 ) -> Result<Plan> {
@@ -114,7 +158,7 @@ pub fn plan_outside(
         bail!("{} is not empty; pick a new folder", dir.display());
     }
     let module_crate = toml_edit::Value::from(module_crate.display().to_string()).to_string();
-    let mut plan = new_plan(name, slot, FIRST_PORT, dir.to_path_buf());
+    let mut plan = new_plan(name, slot, ui, FIRST_PORT, dir.to_path_buf());
     let run = format!(
         "after `deploy --path`, its release build is in `target/dist/{name}/` (any static \
          server shows its page from there)."
@@ -155,13 +199,14 @@ fn next_port(ws: &Workspace) -> u16 {
     port
 }
 
-fn new_plan(name: &str, slot: Option<&str>, port: u16, dir: PathBuf) -> Plan {
+fn new_plan(name: &str, slot: Option<&str>, ui: Ui, port: u16, dir: PathBuf) -> Plan {
     Plan {
         name: name.to_owned(),
         component: names::pascal(name),
         dir,
         port,
         slot: slot.map(str::to_owned),
+        ui,
         files: Vec::new(),
     }
 }
@@ -183,7 +228,14 @@ impl Plan {
             Some(s) => format!(", into the page's slot `{s}`"),
             None => " (no slot yet: it is served, and can be swapped into one)".to_owned(),
         };
+        let (_, deps, deps_outside, ui_text) = self.ui.parts();
+        let (expose_kind, standalone) = self.ui.entry();
         vec![
+            ("ui_deps", deps.to_owned()),
+            ("ui_deps_outside", deps_outside.to_owned()),
+            ("ui_text", ui_text.to_owned()),
+            ("expose_kind", expose_kind.to_owned()),
+            ("standalone", standalone.to_owned()),
             ("name", self.name.clone()),
             ("component", self.component.clone()),
             ("snake", names::snake(&self.name)),
@@ -205,7 +257,7 @@ impl Plan {
             ("index.html", render::INDEX),
             ("README.md", render::README),
             ("src/main.rs", render::MAIN),
-            (component_file.as_str(), render::COMPONENT),
+            (component_file.as_str(), self.ui.parts().0),
         ];
         for (path, template) in files {
             let text =

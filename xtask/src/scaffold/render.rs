@@ -14,8 +14,10 @@ pub const INDEX: &str = include_str!("../../templates/module/index.html.tmpl");
 pub const README: &str = include_str!("../../templates/module/README.md.tmpl");
 /// src/main.rs.
 pub const MAIN: &str = include_str!("../../templates/module/main.rs.tmpl");
-/// src/<component>.rs.
+/// src/<component>.rs: a Yew component.
 pub const COMPONENT: &str = include_str!("../../templates/module/component.rs.tmpl");
+/// src/<component>.rs: a DOM view.
+pub const VIEW: &str = include_str!("../../templates/module/view.rs.tmpl");
 
 /// Replaces every `{{key}}` of `template` with its value; a placeholder left over is an error.
 pub fn render(template: &str, vars: &[(&str, String)]) -> Result<String> {

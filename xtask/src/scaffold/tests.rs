@@ -111,7 +111,7 @@ fn err_bad_arguments_leave_the_tree_untouched() {
         ("footer-app", Some("Big Slot"), "is not a slot name"),
     ];
     for (name, slot, wanted) in cases {
-        let err = create(&ws, name, *slot).unwrap_err().to_string();
+        let err = create(&ws, name, *slot, Ui::Yew).unwrap_err().to_string();
         assert!(err.contains(wanted), "{name} {slot:?}: {err}");
         assert!(
             snapshot(tmp.path()) == before,
@@ -124,7 +124,7 @@ fn err_bad_arguments_leave_the_tree_untouched() {
 fn ok_new_makes_the_crate_the_member_and_the_slot() {
     let (tmp, ws) = workspace();
     let root = tmp.path();
-    let plan = create(&ws, "footer-app", Some("footer")).unwrap();
+    let plan = create(&ws, "footer-app", Some("footer"), Ui::Yew).unwrap();
     assert_eq!((plan.port, plan.component.as_str()), (3001, "FooterApp"));
     let dir = root.join("footer-app");
     for file in [
@@ -169,6 +169,8 @@ fn ok_new_makes_the_crate_the_member_and_the_slot() {
         component.contains("#[function_component(FooterApp)]"),
         "{component}"
     );
+    let toml = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("\nyew = { workspace = true }\n"), "{toml}");
     assert!(
         component.contains("class=\"footer-app__status\""),
         "{component}"
@@ -195,11 +197,32 @@ fn ok_new_makes_the_crate_the_member_and_the_slot() {
     assert_eq!(order, ["alpha-app", "footer-app"]);
 
     // A second module takes the next port; without a slot the page is left alone.
-    let plan = create(&again, "side-app", None).unwrap();
+    let plan = create(&again, "side-app", None, Ui::View).unwrap();
     assert_eq!(plan.port, 3002);
     assert_eq!(fs::read_to_string(root.join("index.html")).unwrap(), page);
     let toml = fs::read_to_string(root.join("side-app/Cargo.toml")).unwrap();
     assert!(!toml.contains("slot"), "{toml}");
+
+    // `--view`: a DOM view, exposed and run as one, and no Yew.
+    assert!(!toml.contains("yew"), "{toml}");
+    assert!(toml.contains("\nweb-sys = { workspace = true"), "{toml}");
+    let main = fs::read_to_string(root.join("side-app/src/main.rs")).unwrap();
+    assert!(
+        main.contains("flotilla_module::expose!(view SideApp as mount);"),
+        "{main}"
+    );
+    assert!(
+        main.contains("run_standalone_view::<SideApp>(\"side-app\")"),
+        "{main}"
+    );
+    let view = fs::read_to_string(root.join("side-app/src/side_app.rs")).unwrap();
+    assert!(view.contains("impl View for SideApp {"), "{view}");
+    assert!(view.contains("\"side-app__status\""), "{view}");
+    let readme = fs::read_to_string(root.join("side-app/README.md")).unwrap();
+    assert!(
+        readme.contains("a view written against the DOM"),
+        "{readme}"
+    );
 }
 
 #[test]
@@ -209,10 +232,17 @@ fn ok_outside_crate_has_its_own_workspace_and_lock() {
     fs::write(&lock, "# lock\n").unwrap();
     let dir = tmp.path().join("team/widget");
     let contract = crate::workspace::root().join("framework/module");
-    plan_outside(&dir, "widget", Some("footer"), &contract, Some(&lock))
-        .unwrap()
-        .write()
-        .unwrap();
+    plan_outside(
+        &dir,
+        "widget",
+        Some("footer"),
+        Ui::Yew,
+        &contract,
+        Some(&lock),
+    )
+    .unwrap()
+    .write()
+    .unwrap();
     let toml = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(toml.contains("\n[workspace]\n"), "{toml}");
     assert!(toml.contains("[profile.release]"), "{toml}");
@@ -230,6 +260,6 @@ fn ok_outside_crate_has_its_own_workspace_and_lock() {
     assert_eq!(widget.slot.as_deref(), Some("footer"));
     assert_eq!(widget.expose(), Some("Widget"));
 
-    let err = plan_outside(&dir, "widget", None, &contract, None).unwrap_err();
+    let err = plan_outside(&dir, "widget", None, Ui::Yew, &contract, None).unwrap_err();
     assert!(err.to_string().contains("is not empty"), "{err}");
 }
