@@ -123,7 +123,9 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
         let name = reader.name()?;
         let kind = reader.byte()?;
         let index = reader.leb()?;
-        let name = if is_closure_shim(name) {
+        // wasm-bindgen's own exports the glue never calls keep their names.
+        let internal = is_bindgen_internal(name) && has_identifier(glue, name);
+        let name = if is_closure_shim(name) || internal {
             let short = format!("_{}", names.next().expect("endless names"));
             renames.push((name.to_owned(), short.clone()));
             short
@@ -192,6 +194,14 @@ fn is_whole_identifier(text: &str, at: usize, len: usize) -> bool {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     !text[..at].chars().next_back().is_some_and(is_ident)
         && !text[at + len..].chars().next().is_some_and(is_ident)
+}
+
+/// Whether an export is one of wasm-bindgen's own functions or tables, which only the glue
+/// calls (`__wbindgen_malloc`, `__externref_table_alloc`, `__wbg_<type>_free`).
+fn is_bindgen_internal(name: &str) -> bool {
+    ["__wbindgen_", "__externref_", "__wbg_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// Whether an export is one of wasm-bindgen's closure shims
@@ -392,8 +402,8 @@ mod tests {
             push_name(&mut imports, field);
             imports.extend([FUNCTION, 0]);
         }
-        let mut exports = leb(2);
-        for (name, index) in [("mount", 3), (SHIM, 4)] {
+        let mut exports = leb(3);
+        for (name, index) in [("mount", 3), (SHIM, 4), ("__wbindgen_malloc", 3)] {
             push_name(&mut exports, name);
             exports.extend([FUNCTION, index]);
         }
@@ -420,12 +430,12 @@ mod tests {
 
     const SHIM: &str = "wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke_______true_";
 
-    const GLUE: &str = r#"const imports = { "./app_bg.js": { __wbg_log_0123456789abcdef: function(a) { console.log(a) }, __wbg_now_fedcba9876543210() { return Date.now() } }, "./snippets/app-1/inline0.js": s }; const x__wbg_log_0123456789abcdef = 1; wasm.wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke_______true_(a); wasm.mount(b);"#;
+    const GLUE: &str = r#"const imports = { "./app_bg.js": { __wbg_log_0123456789abcdef: function(a) { console.log(a) }, __wbg_now_fedcba9876543210() { return Date.now() } }, "./snippets/app-1/inline0.js": s }; const x__wbg_log_0123456789abcdef = 1; wasm.wasm_bindgen_a0e2943c55c7281d___convert__closures_____invoke_______true_(a); wasm.mount(b); wasm.__wbindgen_malloc(8);"#;
 
     #[test]
     fn ok_the_glues_imports_get_short_names_in_both_files() {
         let (wasm, glue, count) = shorten(&module(), GLUE).unwrap();
-        assert_eq!(count, 3);
+        assert_eq!(count, 4);
         let mut names = Vec::new();
         for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
             match payload.unwrap() {
@@ -453,6 +463,7 @@ mod tests {
                 "g.d",
                 "mount",
                 "_e",
+                "_f",
             ]
         );
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
@@ -462,6 +473,7 @@ mod tests {
             "{glue}"
         );
         assert!(glue.contains(", d() {"), "{glue}");
+        assert!(glue.contains("wasm.mount(b); wasm._f(8);"), "{glue}");
         assert!(
             glue.contains("x__wbg_log_0123456789abcdef = 1"),
             "only whole names: {glue}"
