@@ -251,3 +251,53 @@ async fn standalone_header_uses_a_local_stand_in_bus() {
         .unwrap();
     browser.close().await;
 }
+
+/// Script: what the page's store does with a good update, junk, a patch over the limit, a
+/// state over the limit and a burst of updates from one source, and whether the runtime can be
+/// replaced. Schema-free: on a composed page the host's schema also refuses unknown values.
+const STORE_LIMITS: &str = "const rt = globalThis.__flotillaRuntime; \
+    const events = []; rt.bus.addEventListener('flotilla:state', (e) => events.push(e.detail.source)); \
+    const good = rt.store.update({ probe: 1 }, 'probe-a'); \
+    const kept = rt.store.get().probe === 1; \
+    const copied = (() => { const s = rt.store.get(); s.probe = 2; return rt.store.get().probe === 1; })(); \
+    const junk = [rt.store.update('x', 'probe-a'), rt.store.update([1], 'probe-a'), rt.store.update(null, 'probe-a')]; \
+    const bigPatch = rt.store.update({ probe_big: 'x'.repeat(5000) }, 'probe-b'); \
+    for (let i = 0; i < 5; i++) rt.store.update({ ['probe_' + i]: 'y'.repeat(3500) }, 'probe-c' + i); \
+    const bigState = rt.store.update({ probe_last: 'z'.repeat(3500) }, 'probe-d'); \
+    let accepted = 0; for (let i = 0; i < 60; i++) if (rt.store.update({ probe_n: i }, 'probe-burst')) accepted++; \
+    try { globalThis.__flotillaRuntime = null; } catch {} \
+    return { good, kept, copied, junk, bigPatch, bigState, accepted, \
+             stateEvents: events.filter((s) => s === 'probe-a').length, \
+             replaced: globalThis.__flotillaRuntime !== rt };";
+
+#[tokio::test]
+async fn the_standalone_stand_in_store_keeps_the_hosts_limits() {
+    let stack = stack().await;
+    let standalone = Browser::open_at(&format!("{}/", stack.module_origin("header-app")))
+        .await
+        .unwrap();
+    standalone
+        .wait_for(
+            "the standalone header",
+            "return document.querySelector('.fl-header__now')?.textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let on_its_own = standalone.eval(STORE_LIMITS, vec![]).await.unwrap();
+    standalone.close().await;
+    assert_eq!(
+        on_its_own,
+        json!({ "good": true, "kept": true, "copied": true, "junk": [false, false, false],
+                "bigPatch": false, "bigState": false, "accepted": 50, "stateEvents": 1,
+                "replaced": false }),
+        "the stand-in store"
+    );
+
+    // The host's store (flotilla-bus, in the shell's wasm) answers the same.
+    let page = Browser::open_at(&stack.shell_url()).await.unwrap();
+    page.wait_slot("header", "mounted").await.unwrap();
+    let composed = page.eval(STORE_LIMITS, vec![]).await.unwrap();
+    page.close().await;
+    assert_eq!(composed, on_its_own, "the host's store differs");
+}

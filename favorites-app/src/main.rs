@@ -7,6 +7,6 @@ use favorites::Favorites;
 
 flotilla_module::expose!(Favorites as mount);
 
-fn main() {
-    flotilla_module::run_standalone::<Favorites>("favorites-app");
-}
+/// Nothing to start: a host mounts the module through `mount`, and so does its own page (the
+/// standalone harness its `index.html` includes).
+fn main() {}

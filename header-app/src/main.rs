@@ -8,6 +8,6 @@ pub use header::Header;
 
 flotilla_module::expose!(Header as mount);
 
-fn main() {
-    flotilla_module::run_standalone::<Header>("header-app");
-}
+/// Nothing to start: a host mounts the module through `mount`, and so does its own page (the
+/// standalone harness its `index.html` includes).
+fn main() {}

@@ -11,6 +11,6 @@ pub use random_image::RandomImage;
 
 flotilla_module::expose!(RandomImage as mount);
 
-fn main() {
-    flotilla_module::run_standalone::<RandomImage>("home-app");
-}
+/// Nothing to start: a host mounts the module through `mount`, and so does its own page (the
+/// standalone harness its `index.html` includes).
+fn main() {}

@@ -48,8 +48,10 @@ pub fn generate(module: &App, dist: &Path, version: Option<&str>) -> Result<Mani
             dist.display()
         );
     }
-    let js = single(dist, |n| n.ends_with(".js"), "a JS glue file")?;
     let wasm = single(dist, |n| n.ends_with("_bg.wasm"), "a wasm file")?;
+    // The glue is named after the wasm; other scripts (the standalone harness) are the page's.
+    let js = crate::files::glue_of(&wasm)
+        .with_context(|| format!("{}: no JS glue beside {}", dist.display(), wasm.display()))?;
     let css = files(dist, |n| n.ends_with(".css"))?;
 
     let glue = crate::exports::exports(&fs::read_to_string(&js)?);

@@ -10,11 +10,11 @@
 //! they are. It also drops the custom sections no browser reads ([`UNREAD`]).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use crate::files::with_ext;
+use crate::files::{glue_of, with_ext};
 use crate::manifest::integrity;
 
 /// A custom section's id.
@@ -59,14 +59,6 @@ pub fn dist(dist: &Path) -> Result<usize> {
     }
     crate::manifest::rewrite_integrity(dist, &replaced)?;
     Ok(renamed)
-}
-
-/// The glue next to `wasm` (`x-1f_bg.wasm` -> `x-1f.js`), if there is one.
-fn glue_of(wasm: &Path) -> Option<PathBuf> {
-    let name = wasm.file_name()?.to_str()?;
-    let stem = name.strip_suffix("_bg.wasm")?;
-    let glue = wasm.with_file_name(format!("{stem}.js"));
-    glue.exists().then_some(glue)
 }
 
 /// `wasm` and `glue` with the glue's function imports and the closure shims the wasm exports

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use flotilla_contract::abi::MANIFEST_FILE;
+use flotilla_contract::Manifest;
+
 use crate::budgets::{self, Check, Verdict};
 use crate::files::walk;
 use crate::precompress;
@@ -33,11 +36,27 @@ pub fn measure(app: &App) -> Result<Sizes> {
     measure_dir(&app.dist_dir())
 }
 
-/// Measures the `.wasm`, `.js` and `.css` files below `dir`, but for the service worker,
-/// which the browser fetches after the page is up, and the override panel's build in the
-/// shell's (`devtools/`), which it fetches only when asked (measured as an app of its own).
+/// Measures a module's code as a host page downloads it (the glue, wasm and CSS its manifest
+/// lists, not its own page's scripts), or, in a folder without a manifest (the shell), the
+/// `.wasm`, `.js` and `.css` files below `dir`, but for the service worker, which the browser
+/// fetches after the page is up, and the override panel's build in the shell's (`devtools/`),
+/// which it fetches only when asked (measured as an app of its own).
 pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     let mut code = Vec::new();
+    let manifest = dir.join(MANIFEST_FILE);
+    if manifest.exists() {
+        let text = fs::read_to_string(&manifest)
+            .with_context(|| format!("reading {}", manifest.display()))?;
+        let manifest = Manifest::from_json(&text)
+            .with_context(|| format!("reading {}", manifest.display()))?;
+        let assets = &manifest.assets;
+        code.push((dir.join(&assets.js.file), "js".to_owned()));
+        code.push((dir.join(&assets.wasm.file), "wasm".to_owned()));
+        for css in &assets.css {
+            code.push((dir.join(&css.file), "css".to_owned()));
+        }
+        return total(code);
+    }
     let panel = dir.join(flotilla_contract::abi::DEVTOOLS_DIR);
     walk(dir, &mut |p| {
         if p.file_name().is_some_and(|n| n == crate::worker::SCRIPT) || p.starts_with(&panel) {
@@ -48,6 +67,11 @@ pub fn measure_dir(dir: &Path) -> Result<Sizes> {
         }
     })
     .with_context(|| format!("no build to measure in {}", dir.display()))?;
+    total(code)
+}
+
+/// The sizes of `code` (paths and their kinds).
+fn total(code: Vec<(std::path::PathBuf, String)>) -> Result<Sizes> {
     let mut total = Sizes::default();
     for (path, ext) in code {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -121,7 +145,7 @@ mod tests {
         fs::write(dir.path().join("a.js"), "export function f(){}").unwrap();
         fs::write(dir.path().join("snippets/x/inline0.js"), "export const k=1").unwrap();
         fs::write(dir.path().join("style.css"), "p{color:red}").unwrap();
-        for other in ["a.js.br", "index.html", "mf-manifest.json", "photo.jpg"] {
+        for other in ["a.js.br", "index.html", "photo.jpg"] {
             fs::write(dir.path().join(other), vec![1u8; 9000]).unwrap();
         }
         let s = measure_dir(dir.path()).unwrap();
@@ -132,6 +156,29 @@ mod tests {
             "{s:?}"
         );
         assert!(s.brotli < s.raw, "{s:?}");
+    }
+
+    #[test]
+    fn ok_a_module_measures_what_its_manifest_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| fs::write(dir.path().join(name), bytes).unwrap();
+        write("m-1_bg.wasm", &[7u8; 4000]);
+        write("m-1.js", b"export function f(){}");
+        write("style.css", b"p{color:red}");
+        // Its own page's script: not what a host page downloads.
+        write("standalone-2.js", &[b'x'; 900]);
+        let asset = |file: &str, size: u64| serde_json::json!({ "file": file, "integrity": format!("sha384-{}", "A".repeat(64)), "size": size });
+        let manifest = serde_json::json!({
+            "schema_version": 1, "name": "m", "version": "1.0.0", "abi_version": 1,
+            "build_time": "2026-12-01T00:00:00Z",
+            "exposes": [{ "name": "M", "export": "mount" }],
+            "assets": { "js": asset("m-1.js", 21), "wasm": asset("m-1_bg.wasm", 4000),
+                        "css": [asset("style.css", 12)] }
+        });
+        write(MANIFEST_FILE, manifest.to_string().as_bytes());
+        let s = measure_dir(dir.path()).unwrap();
+        assert_eq!(s.raw, 4000 + 21 + 12);
+        assert!(s.js_brotli > 0 && s.css_brotli > 0, "{s:?}");
     }
 
     #[test]

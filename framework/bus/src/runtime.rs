@@ -49,19 +49,21 @@ pub(crate) struct Runtime {
     object: Object,
 }
 
-/// Installs the runtime for this page, owned by `owner` (the host, or a standalone module),
-/// with a store that keeps to `schema`; does nothing if one is installed already.
+/// Installs the runtime for this page, owned by `owner` (the host), with a store that keeps to
+/// `schema`; does nothing if one is installed already.
 pub fn install(owner: &str, schema: Schema) {
-    let _ = runtime_or_install(owner, schema);
+    let _ = runtime_or_install(owner, |bus| Some(store(bus, schema)));
 }
 
-/// The page's runtime; a module that finds none (its own page, or an older host) installs a
-/// stand-in with the same behaviour.
+/// The page's runtime. A module's own page has one (the standalone harness installs it); a
+/// module that finds none (an older host) installs a bus without a store, so its events still
+/// reach the page's other modules: the state reads as the default, and updates are refused.
+/// (The store's code is the installer's alone: it stays out of every module's wasm.)
 pub(crate) fn runtime() -> Runtime {
-    runtime_or_install("stand-in", Schema::any())
+    runtime_or_install("stand-in (no store)", |_| None)
 }
 
-fn runtime_or_install(owner: &str, schema: Schema) -> Runtime {
+fn runtime_or_install(owner: &str, store: impl FnOnce(EventTarget) -> Option<Object>) -> Runtime {
     let global = js_sys::global();
     if let Ok(existing) = Reflect::get(&global, &RUNTIME_GLOBAL.into()) {
         if let Ok(object) = existing.dyn_into::<Object>() {
@@ -73,7 +75,9 @@ fn runtime_or_install(owner: &str, schema: Schema) -> Runtime {
     set(&object, "owner", &owner.into());
     set(&object, "bus", &bus);
     set(&object, "retained", &Map::new());
-    set(&object, "store", &store(bus, schema));
+    if let Some(store) = store(bus) {
+        set(&object, "store", &store);
+    }
     // Installed once for the page's life: no script can replace it or its parts, so every
     // module instance, even one mounted later, finds the owner's bus and store.
     Object::freeze(&object);

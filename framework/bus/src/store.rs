@@ -7,9 +7,13 @@ use web_sys::Event;
 use crate::runtime::runtime;
 use crate::Subscription;
 
-/// The current state as `S` (defaults for whatever cannot be read).
+/// The current state as `S` (defaults for whatever cannot be read, and on a page without a
+/// store).
 pub fn state<S: SharedState + Wire>() -> S {
     let value = runtime().store_call("get", &[]);
+    if value.is_undefined() {
+        return S::default();
+    }
     flotilla_wire::from_js(value).unwrap_or_else(|e| {
         crate::warn(&format!("flotilla: shared state unreadable: {e}"));
         S::default()

@@ -13,6 +13,6 @@ use panel::Panel;
 
 flotilla_module::expose!(view Panel as mount);
 
-fn main() {
-    flotilla_module::run_standalone_view::<Panel>("flotilla-devtools");
-}
+/// Nothing to start: a host mounts the module through `mount`, and so does its own page (the
+/// standalone harness its `index.html` includes).
+fn main() {}

@@ -65,7 +65,7 @@ impl MountContext {
         })
     }
 
-    /// Builds a context by hand (standalone pages and tests).
+    /// Builds a context by hand (tests).
     pub fn new(module: &str, asset_base: &str) -> Self {
         MountContext {
             module: module.to_owned(),
@@ -91,16 +91,6 @@ impl MountContext {
         Reflect::get(obj, &JsValue::from_str(key))
             .ok()
             .filter(|v| !v.is_undefined() && !v.is_null())
-    }
-
-    /// Sets the properties from a JSON object text (standalone pages); ignores bad JSON.
-    pub fn with_props_json(mut self, json: &str) -> Self {
-        if let Ok(v) = js_sys::JSON::parse(json) {
-            if v.is_object() {
-                self.props = v;
-            }
-        }
-        self
     }
 
     /// Resolves a path of the module's own (e.g. `images/a.jpg`) against its asset base.

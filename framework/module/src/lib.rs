@@ -2,10 +2,12 @@
 //!
 //! ```ignore
 //! flotilla_module::expose!(Header as mount);
-//! fn main() { flotilla_module::run_standalone::<Header>("header-app"); }
+//! fn main() {}
 //! ```
 //! The glue then exports `mount(host, context) -> handle` with `handle.update(context)` and
-//! `handle.unmount()`, and `flotilla_abi()`; `main` renders nothing unless the page asks for it.
+//! `handle.unmount()`, and `flotilla_abi()`. A host calls `mount`; so does the module's own
+//! page, through the standalone harness (`framework/module/standalone.js`), which also installs
+//! a stand-in bus and store: none of that is in the module's wasm.
 
 #![deny(missing_docs)]
 
@@ -13,7 +15,6 @@ mod context;
 mod hooks;
 mod mounted;
 mod panic;
-mod standalone;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 mod view;
@@ -22,7 +23,6 @@ pub use context::{ModuleProps, MountContext};
 pub use hooks::{use_bus_event, use_route, use_shared_state};
 pub use mounted::Mounted;
 pub use panic::install_crash_reporter;
-pub use standalone::{run_standalone, run_standalone_view};
 pub use view::View;
 
 /// The page's bus and store, for modules that publish or subscribe outside the hooks.

@@ -15,6 +15,9 @@ use anyhow::{bail, Context, Result};
 
 use crate::workspace::{check_slot_name, Workspace};
 
+/// The standalone harness's file name (`framework/module/standalone.js`).
+const HARNESS: &str = "standalone.js";
+
 /// Port of the first module when no other declares one.
 const FIRST_PORT: u16 = 3000;
 
@@ -48,11 +51,11 @@ impl Ui {
         }
     }
 
-    /// What `main.rs` exposes and runs standalone: the `expose!` arm and the runner.
-    fn entry(self) -> (&'static str, &'static str) {
+    /// How `main.rs` exposes it: the `expose!` arm.
+    fn expose_kind(self) -> &'static str {
         match self {
-            Ui::Yew => ("", "run_standalone"),
-            Ui::View => ("view ", "run_standalone_view"),
+            Ui::Yew => "",
+            Ui::View => "view ",
         }
     }
 }
@@ -130,7 +133,19 @@ pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>, ui: Ui) -> Result<Pl
          to its earlier versions and switches its origin's manifest; `cargo xtask rollback \
          {name}` goes back. Open pages follow its update policy (`prompt`: they offer it)."
     );
-    let vars = plan.vars(&run, &deploy, "../target/dist/".to_owned() + name, None);
+    // The workspace's own harness, when it has the module crate; else a copy of it.
+    let harness = ws
+        .members
+        .get("flotilla-module")
+        .and_then(|dir| dir.strip_prefix(&ws.root).ok())
+        .map(|dir| format!("../{}/{HARNESS}", dir.display()));
+    let vars = plan.vars(
+        &run,
+        &deploy,
+        "../target/dist/".to_owned() + name,
+        None,
+        harness.as_deref(),
+    );
     plan.add_files(render::CARGO, &vars)?;
     plan.files.push((root_manifest, members));
     if let Some(slot) = slot {
@@ -175,6 +190,7 @@ pub fn plan_outside(
         &deploy,
         "target/dist".to_owned(),
         Some(module_crate.trim()),
+        None,
     );
     plan.add_files(render::CARGO_OUTSIDE, &vars)?;
     if let Some(lock) = lock {
@@ -218,6 +234,7 @@ impl Plan {
         deploy: &str,
         dist: String,
         module_crate: Option<&str>,
+        harness: Option<&str>,
     ) -> Vec<(&'static str, String)> {
         let slot_line = self
             .slot
@@ -229,13 +246,12 @@ impl Plan {
             None => " (no slot yet: it is served, and can be swapped into one)".to_owned(),
         };
         let (_, deps, deps_outside, ui_text) = self.ui.parts();
-        let (expose_kind, standalone) = self.ui.entry();
         vec![
+            ("harness", harness.unwrap_or(HARNESS).to_owned()),
+            ("expose_kind", self.ui.expose_kind().to_owned()),
             ("ui_deps", deps.to_owned()),
             ("ui_deps_outside", deps_outside.to_owned()),
             ("ui_text", ui_text.to_owned()),
-            ("expose_kind", expose_kind.to_owned()),
-            ("standalone", standalone.to_owned()),
             ("name", self.name.clone()),
             ("component", self.component.clone()),
             ("snake", names::snake(&self.name)),
@@ -250,6 +266,11 @@ impl Plan {
     }
 
     fn add_files(&mut self, cargo: &str, vars: &[(&str, String)]) -> Result<()> {
+        if vars.iter().any(|(k, v)| *k == "harness" && v == HARNESS) {
+            // No module crate in reach: the crate carries its own copy of the harness.
+            self.files
+                .push((self.dir.join(HARNESS), render::HARNESS.to_owned()));
+        }
         let component_file = format!("src/{}.rs", names::snake(&self.name));
         let files = [
             ("Cargo.toml", cargo),

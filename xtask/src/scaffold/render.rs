@@ -19,6 +19,9 @@ pub const COMPONENT: &str = include_str!("../../templates/module/component.rs.tm
 /// src/<component>.rs: a DOM view.
 pub const VIEW: &str = include_str!("../../templates/module/view.rs.tmpl");
 
+/// The standalone harness, for a crate that cannot reach flotilla-module's.
+pub const HARNESS: &str = include_str!("../../../framework/module/standalone.js");
+
 /// Replaces every `{{key}}` of `template` with its value; a placeholder left over is an error.
 pub fn render(template: &str, vars: &[(&str, String)]) -> Result<String> {
     let mut out = template.to_owned();

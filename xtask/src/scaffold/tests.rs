@@ -160,10 +160,7 @@ fn ok_new_makes_the_crate_the_member_and_the_slot() {
         main.contains("flotilla_module::expose!(FooterApp as mount);"),
         "{main}"
     );
-    assert!(
-        main.contains("run_standalone::<FooterApp>(\"footer-app\")"),
-        "{main}"
-    );
+    assert!(main.contains("fn main() {}"), "{main}");
     let component = fs::read_to_string(dir.join("src/footer_app.rs")).unwrap();
     assert!(
         component.contains("#[function_component(FooterApp)]"),
@@ -182,6 +179,19 @@ fn ok_new_makes_the_crate_the_member_and_the_slot() {
     );
     let index = fs::read_to_string(dir.join("index.html")).unwrap();
     assert!(index.contains("data-bin=\"footer-app\""), "{index}");
+    assert!(
+        index.contains("<div data-flotilla-standalone=\"footer-app\"></div>"),
+        "{index}"
+    );
+    // This workspace has no flotilla-module crate of its own: the module carries the harness.
+    assert!(
+        index.contains("<script data-trunk src=\"standalone.js\"></script>"),
+        "{index}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("standalone.js")).unwrap(),
+        render::HARNESS
+    );
     let readme = fs::read_to_string(dir.join("README.md")).unwrap();
     assert!(readme.contains("cargo xtask deploy footer-app"), "{readme}");
 
@@ -211,10 +221,7 @@ fn ok_new_makes_the_crate_the_member_and_the_slot() {
         main.contains("flotilla_module::expose!(view SideApp as mount);"),
         "{main}"
     );
-    assert!(
-        main.contains("run_standalone_view::<SideApp>(\"side-app\")"),
-        "{main}"
-    );
+
     let view = fs::read_to_string(root.join("side-app/src/side_app.rs")).unwrap();
     assert!(view.contains("impl View for SideApp {"), "{view}");
     assert!(view.contains("\"side-app__status\""), "{view}");
