@@ -6,6 +6,7 @@ use anyhow::Result;
 use flotilla_e2e::{serve_folder, stack, stack_with, Browser};
 use serde_json::{json, Value};
 use support::{header_v2_dist, page_theme_becomes, toggle_theme, ImagePage};
+use xtask::serve::Stack;
 
 /// The header's "on screen" and "viewed" texts once they say `count`.
 async fn header_says(browser: &Browser, count: &str) -> Result<(String, String)> {
@@ -213,13 +214,11 @@ async fn malformed_events_and_updates_from_the_console_break_nothing() {
     browser.close().await;
 }
 
-#[tokio::test]
-async fn standalone_header_uses_a_local_stand_in_bus() {
-    let stack = stack().await;
+/// header-app's own page on its origin, once the header is on it.
+async fn standalone_header(stack: &Stack) -> Browser {
     let browser = Browser::open_at(&format!("{}/", stack.module_origin("header-app")))
         .await
         .unwrap();
-    let button = ".fl-header__theme";
     browser
         .wait_for(
             "the standalone header",
@@ -228,6 +227,14 @@ async fn standalone_header_uses_a_local_stand_in_bus() {
         )
         .await
         .unwrap();
+    browser
+}
+
+#[tokio::test]
+async fn standalone_header_uses_a_local_stand_in_bus() {
+    let stack = stack().await;
+    let browser = standalone_header(&stack).await;
+    let button = ".fl-header__theme";
     let owner = browser
         .eval("return globalThis.__flotillaRuntime.owner;", vec![])
         .await
@@ -273,17 +280,7 @@ const STORE_LIMITS: &str = "const rt = globalThis.__flotillaRuntime; \
 #[tokio::test]
 async fn the_standalone_stand_in_store_keeps_the_hosts_limits() {
     let stack = stack().await;
-    let standalone = Browser::open_at(&format!("{}/", stack.module_origin("header-app")))
-        .await
-        .unwrap();
-    standalone
-        .wait_for(
-            "the standalone header",
-            "return document.querySelector('.fl-header__now')?.textContent;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let standalone = standalone_header(&stack).await;
     let on_its_own = standalone.eval(STORE_LIMITS, vec![]).await.unwrap();
     standalone.close().await;
     assert_eq!(

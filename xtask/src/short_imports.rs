@@ -245,24 +245,25 @@ const UNREAD: &[&str] = &["producers", "target_features"];
 
 /// `wasm` without its [`UNREAD`] custom sections.
 fn drop_unread_sections(wasm: &[u8]) -> Result<Vec<u8>> {
-    if wasm.get(..4) != Some(b"\0asm") {
-        bail!("not a wasm module");
-    }
-    let mut out = wasm[..8].to_vec();
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    while reader.at < wasm.len() {
-        let header = reader.at;
-        let id = reader.byte()?;
-        let size = reader.leb()? as usize;
-        let start = reader.at;
-        let end = start + size;
-        if end > wasm.len() {
-            bail!("section {id} runs past the end of the module");
-        }
-        if id != CUSTOM_SECTION || !UNREAD.contains(&reader.name()?) {
+    let mut out = wasm[..8.min(wasm.len())].to_vec();
+    for section in sections(wasm)? {
+        let Section {
+            id,
+            header,
+            start,
+            end,
+        } = section?;
+        let unread = id == CUSTOM_SECTION
+            && UNREAD.contains(
+                &Reader {
+                    bytes: &wasm[..end],
+                    at: start,
+                }
+                .name()?,
+            );
+        if !unread {
             out.extend(&wasm[header..end]);
         }
-        reader.at = end;
     }
     Ok(out)
 }
@@ -302,25 +303,57 @@ fn replace_identifier(text: &str, long: &str, short: &str) -> Option<String> {
 /// Where the first section with `id` starts (its header: id and size) and the byte range of
 /// its content, if the module has one.
 fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize, usize)>> {
+    for section in sections(wasm)? {
+        let section = section?;
+        if section.id == id {
+            return Ok(Some((section.header, section.start, section.end)));
+        }
+    }
+    Ok(None)
+}
+
+/// One section of a module: its id, where its header (id and size) starts, and the byte range
+/// of its content.
+struct Section {
+    id: u8,
+    header: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The sections of `wasm`, in order; an error for one that runs past the end.
+fn sections(wasm: &[u8]) -> Result<impl Iterator<Item = Result<Section>> + '_> {
     if wasm.get(..4) != Some(b"\0asm") {
         bail!("not a wasm module");
     }
     let mut reader = Reader { bytes: wasm, at: 8 };
-    while reader.at < wasm.len() {
+    Ok(std::iter::from_fn(move || {
+        if reader.at >= wasm.len() {
+            return None;
+        }
         let header = reader.at;
-        let section = reader.byte()?;
-        let size = reader.leb()? as usize;
-        let start = reader.at;
-        let end = start + size;
-        if end > wasm.len() {
-            bail!("section {section} runs past the end of the module");
-        }
-        if section == id {
-            return Ok(Some((header, start, end)));
-        }
-        reader.at = end;
-    }
-    Ok(None)
+        let section = (|| {
+            let id = reader.byte()?;
+            let size = reader.leb()? as usize;
+            let start = reader.at;
+            let end = start + size;
+            if end > wasm.len() {
+                bail!("section {id} runs past the end of the module");
+            }
+            Ok(Section {
+                id,
+                header,
+                start,
+                end,
+            })
+        })();
+        // After an error, nothing more is read.
+        reader.at = match &section {
+            Ok(s) => s.end,
+            Err(_) => wasm.len(),
+        };
+        Some(section)
+    }))
 }
 
 fn leb(mut value: u32) -> Vec<u8> {
