@@ -269,11 +269,12 @@ const STORE_LIMITS: &str = "const rt = globalThis.__flotillaRuntime; \
     const copied = (() => { const s = rt.store.get(); s.probe = 2; return rt.store.get().probe === 1; })(); \
     const junk = [rt.store.update('x', 'probe-a'), rt.store.update([1], 'probe-a'), rt.store.update(null, 'probe-a')]; \
     const bigPatch = rt.store.update({ probe_big: 'x'.repeat(5000) }, 'probe-b'); \
+    const wideChars = rt.store.update({ probe_wide: '\\u00e9'.repeat(2100) }, 'probe-b'); \
     for (let i = 0; i < 5; i++) rt.store.update({ ['probe_' + i]: 'y'.repeat(3500) }, 'probe-c' + i); \
     const bigState = rt.store.update({ probe_last: 'z'.repeat(3500) }, 'probe-d'); \
     let accepted = 0; for (let i = 0; i < 60; i++) if (rt.store.update({ probe_n: i }, 'probe-burst')) accepted++; \
     try { globalThis.__flotillaRuntime = null; } catch {} \
-    return { good, kept, copied, junk, bigPatch, bigState, accepted, \
+    return { good, kept, copied, junk, bigPatch, wideChars, bigState, accepted, \
              stateEvents: events.filter((s) => s === 'probe-a').length, \
              replaced: globalThis.__flotillaRuntime !== rt };";
 
@@ -286,7 +287,8 @@ async fn the_standalone_stand_in_store_keeps_the_hosts_limits() {
     assert_eq!(
         on_its_own,
         json!({ "good": true, "kept": true, "copied": true, "junk": [false, false, false],
-                "bigPatch": false, "bigState": false, "accepted": 50, "stateEvents": 1,
+                "bigPatch": false, "wideChars": false, "bigState": false, "accepted": 50,
+                "stateEvents": 1,
                 "replaced": false }),
         "the stand-in store"
     );

@@ -49,7 +49,9 @@
       const now = Date.now();
       let rate = rates.get(source);
       if (!rate || now - rate.start >= 1000) {
-        if (rates.size > 256) rates.clear();
+        if (rates.size > 256) {
+          for (const [known, r] of rates) if (now - r.start >= 1000) rates.delete(known);
+        }
         rate = { start: now, count: 0 };
         rates.set(source, rate);
       }
@@ -72,7 +74,8 @@
       } catch {
         return refused(source, "the patch is not JSON");
       }
-      if (text.length > MAX_PATCH_BYTES) {
+      // As flotilla-bus measures: the patch in UTF-8 bytes, the state in JS string length.
+      if (new TextEncoder().encode(text).length > MAX_PATCH_BYTES) {
         return refused(source, `the patch is over ${MAX_PATCH_BYTES} bytes`);
       }
       const merged = Object.assign({}, state, JSON.parse(text));
