@@ -43,17 +43,10 @@ async fn a_module_made_by_new_is_served_and_mounted_beside_the_others() {
     let tools = tools::ensure_build_tools().expect("tools");
     build::app_release(&tools, copied.shell().unwrap()).expect("build the copy's shell");
     build::app_release(&tools, copied.module("footer-app").unwrap()).expect("build footer-app");
-    // Without Yew, its code is a fraction of a Yew module's.
-    let wasm_bytes = |dist: PathBuf| -> u64 {
-        std::fs::read_dir(&dist)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "wasm"))
-            .map(|e| e.metadata().unwrap().len())
-            .sum()
-    };
-    let footer = wasm_bytes(copied.module("footer-app").unwrap().dist_dir());
-    let header = wasm_bytes(ws().module("header-app").unwrap().dist_dir());
+    // Without Yew, its code is a fraction of a Yew module's (wasm as served, brotli).
+    let wasm_bytes = |app| xtask::sizes::measure(app).expect("a build").wasm_brotli;
+    let footer = wasm_bytes(copied.module("footer-app").unwrap());
+    let header = wasm_bytes(ws().module("header-app").unwrap());
     assert!(
         footer > 0 && footer * 2 < header,
         "footer-app (a view) has {footer} bytes of wasm, header-app (Yew) {header}"

@@ -9,6 +9,7 @@ use flotilla_e2e::network::NetworkConditions;
 use flotilla_e2e::{stack_with, Browser};
 use serde_json::{json, Value};
 use support::ImagePage;
+use xtask::serve::Stack;
 
 /// No update checks; `home` and `favorites` fetch ahead only as told.
 fn registry(home: Prefetch, favorites: Prefetch) -> impl FnOnce(&mut Registry) {
@@ -85,10 +86,7 @@ async fn hidden(browser: &Browser, slot: &str) -> bool {
 async fn a_deep_link_mounts_its_module_only_and_navigation_needs_no_reload() {
     let stack = stack_with(registry(Prefetch::Hover, Prefetch::Hover)).await;
     let home = stack.module_origin("home-app");
-    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
-        .await
-        .unwrap();
-    browser.wait_slot("favorites", "mounted").await.unwrap();
+    let browser = open_at_favorites(&stack).await;
     browser.wait_slot("header", "mounted").await.unwrap();
     assert_eq!(
         browser.slot_data("content", "state").await.unwrap(),
@@ -185,22 +183,30 @@ async fn focusing_the_favorites_link_prefetches_its_code_without_mounting_it() {
     browser.close().await;
 }
 
-/// Marks the element each of `slots` renders in (the module's first element in its shadow
-/// root) with a property, so a later look tells the same element from a fresh one.
-const MARK: &str = "for (const slot of arguments[0]) { \
-    const root = document.querySelector(`[data-flotilla-slot=\"${slot}\"] .flotilla-slot__module`).shadowRoot; \
-    root.querySelector('.flotilla-instance:not([hidden]) > div > *').__flotillaMark = true; }";
+/// Script: the element the module on screen in a slot renders in (its first element in the
+/// slot's shadow root `root`).
+const MODULE_ELEMENT: &str = "root.querySelector('.flotilla-instance:not([hidden]) > div > *')";
 
-/// Whether `slot`'s module still renders in the element [`MARK`] marked.
+/// Marks the element `slot`'s module renders in with a property, so a later look tells the
+/// same element from a fresh one.
+async fn mark(browser: &Browser, slot: &str) {
+    let script = format!("{MODULE_ELEMENT}.__flotillaMark = true;");
+    browser.in_slot_js(slot, &script).await.unwrap();
+}
+
+/// Whether `slot`'s module still renders in the element [`mark`] marked.
 async fn same_element(browser: &Browser, slot: &str) -> bool {
-    let marked = browser
-        .in_slot_js(
-            slot,
-            "return root.querySelector('.flotilla-instance:not([hidden]) > div > *')?.__flotillaMark === true;",
-        )
+    let script = format!("return {MODULE_ELEMENT}?.__flotillaMark === true;");
+    browser.in_slot_js(slot, &script).await.unwrap() == json!(true)
+}
+
+/// The page at `/favorites`, once favorites-app is mounted there.
+async fn open_at_favorites(stack: &Stack) -> Browser {
+    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
         .await
         .unwrap();
-    marked == json!(true)
+    browser.wait_slot("favorites", "mounted").await.unwrap();
+    browser
 }
 
 /// What `flotilla.slots()` says of `slot`: its state and the module mounted there.
@@ -224,14 +230,11 @@ async fn a_module_kept_alive_comes_back_as_it_was_and_one_not_kept_is_mounted_af
         }
     })
     .await;
-    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
-        .await
-        .unwrap();
-    browser.wait_slot("favorites", "mounted").await.unwrap();
+    let browser = open_at_favorites(&stack).await;
     click_link(&browser, "Home").await;
     browser.wait_slot("content", "mounted").await.unwrap();
     let image = browser.next_image().await.unwrap();
-    browser.eval(MARK, vec![json!(["content"])]).await.unwrap();
+    mark(&browser, "content").await;
 
     // Off its route, home-app stays mounted in its hidden slot.
     click_link(&browser, "Favorites").await;
@@ -246,10 +249,7 @@ async fn a_module_kept_alive_comes_back_as_it_was_and_one_not_kept_is_mounted_af
         json!({ "state": "inactive", "module": "home-app" }),
         "the kept instance is still mounted"
     );
-    browser
-        .eval(MARK, vec![json!(["favorites"])])
-        .await
-        .unwrap();
+    mark(&browser, "favorites").await;
 
     // Back home: the same element, showing the image it showed, with no new mount.
     click_link(&browser, "Home").await;
@@ -282,10 +282,7 @@ async fn a_module_kept_alive_comes_back_as_it_was_and_one_not_kept_is_mounted_af
 #[tokio::test]
 async fn a_module_swapped_in_off_its_route_waits_hidden_and_shows_when_its_route_comes_back() {
     let stack = stack_with(registry(Prefetch::None, Prefetch::None)).await;
-    let browser = Browser::open_at(&format!("{}favorites", stack.shell_url()))
-        .await
-        .unwrap();
-    browser.wait_slot("favorites", "mounted").await.unwrap();
+    let browser = open_at_favorites(&stack).await;
     let manifest = format!("{}/mf-manifest.json", stack.module_origin("home-app"));
     let swapped = browser.swap("content", &manifest).await.unwrap();
     assert_eq!(swapped["changed"], json!(true), "{swapped}");

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Copies the tree `from` into `to` (created if missing), overwriting files that exist.
 /// The glue next to `wasm` (`x-1f_bg.wasm` -> `x-1f.js`), if there is one.
 pub fn glue_of(wasm: &Path) -> Option<PathBuf> {
     let name = wasm.file_name()?.to_str()?;
@@ -14,6 +13,7 @@ pub fn glue_of(wasm: &Path) -> Option<PathBuf> {
     glue.exists().then_some(glue)
 }
 
+/// Copies the tree `from` into `to` (created if missing), overwriting files that exist.
 pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     copy_dir_except(from, to, &|_| false)
 }

@@ -213,7 +213,10 @@ fn rewrite_section(
     id: u8,
     mut entry: impl FnMut(&mut Reader, &mut Vec<u8>) -> Result<bool>,
 ) -> Result<Option<Vec<u8>>> {
-    let Some((header, start, end)) = section(wasm, id)? else {
+    let Some(Section {
+        header, start, end, ..
+    }) = section(wasm, id)?
+    else {
         return Ok(Some(wasm.to_vec()));
     };
     let mut reader = Reader {
@@ -300,13 +303,12 @@ fn replace_identifier(text: &str, long: &str, short: &str) -> Option<String> {
     Some(out)
 }
 
-/// Where the first section with `id` starts (its header: id and size) and the byte range of
-/// its content, if the module has one.
-fn section(wasm: &[u8], id: u8) -> Result<Option<(usize, usize, usize)>> {
+/// The first section with `id`, if the module has one.
+fn section(wasm: &[u8], id: u8) -> Result<Option<Section>> {
     for section in sections(wasm)? {
         let section = section?;
         if section.id == id {
-            return Ok(Some((section.header, section.start, section.end)));
+            return Ok(Some(section));
         }
     }
     Ok(None)

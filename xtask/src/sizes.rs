@@ -7,7 +7,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use flotilla_contract::abi::MANIFEST_FILE;
-use flotilla_contract::Manifest;
 
 use crate::budgets::{self, Check, Verdict};
 use crate::files::walk;
@@ -45,10 +44,7 @@ pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     let mut code = Vec::new();
     let manifest = dir.join(MANIFEST_FILE);
     if manifest.exists() {
-        let text = fs::read_to_string(&manifest)
-            .with_context(|| format!("reading {}", manifest.display()))?;
-        let manifest = Manifest::from_json(&text)
-            .with_context(|| format!("reading {}", manifest.display()))?;
+        let manifest = crate::deploy::read_manifest(&manifest)?;
         let assets = &manifest.assets;
         code.push((dir.join(&assets.js.file), "js".to_owned()));
         code.push((dir.join(&assets.wasm.file), "wasm".to_owned()));

@@ -3,8 +3,9 @@
 //! The host installs it once per page as `globalThis.__flotillaRuntime` (an `EventTarget` for
 //! the bus, the last event of each kind, and the store's `get`/`update` functions, whose state
 //! lives in the installer's instance). A module's own page gets a stand-in with the same
-//! behaviour from the standalone harness (`framework/module/standalone.js`). Nothing Rust-level is shared: every message is a JSON-shaped object, read with
-//! flotilla-wire against the reader's own schema, so modules built at different times interoperate;
+//! behaviour from the standalone harness (`framework/module/standalone.js`). Nothing
+//! Rust-level is shared: every message is a JSON-shaped object, read with flotilla-wire
+//! against the reader's own schema, so modules built at different times interoperate;
 //! whatever cannot be read is ignored with a console warning. Which events exist and what the
 //! state holds is the page's schema, not this crate's.
 #![deny(missing_docs)]

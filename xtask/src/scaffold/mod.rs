@@ -75,6 +75,9 @@ pub struct Plan {
     pub slot: Option<String>,
     /// What its UI is written with.
     pub ui: Ui,
+    /// Its page's path to the standalone harness of the workspace's flotilla-module; `None`:
+    /// the crate carries a copy of it.
+    pub harness: Option<String>,
     /// New files, and new contents of existing files (the workspace's Cargo.toml, the page).
     pub files: Vec<(PathBuf, String)>,
 }
@@ -123,7 +126,13 @@ pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>, ui: Ui) -> Result<Pl
     let root_manifest = ws.root.join("Cargo.toml");
     let members = edits::add_member(&fs::read_to_string(&root_manifest)?, name)?;
 
-    let mut plan = new_plan(name, slot, ui, port, dir);
+    // The workspace's own harness, when it has the module crate; else a copy of it.
+    let harness = ws
+        .members
+        .get("flotilla-module")
+        .and_then(|dir| dir.strip_prefix(&ws.root).ok())
+        .map(|dir| format!("../{}/{HARNESS}", dir.display()));
+    let mut plan = new_plan(name, slot, ui, harness, port, dir);
     let run = format!(
         "`cargo xtask run` serves it on http://127.0.0.1:{port}/ (standalone page and manifest) \
          beside the page and the other modules."
@@ -133,19 +142,7 @@ pub fn plan(ws: &Workspace, name: &str, slot: Option<&str>, ui: Ui) -> Result<Pl
          to its earlier versions and switches its origin's manifest; `cargo xtask rollback \
          {name}` goes back. Open pages follow its update policy (`prompt`: they offer it)."
     );
-    // The workspace's own harness, when it has the module crate; else a copy of it.
-    let harness = ws
-        .members
-        .get("flotilla-module")
-        .and_then(|dir| dir.strip_prefix(&ws.root).ok())
-        .map(|dir| format!("../{}/{HARNESS}", dir.display()));
-    let vars = plan.vars(
-        &run,
-        &deploy,
-        "../target/dist/".to_owned() + name,
-        None,
-        harness.as_deref(),
-    );
+    let vars = plan.vars(&run, &deploy, "../target/dist/".to_owned() + name, None);
     plan.add_files(render::CARGO, &vars)?;
     plan.files.push((root_manifest, members));
     if let Some(slot) = slot {
@@ -173,7 +170,7 @@ pub fn plan_outside(
         bail!("{} is not empty; pick a new folder", dir.display());
     }
     let module_crate = toml_edit::Value::from(module_crate.display().to_string()).to_string();
-    let mut plan = new_plan(name, slot, ui, FIRST_PORT, dir.to_path_buf());
+    let mut plan = new_plan(name, slot, ui, None, FIRST_PORT, dir.to_path_buf());
     let run = format!(
         "after `deploy --path`, its release build is in `target/dist/{name}/` (any static \
          server shows its page from there)."
@@ -190,7 +187,6 @@ pub fn plan_outside(
         &deploy,
         "target/dist".to_owned(),
         Some(module_crate.trim()),
-        None,
     );
     plan.add_files(render::CARGO_OUTSIDE, &vars)?;
     if let Some(lock) = lock {
@@ -215,7 +211,14 @@ fn next_port(ws: &Workspace) -> u16 {
     port
 }
 
-fn new_plan(name: &str, slot: Option<&str>, ui: Ui, port: u16, dir: PathBuf) -> Plan {
+fn new_plan(
+    name: &str,
+    slot: Option<&str>,
+    ui: Ui,
+    harness: Option<String>,
+    port: u16,
+    dir: PathBuf,
+) -> Plan {
     Plan {
         name: name.to_owned(),
         component: names::pascal(name),
@@ -223,6 +226,7 @@ fn new_plan(name: &str, slot: Option<&str>, ui: Ui, port: u16, dir: PathBuf) -> 
         port,
         slot: slot.map(str::to_owned),
         ui,
+        harness,
         files: Vec::new(),
     }
 }
@@ -234,7 +238,6 @@ impl Plan {
         deploy: &str,
         dist: String,
         module_crate: Option<&str>,
-        harness: Option<&str>,
     ) -> Vec<(&'static str, String)> {
         let slot_line = self
             .slot
@@ -247,7 +250,10 @@ impl Plan {
         };
         let (_, deps, deps_outside, ui_text) = self.ui.parts();
         vec![
-            ("harness", harness.unwrap_or(HARNESS).to_owned()),
+            (
+                "harness",
+                self.harness.as_deref().unwrap_or(HARNESS).to_owned(),
+            ),
             ("expose_kind", self.ui.expose_kind().to_owned()),
             ("ui_deps", deps.to_owned()),
             ("ui_deps_outside", deps_outside.to_owned()),
@@ -266,7 +272,7 @@ impl Plan {
     }
 
     fn add_files(&mut self, cargo: &str, vars: &[(&str, String)]) -> Result<()> {
-        if vars.iter().any(|(k, v)| *k == "harness" && v == HARNESS) {
+        if self.harness.is_none() {
             // No module crate in reach: the crate carries its own copy of the harness.
             self.files
                 .push((self.dir.join(HARNESS), render::HARNESS.to_owned()));
