@@ -55,6 +55,17 @@ pub enum OverrideError {
     },
 }
 
+/// A change a page script asks of a slot: `flotilla.swap`, `setOverride`, `resetOverride`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Change {
+    /// Swap to the manifest at this URL.
+    Swap(String),
+    /// Swap to the manifest at this URL and keep it as the slot's override.
+    Override(String),
+    /// Remove the override and swap back to the registry's manifest.
+    Reset,
+}
+
 /// What the slot tasks share: the registry, the event stream and page-wide counts.
 pub(crate) struct Shared {
     pub(crate) registry: Rc<Registry>,
@@ -286,36 +297,62 @@ impl Host {
     /// Points `slot` at `url` for this page and the next loads (a developer override), if
     /// its origin is allowed and the swap succeeds.
     pub async fn set_override(&self, slot: &str, url: &str) -> Result<Swapped, OverrideError> {
-        let Some(Ok(registry)) = self.registry() else {
-            return Err(OverrideError::Refused("the registry is not loaded".into()));
-        };
-        if let Some(why) = overrides::refusal(url, &registry) {
-            return Err(OverrideError::Refused(why));
-        }
-        let swapped = self
-            .swap_marked(slot, url, Some(true))
-            .await
-            .map_err(OverrideError::Failed)?;
-        overrides::set(slot, url).map_err(|why| OverrideError::NotSaved {
-            version: swapped.version.clone(),
-            why,
-        })?;
-        Ok(swapped)
+        self.change(slot, Change::Override(url.to_owned())).await
     }
 
-    /// Removes the slot's override and swaps back to the registry's manifest.
-    pub async fn reset_override(&self, slot: &str) -> Result<Swapped, Failure> {
-        overrides::reset(slot);
-        self.send(slot, Command::MarkOverridden(false));
-        let url = self
-            .slots()
-            .into_iter()
-            .find(|s| s.slot == slot)
-            .map(|s| s.registry_manifest)
-            .ok_or_else(|| HostError::SlotMissing {
-                slot: slot.to_owned(),
+    /// Removes the slot's override and swaps back to the registry's manifest (the error is
+    /// [`OverrideError::Failed`]).
+    pub async fn reset_override(&self, slot: &str) -> Result<Swapped, OverrideError> {
+        self.change(slot, Change::Reset).await
+    }
+
+    /// Makes `change` to `slot`: one swap, whatever was asked (one copy of its code).
+    pub(crate) async fn change(
+        &self,
+        slot: &str,
+        change: Change,
+    ) -> Result<Swapped, OverrideError> {
+        let (url, overridden) = match &change {
+            Change::Swap(url) => (url.clone(), None),
+            Change::Override(url) => {
+                let Some(Ok(registry)) = self.registry() else {
+                    return Err(OverrideError::Refused("the registry is not loaded".into()));
+                };
+                if let Some(why) = overrides::refusal(url, &registry) {
+                    return Err(OverrideError::Refused(why));
+                }
+                (url.clone(), Some(true))
+            }
+            Change::Reset => {
+                overrides::reset(slot);
+                self.send(slot, Command::MarkOverridden(false));
+                let url = self
+                    .slots()
+                    .into_iter()
+                    .find(|s| s.slot == slot)
+                    .map(|s| s.registry_manifest)
+                    .ok_or_else(|| {
+                        OverrideError::Failed(
+                            HostError::SlotMissing {
+                                slot: slot.to_owned(),
+                            }
+                            .into(),
+                        )
+                    })?;
+                (url, None)
+            }
+        };
+        let swapped = self
+            .swap_marked(slot, &url, overridden)
+            .await
+            .map_err(OverrideError::Failed)?;
+        if let Change::Override(url) = &change {
+            overrides::set(slot, url).map_err(|why| OverrideError::NotSaved {
+                version: swapped.version.clone(),
+                why,
             })?;
-        self.swap(slot, &url).await
+        }
+        Ok(swapped)
     }
 
     /// Moves the page to `path` without a reload (History API): every slot mounts or unmounts

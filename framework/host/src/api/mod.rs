@@ -32,9 +32,10 @@
 //!   the swap worked but the browser would not keep the override), or reject with an `Error`
 //!   saying why (with a `code` when a load failed), leaving the slot as it was.
 //!
-//! Files: `views.rs` (what `stats` and `slots` return), `watch.rs`, `overrides.rs`.
+//! Files: `views.rs` (what `stats` and `slots` return), `watch.rs`, `change.rs` (`swap`,
+//! `setOverride`, `resetOverride`).
 
-mod overrides;
+mod change;
 mod views;
 mod watch;
 
@@ -43,28 +44,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 
 use crate::error::Failure;
-use crate::host::Host;
+use crate::host::{Change, Host};
 
 /// Installs `window.flotilla` for `host`.
 pub(crate) fn install(host: &Host) {
     let weak = host.downgrade();
     let swap =
         Closure::<dyn Fn(String, String) -> Promise>::new(move |slot: String, url: String| {
-            let host = Host::upgrade(&weak);
-            wasm_bindgen_futures::future_to_promise(async move {
-                let Some(host) = host else {
-                    return Err(gone().into());
-                };
-                match host.swap(&slot, &url).await {
-                    Ok(swapped) => {
-                        let answer = Object::new();
-                        set(&answer, "version", &swapped.version.into());
-                        set(&answer, "changed", &swapped.changed.into());
-                        Ok(answer.into())
-                    }
-                    Err(failure) => Err(failed(&failure).into()),
-                }
-            })
+            change::promise(Host::upgrade(&weak), slot, Change::Swap(url))
         });
     let weak = host.downgrade();
     let stats = Closure::<dyn Fn() -> JsValue>::new(move || views::stats(Host::upgrade(&weak)));
@@ -83,13 +70,11 @@ pub(crate) fn install(host: &Host) {
     let weak = host.downgrade();
     let set_override =
         Closure::<dyn Fn(String, String) -> Promise>::new(move |slot: String, url: String| {
-            let host = Host::upgrade(&weak);
-            wasm_bindgen_futures::future_to_promise(overrides::to(host, slot, Some(url)))
+            change::promise(Host::upgrade(&weak), slot, Change::Override(url))
         });
     let weak = host.downgrade();
     let reset_override = Closure::<dyn Fn(String) -> Promise>::new(move |slot: String| {
-        let host = Host::upgrade(&weak);
-        wasm_bindgen_futures::future_to_promise(overrides::to(host, slot, None))
+        change::promise(Host::upgrade(&weak), slot, Change::Reset)
     });
     let api = Object::new();
     set(&api, "swap", swap.as_ref());

@@ -149,15 +149,11 @@ async fn code_inner(
             name: expose.unwrap_or_default().to_owned(),
         })?;
     let export = exposed.export.clone();
-    let code_url = format!("{}{}", checked.base, manifest.assets.wasm.file);
+    let code_url = code_url(&checked);
     let asset_base = js::resolve("./", &code_url).unwrap_or_else(|| checked.base.clone());
 
     let started = js::now();
-    let fetched = patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
-        let base = checked.base.clone();
-        async move { code::fetch(manifest, &base, cache, &signal).await }
-    })
-    .await?;
+    let fetched = fetch_code(&checked, &code_url, policy, cache).await?;
     let fetched_at = js::now();
     let preloaded = checked.preloaded as u32 + fetched.preloaded;
 
@@ -199,18 +195,31 @@ pub fn preload_styles(checked: &CheckedManifest) {
 /// Fetches and verifies the code `checked` describes without running it, so entering the
 /// module's route later finds it in the HTTP cache.
 pub async fn prefetch(checked: &CheckedManifest, policy: &LoadPolicy) -> Result<(), Failure> {
-    let manifest = &checked.manifest;
-    let code_url = format!("{}{}", checked.base, manifest.assets.wasm.file);
-    code::prefetch_styles(manifest, &checked.base);
-    patience::phase(policy, LoadPhase::Fetch, &code_url, |signal| {
-        let base = checked.base.clone();
-        async move {
-            code::fetch(manifest, &base, web_sys::RequestCache::Default, &signal)
-                .await
-                .map(drop)
-        }
-    })
-    .await
+    code::prefetch_styles(&checked.manifest, &checked.base);
+    let code_url = code_url(checked);
+    fetch_code(checked, &code_url, policy, web_sys::RequestCache::Default)
+        .await
+        .map(drop)
+}
+
+/// Absolute URL of the wasm `checked` describes.
+fn code_url(checked: &CheckedManifest) -> String {
+    format!("{}{}", checked.base, checked.manifest.assets.wasm.file)
+}
+
+/// The fetch phase, for a load and a prefetch alike: the glue and the wasm, verified.
+fn fetch_code<'a>(
+    checked: &'a CheckedManifest,
+    code_url: &'a str,
+    policy: &'a LoadPolicy,
+    cache: web_sys::RequestCache,
+) -> LocalBoxFuture<'a, Result<code::Fetched, Failure>> {
+    Box::pin(patience::phase(
+        policy,
+        LoadPhase::Fetch,
+        code_url,
+        move |signal| async move { code::fetch(&checked.manifest, &checked.base, cache, &signal).await },
+    ))
 }
 
 /// Resolves `url` and checks that the registry allows its origin.
