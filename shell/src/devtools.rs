@@ -8,7 +8,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use flotilla_contract::abi::DEVTOOLS_MANIFEST;
-use flotilla_host::{Host, HostError, Tool};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Weak;
+
+use flotilla_host::lazy::ChunkMissing;
+use flotilla_host::{Failure, Host, HostError, Tool};
 use web_sys::Element;
 
 use crate::actions::Action;
@@ -104,24 +109,38 @@ impl Devtools {
                 }
             }
         };
+        let on_crash: Box<dyn Fn(HostError)> = Box::new(on_crash);
         wasm_bindgen_futures::spawn_local(async move {
-            let opened = host.open_tool(&manifest_url(), &area, on_crash).await;
-            let Some(this) = weak.upgrade() else { return };
-            let current = matches!(*this.state.borrow(), State::Opening(n) if n == opening);
-            match opened {
-                Ok(tool) if !current => tool.close(),
-                Ok(tool) => {
-                    show(&this.status, []);
-                    *this.state.borrow_mut() = State::Open(tool);
-                }
-                Err(_) if !current => {}
-                Err(failure) => {
-                    let message = failure.to_string();
-                    let close = button(Action::ClosePanel, "Close");
-                    this.fail(&failure.error, "could not be loaded", &message, [close]);
+            match load_panel(host, area, weak.clone(), opening, on_crash).await {
+                Ok(load) => load.await,
+                Err(ChunkMissing) => {
+                    if let Some(this) = weak.upgrade() {
+                        let error = HostError::LazyCode {
+                            part: "opening the override panel",
+                        };
+                        this.opened(opening, Err(error.into()));
+                    }
                 }
             }
         });
+    }
+
+    /// The outcome of opening `opening`: shown, unless the panel was closed meanwhile.
+    fn opened(&self, opening: u32, opened: Result<Tool, Failure>) {
+        let current = matches!(*self.state.borrow(), State::Opening(n) if n == opening);
+        match opened {
+            Ok(tool) if !current => tool.close(),
+            Ok(tool) => {
+                show(&self.status, []);
+                *self.state.borrow_mut() = State::Open(tool);
+            }
+            Err(_) if !current => {}
+            Err(failure) => {
+                let message = failure.to_string();
+                let close = button(Action::ClosePanel, "Close");
+                self.fail(&failure.error, "could not be loaded", &message, [close]);
+            }
+        }
     }
 
     /// Opens the panel afresh after it crashed.
@@ -174,4 +193,23 @@ fn button(action: Action, label: &str) -> El {
         .class(class)
         .action(action, "")
         .text(label)
+}
+
+flotilla_host::lazy_fn! {
+    /// Loads the panel into `area` and shows how it went (its code is in the `tool` chunk, with
+    /// the host's code that opens a tool).
+    fn load_panel[tool](
+        host: Host,
+        area: Element,
+        devtools: Weak<Devtools>,
+        opening: u32,
+        on_crash: Box<dyn Fn(HostError)>,
+    ) -> Result<Pin<Box<dyn Future<Output = ()>>>, ChunkMissing> {
+        Ok(Box::pin(async move {
+            let opened = host.open_tool(&manifest_url(), &area, on_crash).await;
+            if let Some(devtools) = devtools.upgrade() {
+                devtools.opened(opening, opened);
+            }
+        }))
+    }
 }

@@ -216,6 +216,7 @@ mod tests {
                 wasm_brotli: brotli - 1024,
                 js_brotli: 512,
                 css_brotli: 512,
+                lazy_brotli: 0,
             },
             limits,
         }

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use crate::rust::Rust;
 use crate::tools::Toolchain;
 use crate::workspace::{App, Role, Workspace};
-use crate::{files, hashed_names, manifest, minify, precompress, short_imports, worker};
+use crate::{files, hashed_names, manifest, minify, precompress, short_imports, split, worker};
 use flotilla_contract::abi::DEVTOOLS_DIR;
 
 /// Builds the override panel, the shell (with the panel's build inside it) and every module.
@@ -88,7 +88,11 @@ fn build_into(
     // out, or another version's build could replace the wasm in between.
     let _lock = lock(target_dir, &app.name)?;
     let mut trunk = Command::new("trunk");
-    rust.configure(&mut trunk);
+    if app.split {
+        rust.configure_split(&mut trunk);
+    } else {
+        rust.configure(&mut trunk);
+    }
     trunk
         .args(["build", "--release", "--offline=true", "--dist"])
         .arg(dist)
@@ -100,11 +104,23 @@ fn build_into(
         Some(v) => trunk.env(MODULE_VERSION_VAR, v),
         None => trunk.env_remove(MODULE_VERSION_VAR),
     };
+    if app.split {
+        trunk.args(["--features", "split"]);
+    }
     let status = trunk.status().context("could not start trunk")?;
     if !status.success() {
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
     crate::rust::record(target_dir, rust)?;
+    if app.split {
+        let chunks = split::dist(tools, app, dist)
+            .with_context(|| format!("splitting the wasm of {}{label}", app.name))?;
+        eprintln!(
+            "xtask: {} split: {} chunk(s) fetched on first use",
+            app.name,
+            chunks.len()
+        );
+    }
     // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
     hashed_names::pad(dist)?;
     short_imports::dist(dist)

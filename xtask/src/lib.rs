@@ -27,6 +27,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod short_imports;
 pub mod sizes;
+pub mod split;
 pub mod target;
 pub mod testsuite;
 pub mod tools;

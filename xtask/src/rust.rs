@@ -26,6 +26,13 @@ const RECORD_FILE: &str = "flotilla-rust";
 /// nightly builds replace that list of flags.
 pub const STACK_FLAGS: &str = "-C link-arg=-zstack-size=262144";
 
+/// What a split build adds (`crate::split`): the linker keeps its relocations, which the
+/// split reads. Only there: in another build they stop wasm-opt from shrinking the wasm.
+const SPLIT_FLAGS: &str = "-C link-arg=--emit-relocs";
+
+/// The cargo variable holding the flags of wasm builds.
+const WASM_RUSTFLAGS: &str = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
+
 /// A Rust toolchain for release builds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -70,6 +77,20 @@ impl Rust {
         }
     }
 
+    /// [`Rust::configure`] for a split build: the same flags and [`SPLIT_FLAGS`].
+    pub fn configure_split(self, cmd: &mut Command) {
+        self.configure(cmd);
+        let flags = match self
+            .env()
+            .into_iter()
+            .find(|(name, _)| *name == WASM_RUSTFLAGS)
+        {
+            Some((_, Some(flags))) => flags,
+            _ => STACK_FLAGS.to_owned(),
+        };
+        cmd.env(WASM_RUSTFLAGS, format!("{flags} {SPLIT_FLAGS}"));
+    }
+
     /// The cargo variables `configure` sets (`Some`) and removes (`None`).
     pub fn env(self) -> Vec<(&'static str, Option<String>)> {
         let nightly = self == Rust::Nightly;
@@ -84,7 +105,7 @@ impl Rust {
                 when("optimize_for_size".to_owned()),
             ),
             (
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                WASM_RUSTFLAGS,
                 when(format!(
                     "{STACK_FLAGS} -Cpanic=immediate-abort -Zunstable-options \
                      -Zfmt-debug=none -Zlocation-detail=none"

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     FetchTimeout,
     /// FLO-207: initialising took too long.
     InitTimeout,
+    /// FLO-208: a part of the host's own code, fetched on first use, could not be loaded.
+    LazyCode,
     /// FLO-301: the module's mount function threw.
     MountFailed,
     /// FLO-302: the module panicked, or its wasm trapped.
@@ -52,7 +54,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::Registry,
         ErrorCode::ManifestUnreachable,
         ErrorCode::ManifestHttp,
@@ -71,6 +73,7 @@ impl ErrorCode {
         ErrorCode::ExportMissing,
         ErrorCode::FetchTimeout,
         ErrorCode::InitTimeout,
+        ErrorCode::LazyCode,
         ErrorCode::MountFailed,
         ErrorCode::Crashed,
         ErrorCode::MountTimeout,
@@ -183,6 +186,11 @@ impl ErrorCode {
                 "FLO-207",
                 "import + compile + instantiate took longer than `loading.timeouts.init_ms`",
                 "very slow device",
+            ),
+            LazyCode => (
+                "FLO-208",
+                "a part of the page's own code that it fetches on first use (a swap or override asked through `window.flotilla`, the update watch, opening the override panel, a prefetch) could not be loaded; the next use tries again",
+                "shell origin down, or its build replaced while the page was open",
             ),
             MountFailed => (
                 "FLO-301",

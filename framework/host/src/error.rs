@@ -114,6 +114,9 @@ pub enum HostError {
     /// The module panicked, or its wasm trapped, after it was mounted.
     #[error("{module} crashed: {cause}")]
     Crashed { module: String, cause: String },
+    /// A chunk of the page's own code, fetched on first use, could not be loaded.
+    #[error("the page's code for {part} could not be loaded (it is fetched on first use, from the shell's origin)")]
+    LazyCode { part: &'static str },
 }
 
 impl HostError {
@@ -143,6 +146,7 @@ impl HostError {
             HostError::ExportMissing { .. } => ErrorCode::ExportMissing,
             HostError::MountFailed { .. } => ErrorCode::MountFailed,
             HostError::Crashed { .. } => ErrorCode::Crashed,
+            HostError::LazyCode { .. } => ErrorCode::LazyCode,
         }
     }
 
@@ -151,7 +155,9 @@ impl HostError {
     pub fn is_transient(&self) -> bool {
         let status_transient = |s: &u16| *s >= 500 || *s == 408 || *s == 429;
         match self {
-            HostError::ManifestUnreachable { .. } | HostError::CodeUnreachable { .. } => true,
+            HostError::ManifestUnreachable { .. }
+            | HostError::CodeUnreachable { .. }
+            | HostError::LazyCode { .. } => true,
             HostError::ManifestHttp { status, .. } | HostError::CodeHttp { status, .. } => {
                 status_transient(status)
             }

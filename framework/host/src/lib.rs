@@ -9,6 +9,7 @@
 //! - [`overrides`]: developer overrides of a slot's manifest URL (`localStorage`).
 //! - `router`: navigation (links, history) and prefetch; slots mount by their routes.
 //! - [`Tool`]: a module opened on demand outside the slots (the override panel).
+//! - [`lazy`]: code fetched on first use ([`lazy_fn!`]), in the `split` build.
 //!
 //! ```ignore
 //! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
@@ -24,6 +25,7 @@ mod error;
 pub mod events;
 mod host;
 mod js;
+pub mod lazy;
 mod loader;
 pub mod longtasks;
 pub mod overrides;
@@ -46,6 +48,11 @@ pub use props::{Props, Registry, Remote};
 pub use slot::Swapped;
 pub use stats::{Retired, Span, Spans, Startup};
 pub use tool::Tool;
+
+/// What [`lazy_fn!`] expands to under the `split` feature.
+#[doc(hidden)]
+#[cfg(feature = "split")]
+pub use wasm_split_helpers as __split;
 
 /// Talc instead of Rust's default dlmalloc (the `talc` feature, on by default): smaller, faster.
 #[cfg(all(

@@ -9,10 +9,12 @@ use std::rc::Rc;
 
 use flotilla_contract::policy::{Prefetch, UpdateMode};
 use flotilla_contract::LoadPolicy;
+use futures::future::LocalBoxFuture;
 use web_sys::Element;
 
 use crate::error::{Failure, HostError};
 use crate::host::Host;
+use crate::lazy::ChunkMissing;
 use crate::loader::{self, MountHandle};
 use crate::props::{Registry, Remote};
 use crate::slot::{listen_for_crashes, start_mount, CrashListener, MountId, Pending};
@@ -38,11 +40,29 @@ impl Host {
     /// again, it mounts the instance it loaded the first time (nothing is fetched again).
     /// `on_crash` hears of a crash of the mounted instance ([`HostError::Crashed`]), after its
     /// element was removed; the [`Tool`] then only needs dropping.
+    /// The code that opens a tool is fetched the first time one is opened (FLO-208 when it
+    /// cannot be).
     pub async fn open_tool(
         &self,
         path: &str,
         into: &Element,
         on_crash: impl Fn(HostError) + 'static,
+    ) -> Result<Tool, Failure> {
+        let on_crash: Box<dyn Fn(HostError)> = Box::new(on_crash);
+        match opening(self.clone(), path.to_owned(), into.clone(), on_crash).await {
+            Ok(opening) => opening.await,
+            Err(ChunkMissing) => Err(HostError::LazyCode {
+                part: "opening a tool",
+            }
+            .into()),
+        }
+    }
+
+    async fn open_tool_now(
+        &self,
+        path: &str,
+        into: &Element,
+        on_crash: Box<dyn Fn(HostError)>,
     ) -> Result<Tool, Failure> {
         let url = registry::next_to_page(path);
         let origin = js::http_origin(&url).filter(|o| Some(o) == page_origin().as_ref());
@@ -167,5 +187,17 @@ fn own_origin_only(origin: String, loading: LoadPolicy) -> Registry {
         loading,
         updates: Default::default(),
         offline: Default::default(),
+    }
+}
+
+crate::lazy_fn! {
+    /// The future that opens a tool for `host` (its code is in the `tool` chunk).
+    fn opening[tool](
+        host: Host,
+        path: String,
+        into: Element,
+        on_crash: Box<dyn Fn(HostError)>,
+    ) -> Result<LocalBoxFuture<'static, Result<Tool, Failure>>, ChunkMissing> {
+        Ok(Box::pin(async move { host.open_tool_now(&path, &into, on_crash).await }))
     }
 }

@@ -1,4 +1,5 @@
-//! `cargo xtask lint`: rustfmt and clippy, for the native and the wasm32 target, and no
+//! `cargo xtask lint`: rustfmt and clippy, for the native and the wasm32 target (and a split
+//! app's wasm with its `split` feature), and no
 //! `Debug` placeholders in wasm crates' messages (release builds drop `Debug` output).
 
 use std::process::Command;
@@ -48,6 +49,26 @@ pub fn run() -> Result<()> {
     }
     wasm.extend(["--".into(), "-D".into(), "warnings".into()]);
     checks.push(("clippy (wasm32)", wasm));
+    // A split app's lazy functions compile differently with its `split` feature on.
+    let ws = workspace::current()?;
+    for app in ws.apps.iter().filter(|a| a.split) {
+        let args = [
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            &app.name,
+            "--features",
+            "split",
+            "--",
+            "-D",
+            "warnings",
+        ];
+        checks.push((
+            "clippy (wasm32, split build)",
+            args.map(String::from).to_vec(),
+        ));
+    }
     for (name, args) in checks {
         eprintln!("xtask: {name}");
         if !Command::new("cargo")

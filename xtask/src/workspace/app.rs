@@ -37,6 +37,8 @@ pub struct App {
     pub keep_alive: bool,
     /// Rust for its release build (see [`crate::rust`]).
     pub rust: crate::rust::Rust,
+    /// Whether its release build is split (see [`crate::split`]).
+    pub split: bool,
     /// Where builds, dists and deploys go (the workspace's target folder).
     pub target: PathBuf,
     /// Its own cargo target folder (keeps one app's wasm-bindgen snippets out of another).
@@ -119,6 +121,7 @@ impl App {
             prefetch: meta.prefetch,
             keep_alive: meta.keep_alive,
             rust: meta.rust,
+            split: meta.split,
             target: target.to_path_buf(),
             build_dir: target.join("apps").join(name),
         })

@@ -66,6 +66,10 @@ pub struct Flotilla {
     /// messages).
     #[serde(default)]
     pub rust: crate::rust::Rust,
+    /// Build with the crate's `split` feature and split the wasm at its lazy functions
+    /// (`crate::split`): code the app runs only on demand is fetched on first use.
+    #[serde(default)]
+    pub split: bool,
 }
 
 /// A crate's `[package.metadata.flotilla-tests]`.

@@ -1,16 +1,41 @@
 //! `flotilla.swap`, `flotilla.setOverride` and `flotilla.resetOverride`: one change of a slot,
 //! answered as a promise (one copy of the code for all three).
 
+use futures::future::LocalBoxFuture;
 use js_sys::{Object, Promise};
 use wasm_bindgen::JsValue;
 
 use super::{failed, gone, set};
+use crate::error::HostError;
 use crate::host::{Change, Host, OverrideError};
+use crate::lazy::ChunkMissing;
 
 /// Makes `change` to `slot`; the promise resolves to `{ version, changed }` for a swap,
-/// `{ version, saved }` (and `why` when not saved) for an override, or rejects with an `Error`.
+/// `{ version, saved }` (and `why` when not saved) for an override, or rejects with an `Error`
+/// (FLO-208 when the code that answers could not be fetched).
 pub(super) fn promise(host: Option<Host>, slot: String, change: Change) -> Promise {
-    wasm_bindgen_futures::future_to_promise(answer(host, slot, change))
+    wasm_bindgen_futures::future_to_promise(async move {
+        match answering(host, slot, change).await {
+            Ok(answer) => answer.await,
+            Err(ChunkMissing) => {
+                let error = HostError::LazyCode {
+                    part: "changing a slot from `window.flotilla`",
+                };
+                Err(failed(&error.into()).into())
+            }
+        }
+    })
+}
+
+crate::lazy_fn! {
+    /// The answer to `change` (its code is in the `api` chunk).
+    fn answering[api](
+        host: Option<Host>,
+        slot: String,
+        change: Change,
+    ) -> Result<LocalBoxFuture<'static, Result<JsValue, JsValue>>, ChunkMissing> {
+        Ok(Box::pin(answer(host, slot, change)))
+    }
 }
 
 async fn answer(host: Option<Host>, slot: String, change: Change) -> Result<JsValue, JsValue> {

@@ -7,6 +7,7 @@ use flotilla_contract::crash::CrashReport;
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::Manifest;
 use futures::channel::{mpsc, oneshot};
+use futures::future::LocalBoxFuture;
 use futures::StreamExt;
 
 use super::dom::SlotDom;
@@ -15,6 +16,7 @@ use crate::error::{Failure, HostError};
 use crate::events::{SlotPhase, SlotStatus};
 use crate::host::Shared;
 use crate::js;
+use crate::lazy::ChunkMissing;
 use crate::loader::{self, same_build, CheckedManifest, Loaded};
 use crate::props::Remote;
 
@@ -149,7 +151,7 @@ impl SlotTask {
                     overridden,
                     reply,
                 } => {
-                    let result = self.swap(&url).await;
+                    let result = self.swap_lazily(url).await;
                     if let (Ok(_), Some(overridden)) = (&result, overridden) {
                         self.status.overridden = overridden;
                         self.publish();
@@ -159,13 +161,13 @@ impl SlotTask {
                     }
                 }
                 Command::Check { reply } => {
-                    let _ = reply.send(self.check().await);
+                    let _ = reply.send(self.check_lazily().await);
                 }
                 Command::ApplyUpdate => {
                     // Offered once: if it fails, it is remembered as rejected, not offered again.
                     self.status.offered = None;
                     if let Some(next) = self.offered.take() {
-                        let _ = self.swap_to(next).await;
+                        let _ = self.update_lazily(next).await;
                     }
                 }
                 Command::Crashed(report) => self.crashed(report),
@@ -178,7 +180,7 @@ impl SlotTask {
                     self.publish();
                 }
                 Command::Route(path) => self.route(&path).await,
-                Command::Prefetch => self.prefetch().await,
+                Command::Prefetch => self.prefetch_lazily().await,
             }
         }
     }
@@ -272,6 +274,49 @@ impl SlotTask {
                     self.rejected.push(next);
                 }
                 Err(self.swap_failed(&url, failure))
+            }
+        }
+    }
+
+    /// [`Self::swap`], its code fetched on first use (FLO-208, a notice, when it cannot be).
+    async fn swap_lazily(&mut self, url: String) -> Result<Swapped, Failure> {
+        let missing = match swapping(self, url.clone()).await {
+            Ok(swap) => return swap.await,
+            Err(missing) => missing,
+        };
+        Err(self.swap_failed(&url, lazy_code(missing, "swapping a module")))
+    }
+
+    /// [`Self::swap_to`] for an offered update, its code fetched on first use.
+    async fn update_lazily(&mut self, next: CheckedManifest) -> Result<Swapped, Failure> {
+        let url = next.url.clone();
+        let missing = match updating(self, next).await {
+            Ok(update) => return update.await,
+            Err(missing) => missing,
+        };
+        Err(self.swap_failed(&url, lazy_code(missing, "applying an update")))
+    }
+
+    /// [`Self::check`], its code fetched on first use.
+    async fn check_lazily(&mut self) -> Result<(), HostError> {
+        match checking(self).await {
+            Ok(check) => check.await,
+            Err(missing) => Err(lazy_code(missing, "checking for updates").error),
+        }
+    }
+
+    /// [`Self::prefetch`], its code fetched on first use (a prefetch that cannot run is
+    /// skipped: the module loads when its route is entered).
+    async fn prefetch_lazily(&mut self) {
+        match prefetching(self).await {
+            Ok(prefetch) => prefetch.await,
+            Err(missing) => {
+                let failure = lazy_code(missing, "prefetching a module");
+                js::warn(&format!(
+                    "flotilla: {} {}",
+                    failure.error.code(),
+                    failure.error
+                ));
             }
         }
     }
@@ -462,5 +507,48 @@ impl SlotTask {
 
     fn publish(&self) {
         self.shared.publish(self.status.clone());
+    }
+}
+
+/// FLO-208 for the code of `part`.
+fn lazy_code(_: ChunkMissing, part: &'static str) -> Failure {
+    HostError::LazyCode { part }.into()
+}
+
+crate::lazy_fn! {
+    /// [`SlotTask::swap`] (its code is in the `swap` chunk).
+    fn swapping[swap](
+        task: &mut SlotTask,
+        url: String,
+    ) -> Result<LocalBoxFuture<'_, Result<Swapped, Failure>>, ChunkMissing> {
+        Ok(Box::pin(async move { task.swap(&url).await }))
+    }
+}
+
+crate::lazy_fn! {
+    /// [`SlotTask::swap_to`] for an offered update (its code is in the `swap` chunk).
+    fn updating[swap](
+        task: &mut SlotTask,
+        next: CheckedManifest,
+    ) -> Result<LocalBoxFuture<'_, Result<Swapped, Failure>>, ChunkMissing> {
+        Ok(Box::pin(task.swap_to(next)))
+    }
+}
+
+crate::lazy_fn! {
+    /// [`SlotTask::check`] (its code is in the `swap` chunk).
+    fn checking[swap](
+        task: &mut SlotTask,
+    ) -> Result<LocalBoxFuture<'_, Result<(), HostError>>, ChunkMissing> {
+        Ok(Box::pin(task.check()))
+    }
+}
+
+crate::lazy_fn! {
+    /// [`SlotTask::prefetch`] (its code is in the `prefetch` chunk).
+    fn prefetching[prefetch](
+        task: &mut SlotTask,
+    ) -> Result<LocalBoxFuture<'_, ()>, ChunkMissing> {
+        Ok(Box::pin(task.prefetch()))
     }
 }

@@ -4,6 +4,7 @@
 
 use flotilla_contract::policy::WatchPolicy;
 use futures::channel::{mpsc, oneshot};
+use futures::future::LocalBoxFuture;
 use futures::StreamExt;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -11,14 +12,18 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::schedule::Schedule;
 use super::task::Command;
+use crate::error::HostError;
 use crate::js::{self, sleep};
+use crate::lazy::ChunkMissing;
 
 /// Most checks in flight at once: a page of many modules does not open a connection per module
 /// on every tick.
 const CHECKS_IN_FLIGHT: usize = 6;
 
 /// Asks each of `slots` to check its manifest every `policy.interval_ms` (longer for a slot
-/// whose checks fail), all on one clock, until every slot's task is gone.
+/// whose checks fail), all on one clock, until every slot's task is gone. The checks' code is
+/// fetched when the first one is due (the `watch` chunk); if it cannot be, the next tick tries
+/// again.
 pub(crate) fn spawn(slots: Vec<mpsc::UnboundedSender<Command>>, policy: WatchPolicy) {
     if slots.is_empty() {
         return;
@@ -26,38 +31,79 @@ pub(crate) fn spawn(slots: Vec<mpsc::UnboundedSender<Command>>, policy: WatchPol
     wasm_bindgen_futures::spawn_local(async move {
         let phase = js_sys::Math::random();
         let mut schedule = Schedule::new(policy, slots.len(), js::now(), phase);
-        while let Some(next) = schedule.next_tick().filter(|_| !schedule.is_empty()) {
-            let wait = (next - js::now()).clamp(0.0, f64::from(u32::MAX));
-            sleep(wait.ceil() as u32).await;
-            visible().await;
-            let tick = js::now().max(next);
-            let due = schedule.due(tick);
-            let answers: Vec<(usize, Answer)> = futures::stream::iter(due)
-                .map(|i| {
-                    let slot = slots[i].clone();
-                    async move { (i, check(&slot).await) }
-                })
-                .buffer_unordered(CHECKS_IN_FLIGHT)
-                .collect()
-                .await;
-            for (i, answer) in answers {
-                match answer {
-                    Answer::Ok => {
-                        schedule.checked(i, tick, true);
+        loop {
+            let Some(tick) = next_tick(&schedule).await else {
+                return;
+            };
+            match watching(slots.clone(), schedule.clone(), tick).await {
+                Ok(watch) => return watch.await,
+                Err(ChunkMissing) => {
+                    let error = HostError::LazyCode {
+                        part: "checking for updates",
+                    };
+                    js::warn(&format!("flotilla: {} {error}", error.code()));
+                    for i in schedule.due(tick) {
+                        schedule.checked(i, tick, false);
                     }
-                    Answer::Failed(error) => {
-                        let delay = schedule.checked(i, tick, false);
-                        js::warn(&format!(
-                            "flotilla: checking for updates failed ({} {error}); next check in \
-                             {delay} ms",
-                            error.code()
-                        ));
-                    }
-                    Answer::Gone => schedule.drop_slot(i),
                 }
             }
         }
     });
+}
+
+crate::lazy_fn! {
+    /// The checks from `tick` on (their code is in the `watch` chunk).
+    fn watching[watch](
+        slots: Vec<mpsc::UnboundedSender<Command>>,
+        schedule: Schedule,
+        tick: f64,
+    ) -> Result<LocalBoxFuture<'static, ()>, ChunkMissing> {
+        Ok(Box::pin(run(slots, schedule, tick)))
+    }
+}
+
+/// Checks the slots due at `tick`, then at each next tick, until no slot is left.
+async fn run(slots: Vec<mpsc::UnboundedSender<Command>>, mut schedule: Schedule, mut tick: f64) {
+    loop {
+        let due = schedule.due(tick);
+        let answers: Vec<(usize, Answer)> = futures::stream::iter(due)
+            .map(|i| {
+                let slot = slots[i].clone();
+                async move { (i, check(&slot).await) }
+            })
+            .buffer_unordered(CHECKS_IN_FLIGHT)
+            .collect()
+            .await;
+        for (i, answer) in answers {
+            match answer {
+                Answer::Ok => {
+                    schedule.checked(i, tick, true);
+                }
+                Answer::Failed(error) => {
+                    let delay = schedule.checked(i, tick, false);
+                    js::warn(&format!(
+                        "flotilla: checking for updates failed ({} {error}); next check in \
+                         {delay} ms",
+                        error.code()
+                    ));
+                }
+                Answer::Gone => schedule.drop_slot(i),
+            }
+        }
+        match next_tick(&schedule).await {
+            Some(next) => tick = next,
+            None => return,
+        }
+    }
+}
+
+/// Waits for the schedule's next tick while the page is visible; `None` when no slot is left.
+async fn next_tick(schedule: &Schedule) -> Option<f64> {
+    let next = schedule.next_tick().filter(|_| !schedule.is_empty())?;
+    let wait = (next - js::now()).clamp(0.0, f64::from(u32::MAX));
+    sleep(wait.ceil() as u32).await;
+    visible().await;
+    Some(js::now().max(next))
 }
 
 /// How one slot's check went.
