@@ -1,11 +1,14 @@
 //! Code the page runs only on demand (swaps and overrides asked through `window.flotilla`, the
 //! update watch, opening the override panel, prefetching) is not part of startup: the shell's
-//! build carries it as wasm chunks, fetched on first use, once each, verified; a chunk that
-//! cannot be loaded is FLO-208 where it was needed, and the page goes on.
+//! build carries it as wasm chunks, fetched after the page is composed, on first use, once
+//! each, verified; a chunk that cannot be loaded is FLO-208 where it was needed, the page goes
+//! on, and the next use tries again.
 
 mod support;
 
 use fantoccini::Locator;
+use flotilla_contract::policy::{Prefetch, UpdateMode};
+use flotilla_contract::Registry;
 use flotilla_e2e::{copy_dir, stack_configured, stack_with, ws, Browser};
 use serde_json::{json, Value};
 use support::page_works;
@@ -77,17 +80,55 @@ fn fetched_once(requests: &serde_json::Map<String, Value>, part: &str) -> bool {
     matching.len() == 1 && matching[0].1 == &json!(1)
 }
 
+/// Waits until the chunk of `part` has been requested.
+async fn wait_for_chunk(browser: &Browser, part: &str) {
+    browser
+        .wait_for(
+            &format!("the {part} chunk to be fetched"),
+            "return performance.getEntriesByType('resource').some(e => e.name.includes(arguments[0]));",
+            vec![json!(format!("{CHUNK_MARK}{part}-"))],
+        )
+        .await
+        .unwrap();
+}
+
+/// A registry whose modules are not watched for updates.
+fn no_update_checks(registry: &mut Registry) {
+    for remote in &mut registry.remotes {
+        remote.update = UpdateMode::Off;
+    }
+}
+
 #[tokio::test]
-async fn on_demand_code_is_fetched_on_first_use_once() {
+async fn on_demand_code_is_fetched_after_the_page_is_composed_once_each() {
     let dist = ws().shell().unwrap().dist_dir();
     for part in PARTS {
         chunk_of(&dist, part);
     }
-    let stack = stack_with(|_| {}).await;
+    let stack = stack_with(no_update_checks).await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
     page_works(&browser, None).await.unwrap();
-    let startup = chunk_requests(&browser).await;
-    assert!(startup.is_empty(), "chunks fetched at startup: {startup:?}");
+    // favorites-app, off this route, is prefetched once the route's slots have loaded.
+    wait_for_chunk(&browser, "prefetch").await;
+    let early = browser
+        .eval(
+            "const composed = Math.max(...flotilla.stats().slots.map(s => s.mount.end));              return performance.getEntriesByType('resource')                .filter(e => e.name.includes(arguments[0]) && e.startTime < composed)                .map(e => e.name);",
+            vec![json!(CHUNK_MARK)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        early,
+        json!([]),
+        "chunks fetched before the page was composed"
+    );
+    let idle = chunk_requests(&browser).await;
+    assert!(fetched_once(&idle, "prefetch"), "{idle:?}");
+    assert_eq!(
+        idle.len(),
+        1,
+        "more than the prefetch's code at idle: {idle:?}"
+    );
 
     for _ in 0..2 {
         let answer = swap_header(&browser).await;
@@ -97,10 +138,7 @@ async fn on_demand_code_is_fetched_on_first_use_once() {
     for part in ["api", "swap"] {
         assert!(fetched_once(&swapped, part), "{part}: {swapped:?}");
     }
-    assert!(
-        !swapped.keys().any(|u| u.contains("-tool-")),
-        "the panel's code came with a swap: {swapped:?}"
-    );
+    assert_eq!(swapped.len(), 3, "{swapped:?}");
 
     let body = browser.client.find(Locator::Css("body")).await.unwrap();
     body.send_keys("\u{E009}\u{E008}f\u{E000}").await.unwrap(); // Ctrl+Shift+F
@@ -119,24 +157,53 @@ async fn on_demand_code_is_fetched_on_first_use_once() {
 }
 
 #[tokio::test]
-async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_page_goes_on() {
-    // The shell's build without its tool chunk, and with its api chunk's bytes changed after
-    // the build (its integrity no longer matches).
+async fn the_update_watch_fetches_its_code_once_when_a_check_is_due() {
+    let stack = stack_with(|r| {
+        r.updates.interval_ms = 300;
+        for remote in &mut r.remotes {
+            remote.prefetch = Prefetch::None;
+        }
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot("header", "mounted").await.unwrap();
+    // Three checks of the header's manifest after its load: the watch ran that often.
+    browser
+        .wait_for(
+            "three update checks of the header",
+            "const n = performance.getEntriesByType('resource')                .filter(e => e.name.endsWith('/mf-manifest.json') && e.name.includes(arguments[0])).length;              return n >= 3 || null;",
+            vec![json!(stack.module_origin("header-app"))],
+        )
+        .await
+        .unwrap();
+    let requests = chunk_requests(&browser).await;
+    for part in ["watch", "swap"] {
+        assert!(fetched_once(&requests, part), "{part}: {requests:?}");
+    }
+    page_works(&browser, None).await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_next_use_tries_again() {
+    // The shell's build with its tool chunk's bytes changed after the build (a valid wasm
+    // still: only its integrity is wrong), and without its api chunk.
     let shell = tempfile::tempdir().unwrap();
     copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
     let tool = chunk_of(shell.path(), "tool");
     let api = chunk_of(shell.path(), "api");
-    let mut bytes = std::fs::read(&api).unwrap();
-    bytes.push(0);
-    std::fs::write(&api, bytes).unwrap();
-    std::fs::remove_file(&tool).unwrap();
+    let api_bytes = std::fs::read(&api).unwrap();
+    let mut bytes = std::fs::read(&tool).unwrap();
+    bytes.extend([0, 1, 0]); // an empty custom section
+    std::fs::write(&tool, bytes).unwrap();
+    std::fs::remove_file(&api).unwrap();
     for chunk in [&tool, &api] {
         for compressed in ["br", "gz"] {
             let _ = std::fs::remove_file(chunk.with_extension(format!("wasm.{compressed}")));
         }
     }
     let shell_dir = shell.path().to_path_buf();
-    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), |_| {}).await;
+    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), no_update_checks).await;
     let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
         .await
         .unwrap();
@@ -146,10 +213,8 @@ async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_page_goes_on() {
         .unwrap();
     let text = shown[1].as_str().unwrap();
     assert_eq!(shown[0], json!("FLO-208"), "{text}");
-    assert!(
-        text.contains("override panel could not be loaded"),
-        "{text}"
-    );
+    assert!(text.contains("fetched on first use"), "{text}");
+
     browser.wait_slot("header", "mounted").await.unwrap();
     let version = browser.slot_data("header", "version").await.unwrap();
     let answer = swap_header(&browser).await;
@@ -157,7 +222,7 @@ async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_page_goes_on() {
     assert!(
         answer["message"]
             .as_str()
-            .is_some_and(|m| m.contains("could not be loaded")),
+            .is_some_and(|m| m.contains("fetched on first use")),
         "{answer}"
     );
     assert_eq!(
@@ -165,6 +230,10 @@ async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_page_goes_on() {
         version,
         "the header changed"
     );
+    // Back on the origin, the chunk loads at the next use.
+    std::fs::write(&api, api_bytes).unwrap();
+    let answer = swap_header(&browser).await;
+    assert_eq!(answer["ok"]["changed"], json!(false), "{answer}");
     page_works(&browser, None).await.unwrap();
     browser.close().await;
 }

@@ -5,13 +5,11 @@
 //! page goes on.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-
-use flotilla_contract::abi::DEVTOOLS_MANIFEST;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Weak;
+use std::rc::{Rc, Weak};
 
+use flotilla_contract::abi::DEVTOOLS_MANIFEST;
 use flotilla_host::lazy::ChunkMissing;
 use flotilla_host::{Failure, Host, HostError, Tool};
 use web_sys::Element;

@@ -125,6 +125,10 @@ fn build_into(
     hashed_names::pad(dist)?;
     short_imports::dist(dist)
         .with_context(|| format!("shortening the import names of {}{label}", app.name))?;
+    if app.split {
+        split::check_links(dist)
+            .with_context(|| format!("checking the chunks of {}{label}", app.name))?;
+    }
     minify::dist(&tools.esbuild, dist)
         .with_context(|| format!("minifying the JS of {}{label}", app.name))?;
     hashed_names::dist(dist)?;

@@ -77,7 +77,7 @@ fn total(code: Vec<(std::path::PathBuf, String)>) -> Result<Sizes> {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         let brotli = precompress::brotli(&bytes)?.len();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if name.contains(crate::split::CHUNK_MARK) {
+        if crate::split::chunk_part(&name).is_some() {
             total.lazy_brotli += brotli;
             continue;
         }
@@ -160,7 +160,12 @@ mod tests {
         for other in ["a.js.br", "index.html", "photo.jpg"] {
             fs::write(dir.path().join(other), vec![1u8; 9000]).unwrap();
         }
-        fs::write(dir.path().join("a-lazy-tool-0123.wasm"), vec![3u8; 900]).unwrap();
+        fs::write(
+            dir.path()
+                .join("a-0123456789abcdef-lazy-tool-0123456789abcdef.wasm"),
+            vec![3u8; 900],
+        )
+        .unwrap();
         let s = measure_dir(dir.path()).unwrap();
         assert_eq!(s.raw, 4000 + 21 + 16 + 12, "a chunk is not startup code");
         assert!(s.lazy_brotli > 0, "{s:?}");

@@ -29,6 +29,21 @@ const LOADER: &str = "__wasm_split.js";
 /// point's chunk name), so size budgets tell startup code from code fetched on first use.
 pub const CHUNK_MARK: &str = "-lazy-";
 
+/// The split point (`tool`, or `chunk-7` for code two share) a file name is a chunk of, if it
+/// is one: `<app>-<hash>-lazy-<part>-<16 hex digits>.wasm`, as [`dist`] names them (an app
+/// whose own name has `-lazy-` in it is no chunk).
+pub fn chunk_part(file_name: &str) -> Option<&str> {
+    let stem = file_name.strip_suffix(".wasm")?;
+    let (rest, hash) = stem.rsplit_once('-')?;
+    let (build, part) = rest.rsplit_once(CHUNK_MARK)?;
+    let (_, build_hash) = build.rsplit_once('-')?;
+    let hex = |h: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let named = !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (hex(hash, 16..=16) && hex(build_hash, 1..=16) && named).then_some(part)
+}
+
 /// Splits `app`'s build in `dist` (trunk's output) at its split points; returns the chunks'
 /// file names. Does nothing for an app built without split points.
 pub fn dist(tools: &Toolchain, app: &App, dist: &Path) -> Result<Vec<String>> {
@@ -126,6 +141,61 @@ pub fn dist(tools: &Toolchain, app: &App, dist: &Path) -> Result<Vec<String>> {
     Ok(chunks)
 }
 
+/// Fails unless every chunk in `dist` (an app's finished build) finds what it imports from the
+/// main module among that module's exports: a later step that renamed one of them (the short
+/// names of `short_imports`) would make the chunk fail to link in the browser, as FLO-208.
+pub fn check_links(dist: &Path) -> Result<()> {
+    let mut main = None;
+    let mut chunks = Vec::new();
+    for entry in fs::read_dir(dist)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if chunk_part(&name).is_some() {
+            chunks.push(path);
+        } else if name.ends_with("_bg.wasm") {
+            main = Some(path);
+        }
+    }
+    if chunks.is_empty() {
+        return Ok(());
+    }
+    let main = main.with_context(|| format!("{} has chunks but no main wasm", dist.display()))?;
+    let mut exported = std::collections::BTreeSet::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&fs::read(&main)?) {
+        if let wasmparser::Payload::ExportSection(exports) = payload? {
+            for export in exports {
+                exported.insert(export?.name.to_owned());
+            }
+        }
+    }
+    for chunk in &chunks {
+        for payload in wasmparser::Parser::new(0).parse_all(&fs::read(chunk)?) {
+            let wasmparser::Payload::ImportSection(imports) = payload? else {
+                continue;
+            };
+            for import in imports.into_imports() {
+                let import = import?;
+                if import.module == MAIN_MODULE && !exported.contains(import.name) {
+                    bail!(
+                        "{} imports `{}` from the main module, which {} does not export",
+                        chunk.display(),
+                        import.name,
+                        main.display()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The module name under which a chunk imports the main module's exports.
+const MAIN_MODULE: &str = "__wasm_split";
+
 /// The stem of trunk's glue and wasm for app `name` (`shell-0123456789abcdef`).
 fn trunk_stem(dist: &Path, name: &str) -> Result<String> {
     let prefix = format!("{name}-");
@@ -174,4 +244,28 @@ fn run(cmd: &mut Command) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_part;
+
+    #[test]
+    fn ok_chunk_names_are_told_from_startup_files() {
+        let chunk = "shell-2eefd101ecdd20e2-lazy-api-5deacb56ba44204b.wasm";
+        assert_eq!(chunk_part(chunk), Some("api"));
+        assert_eq!(
+            chunk_part("shell-2eefd101ecdd20e-lazy-chunk-7-5deacb56ba44204b.wasm"),
+            Some("chunk-7")
+        );
+        for startup in [
+            "shell-2eefd101ecdd20e2_bg.wasm",
+            "my-lazy-app-2eefd101ecdd20e2_bg.wasm",
+            "my-lazy-app-2eefd101ecdd20e2.js",
+            "shell-2eefd101ecdd20e2-lazy-api-5deacb56ba44204b.wasm.br",
+            "shell-2eefd101ecdd20e2-lazy--5deacb56ba44204b.wasm",
+        ] {
+            assert_eq!(chunk_part(startup), None, "{startup}");
+        }
+    }
 }

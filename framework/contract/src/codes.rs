@@ -189,8 +189,8 @@ impl ErrorCode {
             ),
             LazyCode => (
                 "FLO-208",
-                "a part of the page's own code that it fetches on first use (a swap or override asked through `window.flotilla`, the update watch, opening the override panel, a prefetch) could not be loaded; the next use tries again",
-                "shell origin down, or its build replaced while the page was open",
+                "a part of the page's own code that it fetches on first use (swapping a module, checking for or applying an update, an override asked through `window.flotilla`, opening the override panel, a prefetch) could not be loaded; the next use tries again",
+                "shell origin down, or a new shell deployed while the page was open (reload)",
             ),
             MountFailed => (
                 "FLO-301",

@@ -115,7 +115,7 @@ pub enum HostError {
     #[error("{module} crashed: {cause}")]
     Crashed { module: String, cause: String },
     /// A chunk of the page's own code, fetched on first use, could not be loaded.
-    #[error("the page's code for {part} could not be loaded (it is fetched on first use, from the shell's origin)")]
+    #[error("the page's code for {part} could not be loaded (it is fetched on first use, from the shell's origin: reload the page if a new shell was deployed since)")]
     LazyCode { part: &'static str },
 }
 

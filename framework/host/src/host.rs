@@ -324,8 +324,6 @@ impl Host {
                 (url.clone(), Some(true))
             }
             Change::Reset => {
-                overrides::reset(slot);
-                self.send(slot, Command::MarkOverridden(false));
                 let url = self
                     .slots()
                     .into_iter()
@@ -339,18 +337,24 @@ impl Host {
                             .into(),
                         )
                     })?;
-                (url, None)
+                (url, Some(false))
             }
         };
         let swapped = self
             .swap_marked(slot, &url, overridden)
             .await
             .map_err(OverrideError::Failed)?;
-        if let Change::Override(url) = &change {
-            overrides::set(slot, url).map_err(|why| OverrideError::NotSaved {
-                version: swapped.version.clone(),
-                why,
-            })?;
+        // Kept for the next loads only once the swap worked: a failed one leaves the slot as
+        // it was, override and all.
+        match &change {
+            Change::Override(url) => {
+                overrides::set(slot, url).map_err(|why| OverrideError::NotSaved {
+                    version: swapped.version.clone(),
+                    why,
+                })?;
+            }
+            Change::Reset => overrides::reset(slot),
+            Change::Swap(_) => {}
         }
         Ok(swapped)
     }

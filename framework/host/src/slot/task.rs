@@ -44,8 +44,6 @@ pub(crate) enum Command {
     Crashed(CrashReport),
     /// Forget the last failed swap's notice.
     Dismiss,
-    /// The slot now runs (or no longer runs) a developer's override.
-    MarkOverridden(bool),
     /// The page's path changed: mount the module if its routes match, unmount (or, kept
     /// alive, hide) it if not.
     Route(String),
@@ -175,10 +173,6 @@ impl SlotTask {
                     self.status.notice = None;
                     self.publish();
                 }
-                Command::MarkOverridden(overridden) => {
-                    self.status.overridden = overridden;
-                    self.publish();
-                }
                 Command::Route(path) => self.route(&path).await,
                 Command::Prefetch => self.prefetch_lazily().await,
             }
@@ -299,6 +293,9 @@ impl SlotTask {
 
     /// [`Self::check`], its code fetched on first use.
     async fn check_lazily(&mut self) -> Result<(), HostError> {
+        if self.mounted.is_none() {
+            return Ok(()); // nothing to update: no code to fetch
+        }
         match checking(self).await {
             Ok(check) => check.await,
             Err(missing) => Err(lazy_code(missing, "checking for updates").error),
@@ -308,6 +305,9 @@ impl SlotTask {
     /// [`Self::prefetch`], its code fetched on first use (a prefetch that cannot run is
     /// skipped: the module loads when its route is entered).
     async fn prefetch_lazily(&mut self) {
+        if !self.wants_prefetch() {
+            return; // loaded or fetched already: no code to fetch
+        }
         match prefetching(self).await {
             Ok(prefetch) => prefetch.await,
             Err(missing) => {
@@ -449,8 +449,13 @@ impl SlotTask {
     }
 
     /// Fetches and verifies the code of the module off its route, once.
+    /// Whether a prefetch would fetch anything: the code is neither loaded nor fetched yet.
+    fn wants_prefetch(&self) -> bool {
+        self.code.is_none() && self.prefetched.is_none() && self.dom.is_ok()
+    }
+
     async fn prefetch(&mut self) {
-        if self.code.is_some() || self.prefetched.is_some() || self.dom.is_err() {
+        if !self.wants_prefetch() {
             return;
         }
         let policy = self.policy();
