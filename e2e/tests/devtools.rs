@@ -2,13 +2,17 @@
 //! for it (none of its bytes at startup, each of its files fetched once when asked, a broken
 //! build shows why and the page goes on, a panel that crashes once open says so and restarts);
 //! overrides swap live, survive a reload, reset in one
-//! click, and are refused for origins not on the allow-list.
+//! click (a reset that cannot swap back keeps the override), and are refused for origins not
+//! on the allow-list.
 
 mod support;
 
 use fantoccini::Locator;
 use flotilla_contract::abi::DEVTOOLS_DIR;
-use flotilla_e2e::{copy_dir, module, serve_folder, stack_configured, stack_with, ws, Browser};
+use flotilla_e2e::chaos::ChaosOrigin;
+use flotilla_e2e::{
+    copy_dir, module, point, serve_folder, stack_configured, stack_with, ws, Browser,
+};
 use serde_json::{json, Value};
 use support::{header_v2_dist, page_works, ImagePage};
 use xtask::serve::Stack;
@@ -134,6 +138,74 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     assert_eq!(overridden(&browser).await, (false, false));
     browser.goto(&stack.shell_url()).await.unwrap();
     browser.wait_slot_version("header", "1.0.0").await.unwrap();
+    let stored = browser
+        .eval("return localStorage.getItem('flotilla:overrides');", vec![])
+        .await
+        .unwrap();
+    assert_eq!(stored, json!("{}"));
+    browser.close().await;
+}
+
+/// Calls `flotilla.<method>('header', ...args)`: its answer, or the rejection's `code`.
+async fn header_override(browser: &Browser, method: &str, args: Vec<Value>) -> Value {
+    let mut all = vec![json!(method)];
+    all.extend(args);
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             flotilla[arguments[0]]('header', ...Array.from(arguments).slice(1, -1)).then( \
+               a => done({ ok: a }), e => done({ code: e.code ?? null, message: String(e.message) }));",
+            all,
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reset_that_fails_keeps_the_override() {
+    // The registry's header comes from an origin that can be broken; the override is v2.
+    let registry_origin = ChaosOrigin::up("header-app").await;
+    let registry_manifest = registry_origin.manifest_url();
+    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
+    let v2_manifest = format!("{v2_origin}/mf-manifest.json");
+    let stack = stack_with(|r| {
+        point(r, "header-app", &registry_manifest);
+        r.allowed_origins.push(v2_origin.clone());
+    })
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
+    let set = header_override(&browser, "setOverride", vec![json!(v2_manifest)]).await;
+    assert_eq!(set["ok"]["saved"], json!(true), "{set}");
+    browser.wait_slot_version("header", "2.0.0").await.unwrap();
+
+    // The registry's manifest is gone: the reset cannot swap back, and changes nothing.
+    registry_origin.fail("mf-manifest.json", 404, 10);
+    let reset = header_override(&browser, "resetOverride", vec![]).await;
+    assert_eq!(reset["code"], json!("FLO-102"), "{reset}");
+    assert_eq!(
+        browser.slot_data("header", "version").await.unwrap(),
+        "2.0.0"
+    );
+    assert_eq!(
+        browser.slot_data("header", "overridden").await.unwrap(),
+        "true"
+    );
+    let stored = browser
+        .eval(
+            "return JSON.parse(localStorage.getItem('flotilla:overrides')).header;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, json!(v2_manifest), "the override was forgotten");
+
+    // Once the origin answers again, the same reset goes back to the registry's build.
+    registry_origin.mend();
+    let reset = header_override(&browser, "resetOverride", vec![]).await;
+    assert_eq!(reset["ok"]["version"], json!("1.0.0"), "{reset}");
+    assert_eq!(browser.slot_data("header", "overridden").await.unwrap(), "");
     let stored = browser
         .eval("return localStorage.getItem('flotilla:overrides');", vec![])
         .await
