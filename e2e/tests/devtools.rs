@@ -138,12 +138,17 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     assert_eq!(overridden(&browser).await, (false, false));
     browser.goto(&stack.shell_url()).await.unwrap();
     browser.wait_slot_version("header", "1.0.0").await.unwrap();
-    let stored = browser
-        .eval("return localStorage.getItem('flotilla:overrides');", vec![])
-        .await
-        .unwrap();
+    let stored = stored_overrides(&browser).await;
     assert_eq!(stored, json!("{}"));
     browser.close().await;
+}
+
+/// What `localStorage` keeps of the overrides (its JSON text, or null).
+async fn stored_overrides(browser: &Browser) -> Value {
+    browser
+        .eval("return localStorage.getItem('flotilla:overrides');", vec![])
+        .await
+        .unwrap()
 }
 
 /// Calls `flotilla.<method>('header', ...args)`: its answer, or the rejection's `code`.
@@ -192,24 +197,20 @@ async fn a_reset_that_fails_keeps_the_override() {
         browser.slot_data("header", "overridden").await.unwrap(),
         "true"
     );
-    let stored = browser
-        .eval(
-            "return JSON.parse(localStorage.getItem('flotilla:overrides')).header;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(stored, json!(v2_manifest), "the override was forgotten");
+    let stored = stored_overrides(&browser).await;
+    let kept = serde_json::from_str::<Value>(stored.as_str().unwrap()).unwrap();
+    assert_eq!(
+        kept["header"],
+        json!(v2_manifest),
+        "the override was forgotten"
+    );
 
     // Once the origin answers again, the same reset goes back to the registry's build.
     registry_origin.mend();
     let reset = header_override(&browser, "resetOverride", vec![]).await;
     assert_eq!(reset["ok"]["version"], json!("1.0.0"), "{reset}");
     assert_eq!(browser.slot_data("header", "overridden").await.unwrap(), "");
-    let stored = browser
-        .eval("return localStorage.getItem('flotilla:overrides');", vec![])
-        .await
-        .unwrap();
+    let stored = stored_overrides(&browser).await;
     assert_eq!(stored, json!("{}"));
     browser.close().await;
 }
@@ -232,10 +233,7 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
         browser.slot_data("header", "version").await.unwrap(),
         "1.0.0"
     );
-    let stored = browser
-        .eval("return localStorage.getItem('flotilla:overrides');", vec![])
-        .await
-        .unwrap();
+    let stored = stored_overrides(&browser).await;
     assert_eq!(stored, json!(null), "a refused override was saved");
     // An override smuggled into localStorage is ignored on load as well.
     browser
