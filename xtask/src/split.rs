@@ -45,7 +45,7 @@ pub fn chunk_part(file_name: &str) -> Option<&str> {
 }
 
 /// Splits `app`'s build in `dist` (trunk's output) at its split points; returns the chunks'
-/// file names. Does nothing for an app built without split points.
+/// file names. Fails for a wasm without split points (`split = true` with nothing to split).
 pub fn dist(tools: &Toolchain, app: &App, dist: &Path) -> Result<Vec<String>> {
     let cargo_wasm = app
         .cargo_target_dir()
