@@ -111,11 +111,9 @@ impl Devtools {
         wasm_bindgen_futures::spawn_local(async move {
             match load_panel(host, area, weak.clone(), opening, on_crash).await {
                 Ok(load) => load.await,
-                Err(ChunkMissing) => {
+                Err(missing) => {
                     if let Some(this) = weak.upgrade() {
-                        let error = HostError::LazyCode {
-                            part: "opening the override panel",
-                        };
+                        let error = missing.error("opening the override panel");
                         this.opened(opening, Err(error.into()));
                     }
                 }

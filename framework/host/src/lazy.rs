@@ -12,6 +12,13 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChunkMissing;
 
+impl ChunkMissing {
+    /// FLO-208 for the code of `part` (what the page was doing: "opening a tool").
+    pub fn error(self, part: &'static str) -> crate::HostError {
+        crate::HostError::LazyCode { part }
+    }
+}
+
 #[cfg(feature = "split")]
 impl From<wasm_split_helpers::SplitLoaderError> for ChunkMissing {
     fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {

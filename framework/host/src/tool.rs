@@ -51,10 +51,7 @@ impl Host {
         let on_crash: Box<dyn Fn(HostError)> = Box::new(on_crash);
         match opening(self.clone(), path.to_owned(), into.clone(), on_crash).await {
             Ok(opening) => opening.await,
-            Err(ChunkMissing) => Err(HostError::LazyCode {
-                part: "opening a tool",
-            }
-            .into()),
+            Err(missing) => Err(missing.error("opening a tool").into()),
         }
     }
 

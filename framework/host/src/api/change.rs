@@ -6,7 +6,6 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::JsValue;
 
 use super::{failed, gone, set};
-use crate::error::HostError;
 use crate::host::{Change, Host, OverrideError};
 use crate::lazy::ChunkMissing;
 
@@ -17,10 +16,8 @@ pub(super) fn promise(host: Option<Host>, slot: String, change: Change) -> Promi
     wasm_bindgen_futures::future_to_promise(async move {
         match answering(host, slot, change).await {
             Ok(answer) => answer.await,
-            Err(ChunkMissing) => {
-                let error = HostError::LazyCode {
-                    part: "changing a slot from `window.flotilla`",
-                };
+            Err(missing) => {
+                let error = missing.error("changing a slot from `window.flotilla`");
                 Err(failed(&error.into()).into())
             }
         }

@@ -278,7 +278,7 @@ impl SlotTask {
             Ok(swap) => return swap.await,
             Err(missing) => missing,
         };
-        Err(self.swap_failed(&url, lazy_code(missing, "swapping a module")))
+        Err(self.swap_failed(&url, missing.error("swapping a module").into()))
     }
 
     /// [`Self::swap_to`] for an offered update, its code fetched on first use.
@@ -288,7 +288,7 @@ impl SlotTask {
             Ok(update) => return update.await,
             Err(missing) => missing,
         };
-        Err(self.swap_failed(&url, lazy_code(missing, "applying an update")))
+        Err(self.swap_failed(&url, missing.error("applying an update").into()))
     }
 
     /// [`Self::check`], its code fetched on first use.
@@ -298,7 +298,7 @@ impl SlotTask {
         }
         match checking(self).await {
             Ok(check) => check.await,
-            Err(missing) => Err(lazy_code(missing, "checking for updates").error),
+            Err(missing) => Err(missing.error("checking for updates")),
         }
     }
 
@@ -311,12 +311,8 @@ impl SlotTask {
         match prefetching(self).await {
             Ok(prefetch) => prefetch.await,
             Err(missing) => {
-                let failure = lazy_code(missing, "prefetching a module");
-                js::warn(&format!(
-                    "flotilla: {} {}",
-                    failure.error.code(),
-                    failure.error
-                ));
+                let error = missing.error("prefetching a module");
+                js::warn(&format!("flotilla: {} {error}", error.code()));
             }
         }
     }
@@ -448,16 +444,14 @@ impl SlotTask {
         self.publish();
     }
 
-    /// Fetches and verifies the code of the module off its route, once.
     /// Whether a prefetch would fetch anything: the code is neither loaded nor fetched yet.
     fn wants_prefetch(&self) -> bool {
         self.code.is_none() && self.prefetched.is_none() && self.dom.is_ok()
     }
 
+    /// Fetches and verifies the code of the module off its route, once (its one caller,
+    /// [`Self::prefetch_lazily`], has checked [`Self::wants_prefetch`]).
     async fn prefetch(&mut self) {
-        if !self.wants_prefetch() {
-            return;
-        }
         let policy = self.policy();
         let Ok(checked) = loader::manifest(&self.url, &self.shared.registry, &policy).await else {
             return;
@@ -513,11 +507,6 @@ impl SlotTask {
     fn publish(&self) {
         self.shared.publish(self.status.clone());
     }
-}
-
-/// FLO-208 for the code of `part`.
-fn lazy_code(_: ChunkMissing, part: &'static str) -> Failure {
-    HostError::LazyCode { part }.into()
 }
 
 crate::lazy_fn! {

@@ -12,7 +12,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::schedule::Schedule;
 use super::task::Command;
-use crate::error::HostError;
 use crate::js::{self, sleep};
 use crate::lazy::ChunkMissing;
 
@@ -37,10 +36,8 @@ pub(crate) fn spawn(slots: Vec<mpsc::UnboundedSender<Command>>, policy: WatchPol
             };
             match watching(slots.clone(), schedule.clone(), tick).await {
                 Ok(watch) => return watch.await,
-                Err(ChunkMissing) => {
-                    let error = HostError::LazyCode {
-                        part: "checking for updates",
-                    };
+                Err(missing) => {
+                    let error = missing.error("checking for updates");
                     js::warn(&format!("flotilla: {} {error}", error.code()));
                     for i in schedule.due(tick) {
                         schedule.checked(i, tick, false);
