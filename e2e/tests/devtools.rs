@@ -1,9 +1,9 @@
 //! The override panel: a module of its own, loaded only when `?devtools` or Ctrl+Shift+F asks
 //! for it (none of its bytes at startup, each of its files fetched once when asked, a broken
 //! build shows why and the page goes on, a panel that crashes once open says so and restarts);
-//! overrides swap live, survive a reload, reset in one
-//! click (a reset that cannot swap back keeps the override), and are refused for origins not
-//! on the allow-list.
+//! overrides swap live, survive a reload, reset in one click (a reset that cannot swap back
+//! keeps the override), and are refused for origins not on the allow-list; what a user types
+//! in a row keeps its text and focus while the panel refreshes.
 
 mod support;
 
@@ -140,6 +140,53 @@ async fn an_override_swaps_live_survives_a_reload_and_resets() {
     browser.wait_slot_version("header", "1.0.0").await.unwrap();
     let stored = stored_overrides(&browser).await;
     assert_eq!(stored, json!("{}"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn what_a_user_types_stays_while_the_panel_refreshes() {
+    let (v2_origin, _server) = serve_folder(&header_v2_dist()).await;
+    let stack = stack_with(|r| r.allowed_origins.push(v2_origin.clone())).await;
+    let browser = Browser::open_at(&format!("{}?devtools", stack.shell_url()))
+        .await
+        .unwrap();
+    browser.wait_slot_version("header", "1.0.0").await.unwrap();
+    browser
+        .wait_for("the panel's rows", ROWS, vec![])
+        .await
+        .unwrap();
+    let input = browser
+        .client
+        .find(Locator::Css(&format!("{ROW} input")))
+        .await
+        .unwrap();
+    input.click().await.unwrap();
+    input.send_keys("http://127.0.0.1:9/half").await.unwrap();
+    // The page changes under the panel: the header row itself is rewritten.
+    let answer = browser
+        .swap("header", &format!("{v2_origin}/mf-manifest.json"))
+        .await
+        .unwrap();
+    assert_eq!(answer["version"], json!("2.0.0"), "{answer}");
+    browser
+        .wait_for(
+            "the header row to show 2.0.0",
+            "return document.querySelector(arguments[0] + ' .flotilla-devtools__version')\
+                 ?.textContent === '2.0.0' || null;",
+            vec![json!(ROW)],
+        )
+        .await
+        .unwrap();
+    // The field keeps its text and the focus: typing goes on where it was.
+    let field = browser
+        .eval(
+            "const i = document.querySelector(arguments[0] + ' input'); \
+             return [i.value, document.activeElement === i];",
+            vec![json!(ROW)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(field, json!(["http://127.0.0.1:9/half", true]));
     browser.close().await;
 }
 

@@ -108,7 +108,7 @@ fn refresh(table: &RefCell<Table>) {
         Ok(slots) => {
             message.remove();
             let mut old = std::mem::take(rows);
-            for slot in &slots {
+            for (at, slot) in slots.iter().enumerate() {
                 let row = match old.iter().position(|row| row.slot() == slot.slot) {
                     Some(i) => {
                         let row = old.swap_remove(i);
@@ -117,8 +117,12 @@ fn refresh(table: &RefCell<Table>) {
                     }
                     None => Row::new(slot),
                 };
-                // Page order: appending an element moves it.
-                let _ = body.append_with_node_1(row.element());
+                // Page order. A row already in its place stays put: moving an element takes
+                // the focus away from the field a user is typing in.
+                let here = body.children().item(at as u32);
+                if here.as_ref() != Some(row.element()) {
+                    let _ = body.insert_before(row.element(), here.as_deref());
+                }
                 rows.push(row);
             }
             for gone in old {
