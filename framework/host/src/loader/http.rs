@@ -1,14 +1,73 @@
-//! Fetch with the options Flotilla always wants, and failures sorted by cause.
+//! Fetch with the options Flotilla always wants, and failures sorted by cause. The requests
+//! and the size-limited read are a few lines of JavaScript (fewer, smaller imports than the
+//! same steps through `web-sys`); statuses and failures are sorted here.
 
 use js_sys::Promise;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortSignal, HtmlLinkElement, RequestCache, RequestCredentials, RequestInit, RequestMode,
-    Response,
-};
+use web_sys::{AbortSignal, RequestCache, Response};
 
 use crate::js;
+
+#[wasm_bindgen(inline_js = r#"
+const init = (integrity, cache, signal) =>
+  ({ mode: "cors", credentials: "same-origin", integrity, cache, signal });
+export function start(url, integrity, cache, signal) {
+  try { return fetch(url, init(integrity, cache, signal)); } catch (e) { return Promise.reject(e); }
+}
+export function start_like_link(url, integrity) {
+  start(url, integrity, "default").catch(() => {});
+}
+export function preload_style(url, integrity) {
+  const head = document.head;
+  if (!head || head.querySelector(`link[rel=preload][as=style][href="${url}"]`)) return;
+  const link = document.createElement("link");
+  Object.assign(link, { rel: "preload", as: "style", crossOrigin: "anonymous", integrity, href: url });
+  head.append(link);
+}
+export async function text_within(response, limit) {
+  const body = response.body;
+  if (!body) return "";
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > limit) { body.cancel().catch(() => {}); return declared; }
+  const reader = body.getReader(), parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) { reader.cancel().catch(() => {}); return total; }
+    parts.push(value);
+  }
+  return new TextDecoder().decode(await new Blob(parts).arrayBuffer());
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = start)]
+    fn js_start(
+        url: &str,
+        integrity: &str,
+        cache: RequestCache,
+        signal: Option<&AbortSignal>,
+    ) -> Promise;
+
+    /// Starts a fetch the way `<link crossorigin="anonymous" integrity>` requests (CORS,
+    /// same-origin credentials), so the link's later request is served from the same cache
+    /// entry. Failures show at mount, where the stylesheet is awaited.
+    pub fn start_like_link(url: &str, integrity: &str);
+
+    /// Starts downloading a stylesheet as `<link rel="preload" as="style"
+    /// crossorigin="anonymous" integrity>` in the document's head (unless the page's snapshot
+    /// hinted it), which the module's `<link rel="stylesheet">` with the same attributes,
+    /// added later, takes from memory: one request, none at mount (a `fetch` would not match
+    /// the link, which would read the file again from the HTTP cache). Failures show at
+    /// mount, where the stylesheet is awaited.
+    pub fn preload_style(url: &str, integrity: &str);
+
+    #[wasm_bindgen(js_name = text_within)]
+    fn js_text_within(response: &Response, limit: f64) -> Promise;
+}
 
 /// Why a fetch produced no usable response.
 pub enum Failure {
@@ -27,64 +86,7 @@ pub fn start(
     cache: RequestCache,
     signal: Option<&AbortSignal>,
 ) -> Promise {
-    let init = RequestInit::new();
-    init.set_signal(signal);
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    init.set_cache(cache);
-    if let Some(integrity) = integrity {
-        init.set_integrity(integrity);
-    }
-    match web_sys::window() {
-        Some(w) => w.fetch_with_str_and_init(url, &init),
-        None => Promise::reject(&"no window".into()),
-    }
-}
-
-/// Starts downloading a stylesheet as `<link rel="preload" as="style" crossorigin="anonymous"
-/// integrity>` in the document's head, which the module's `<link rel="stylesheet">` with the
-/// same attributes, added later, takes from memory: one request, none at mount (a `fetch`
-/// would not match the link, which would read the file again from the HTTP cache).
-pub fn preload_style(url: &str, integrity: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(head) = document.head() else {
-        return;
-    };
-    // A parsed URL has no `"` or `\` left to escape.
-    let hint = format!(r#"link[rel=preload][as=style][href="{url}"]"#);
-    if let Ok(Some(_)) = head.query_selector(&hint) {
-        return; // the page's snapshot hinted it
-    }
-    let Ok(link) = document.create_element("link") else {
-        return;
-    };
-    let link: HtmlLinkElement = link.unchecked_into();
-    link.set_rel("preload");
-    link.set_as("style");
-    link.set_cross_origin(Some("anonymous"));
-    link.set_integrity(integrity);
-    link.set_href(url);
-    // Failures show at mount, where the stylesheet is awaited.
-    let _ = head.append_child(&link);
-}
-
-/// Starts a fetch the way `<link crossorigin="anonymous" integrity>` requests (CORS,
-/// same-origin credentials), so the link's later request is served from the same cache entry.
-pub fn start_like_link(url: &str, integrity: &str) {
-    let init = RequestInit::new();
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    init.set_integrity(integrity);
-    let promise = match web_sys::window() {
-        Some(w) => w.fetch_with_str_and_init(url, &init),
-        None => Promise::reject(&"no window".into()),
-    };
-    // Failures show at mount, where the stylesheet is awaited.
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = JsFuture::from(promise).await;
-    });
+    js_start(url, integrity.unwrap_or_default(), cache, signal)
 }
 
 /// Awaits a fetch promise and checks the status.
@@ -136,40 +138,11 @@ pub enum Read {
 /// Reads a response body as text, but never more than `limit` bytes: a longer body is
 /// refused by its `Content-Length`, or by counting while it streams in (then cancelled).
 pub async fn text_within(response: &Response, limit: usize) -> Result<String, Read> {
-    let declared = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    let Some(body) = response.body() else {
-        return Ok(String::new());
-    };
-    if let Some(length) = declared.filter(|&n| n > limit) {
-        let _ = body.cancel();
-        return Err(Read::TooLarge(length));
+    let read = JsFuture::from(js_text_within(response, limit as f64))
+        .await
+        .map_err(|e| Read::Failed(Failure::Network(js::describe(&e))))?;
+    match read.as_string() {
+        Some(text) => Ok(text),
+        None => Err(Read::TooLarge(read.as_f64().unwrap_or_default() as usize)),
     }
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let failed = |e: wasm_bindgen::JsValue| Read::Failed(Failure::Network(js::describe(&e)));
-    let mut bytes = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
-            .map_err(failed)?
-            .unchecked_into();
-        let total = bytes.len() + value.length() as usize;
-        if total > limit {
-            let _ = reader.cancel();
-            return Err(Read::TooLarge(total));
-        }
-        bytes.extend(value.to_vec());
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
