@@ -4,7 +4,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(inline_js = r#"
-export function dyn_import(url) { return import(url); }
 export function take_preloaded(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.take === "function" ? preloads.take(key) : undefined;
@@ -17,6 +16,30 @@ export function take_snapshot_text(key) {
   const preloads = globalThis.__flotillaPreload;
   return typeof preloads?.text === "function" ? preloads.text(key) : undefined;
 }
+export function describe(value, max) {
+  if (value instanceof Error) return value.message ? `${value.name}: ${value.message}` : value.name;
+  if (typeof value === "string") return value;
+  let kind, json;
+  try { kind = typeof value === "object" && value?.constructor?.name; } catch {}
+  kind ||= typeof value;
+  try { json = JSON.stringify(value); } catch {}
+  if (typeof json !== "string") return `a thrown ${kind}`;
+  const chars = [...json];
+  return `a thrown ${kind}: ${chars.length > max ? chars.slice(0, max).join("") + "…" : json}`;
+}
+export function resolve(relative, base) {
+  try { return new URL(relative, base).href; } catch {}
+}
+export function origin(url, http_only) {
+  try {
+    const u = new URL(url);
+    if (!http_only || u.protocol === "http:" || u.protocol === "https:") return u.origin;
+  } catch {}
+}
+export function random_token() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+}
+export function sleep(ms) { return new Promise(resolve => setTimeout(resolve, Math.min(ms, 2147483647))); }
 const dispatch = EventTarget.prototype.dispatchEvent;
 export function trap_reporter(event, module, instance, token, hint) {
   return (message) => dispatch.call(globalThis,
@@ -24,10 +47,6 @@ export function trap_reporter(event, module, instance, token, hint) {
 }
 "#)]
 extern "C" {
-    /// `import(url)`: the ES module namespace, or the import's error.
-    #[wasm_bindgen(catch)]
-    pub fn dyn_import(url: &str) -> Result<js_sys::Promise, JsValue>;
-
     /// Takes the response `boot.js` started fetching under `key`, if any.
     fn take_preloaded(key: &str) -> JsValue;
 
@@ -36,6 +55,21 @@ extern "C" {
 
     /// Takes the text the page's composition snapshot holds for URL `key`, if any.
     fn take_snapshot_text(key: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = describe)]
+    fn js_describe(value: &JsValue, max: u32) -> String;
+
+    #[wasm_bindgen(js_name = resolve)]
+    fn js_resolve(relative: &str, base: &str) -> Option<String>;
+
+    #[wasm_bindgen(js_name = origin)]
+    fn js_origin(url: &str, http_only: bool) -> Option<String>;
+
+    /// 128 random bits from the browser's CSPRNG, as hex.
+    pub fn random_token() -> String;
+
+    #[wasm_bindgen(js_name = sleep)]
+    fn js_sleep(ms: u32) -> js_sys::Promise;
 
     /// A function of a message that dispatches `event` on `window` with a crash report for
     /// this mount (`module`, `instance`, `token`) and that message, followed by `hint`.
@@ -65,45 +99,12 @@ pub fn preloaded(key: &str) -> Option<js_sys::Promise> {
 }
 
 /// Characters of a thrown non-error value's JSON a message shows.
-const DESCRIBED_CHARS: usize = 200;
+const DESCRIBED_CHARS: u32 = 200;
 
 /// Readable text of a thrown JS value: `Name: message` for errors, the text of a string, else
-/// the value's type and its JSON, shortened.
+/// the value's type (an object's constructor) and its JSON, shortened.
 pub fn describe(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        let name = String::from(error.name());
-        let message = String::from(error.message());
-        return if message.is_empty() {
-            name
-        } else {
-            format!("{name}: {message}")
-        };
-    }
-    if let Some(text) = value.as_string() {
-        return text;
-    }
-    // Another value: its type (an object's constructor) and, shortened, its JSON.
-    let constructor = value
-        .is_object()
-        .then(|| js_sys::Reflect::get(value, &"constructor".into()).ok())
-        .flatten()
-        .and_then(|c| js_sys::Reflect::get(&c, &"name".into()).ok())
-        .and_then(|name| name.as_string())
-        .filter(|name| !name.is_empty());
-    let kind = constructor
-        .or_else(|| value.js_typeof().as_string())
-        .unwrap_or_default();
-    match js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|j| j.as_string())
-    {
-        Some(json) if json.chars().count() > DESCRIBED_CHARS => {
-            let short: String = json.chars().take(DESCRIBED_CHARS).collect();
-            format!("a thrown {kind}: {short}…")
-        }
-        Some(json) => format!("a thrown {kind}: {json}"),
-        None => format!("a thrown {kind}"),
-    }
+    js_describe(value, DESCRIBED_CHARS)
 }
 
 /// Milliseconds since navigation start.
@@ -123,21 +124,18 @@ pub fn mark(name: &str) {
 
 /// `new URL(relative, base).href`, or `None` when it does not parse.
 pub fn resolve(relative: &str, base: &str) -> Option<String> {
-    web_sys::Url::new_with_base(relative, base)
-        .ok()
-        .map(|u| u.href())
+    js_resolve(relative, base)
 }
 
 /// The origin (`scheme://host:port`) of an absolute URL.
 pub fn origin(url: &str) -> Option<String> {
-    web_sys::Url::new(url).ok().map(|u| u.origin())
+    js_origin(url, false)
 }
 
 /// The origin of an absolute `http:` or `https:` URL; `None` for any other scheme (`blob:`,
 /// `data:`, `javascript:` … whose origin a URL parser may still report).
 pub fn http_origin(url: &str) -> Option<String> {
-    let url = web_sys::Url::new(url).ok()?;
-    matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.origin())
+    js_origin(url, true)
 }
 
 /// Writes a warning to the console.
@@ -155,15 +153,6 @@ pub fn slot_element(slot: &str) -> Option<web_sys::Element> {
         .flatten()
 }
 
-/// 128 random bits from the browser's CSPRNG, as hex.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Resolves once the microtasks queued so far have run.
 pub async fn microtasks() {
     let _ =
@@ -172,13 +161,5 @@ pub async fn microtasks() {
 
 /// Waits `ms` milliseconds (a `setTimeout`).
 pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                i32::try_from(ms).unwrap_or(i32::MAX),
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sleep(ms)).await;
 }

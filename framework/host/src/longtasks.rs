@@ -6,9 +6,24 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function observe_long_tasks(on_task) {
+  try {
+    const observer = new PerformanceObserver(list => {
+      for (const entry of list.getEntries()) on_task(entry.startTime, entry.duration);
+    });
+    observer.observe({ entryTypes: ["longtask"] });
+    return () => observer.disconnect();
+  } catch {}
+}
+"#)]
+extern "C" {
+    /// Calls `on_task(start, ms)` for every long task from now on; the function that stops
+    /// it, or `None` where the browser cannot observe them.
+    fn observe_long_tasks(on_task: &Closure<dyn FnMut(f64, f64)>) -> Option<js_sys::Function>;
+}
 
 /// One long task the page suffered.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,43 +84,33 @@ fn attribute(start: f64, ms: f64) -> Option<String> {
 /// Calls `on_task` for every long task from now on; `None` where the browser has no
 /// `longtask` entries. Keep the returned observer for as long as it should watch.
 pub fn observe(on_task: impl Fn(LongTask) + 'static) -> Option<Observer> {
-    let callback = Closure::<dyn FnMut(PerformanceObserverEntryList)>::new(
-        move |list: PerformanceObserverEntryList| {
-            for entry in list.get_entries().iter() {
-                let Ok(entry) = entry.dyn_into::<web_sys::PerformanceEntry>() else {
-                    continue;
-                };
-                let (start, ms) = (entry.start_time(), entry.duration());
-                let module = attribute(start, ms);
-                let place = match &module {
-                    Some(module) => format!("during {module}'s mount"),
-                    None => "cause unknown: any script of the page".to_owned(),
-                };
-                crate::js::warn(&format!(
-                    "flotilla: a long task blocked the page for {} ms ({place})",
-                    flotilla_contract::text::Whole(ms)
-                ));
-                on_task(LongTask { ms, module });
-            }
-        },
-    );
-    let observer = PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    let types = js_sys::Array::of1(&"longtask".into());
-    observer.observe(&PerformanceObserverInit::new(&types));
+    let callback = Closure::<dyn FnMut(f64, f64)>::new(move |start: f64, ms: f64| {
+        let module = attribute(start, ms);
+        let place = match &module {
+            Some(module) => format!("during {module}'s mount"),
+            None => "cause unknown: any script of the page".to_owned(),
+        };
+        crate::js::warn(&format!(
+            "flotilla: a long task blocked the page for {} ms ({place})",
+            flotilla_contract::text::Whole(ms)
+        ));
+        on_task(LongTask { ms, module });
+    });
+    let stop = observe_long_tasks(&callback)?;
     Some(Observer {
-        _observer: observer,
+        stop,
         _callback: callback,
     })
 }
 
 /// A running observer; it stops when dropped.
 pub struct Observer {
-    _observer: PerformanceObserver,
-    _callback: Closure<dyn FnMut(PerformanceObserverEntryList)>,
+    stop: js_sys::Function,
+    _callback: Closure<dyn FnMut(f64, f64)>,
 }
 
 impl Drop for Observer {
     fn drop(&mut self) {
-        self._observer.disconnect();
+        let _ = self.stop.call0(&JsValue::NULL);
     }
 }

@@ -8,14 +8,44 @@ use flotilla_contract::abi::{
 };
 use flotilla_contract::text::Listed;
 use flotilla_contract::Manifest;
-use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Blob, BlobPropertyBag, Element, RequestCache, Url};
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, Element, RequestCache};
 
 use super::http::{self, Failure};
 use crate::error::HostError;
 use crate::js;
+
+#[wasm_bindgen(inline_js = r#"
+export async function import_glue(source, is_text) {
+  const url = is_text ? URL.createObjectURL(new Blob([source], { type: "text/javascript" })) : source;
+  try { return await import(url); } finally { URL.revokeObjectURL(url); }
+}
+export async function init_wasm(namespace, wasm) {
+  if (typeof namespace.default !== "function") throw "no init";
+  const exports = await namespace.default({ module_or_path: wasm });
+  return exports?.memory instanceof WebAssembly.Memory ? exports.memory : undefined;
+}
+export async function sha384(response) {
+  const digest = await crypto.subtle.digest("SHA-384", await response.arrayBuffer());
+  return "sha384-" + btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+"#)]
+extern "C" {
+    /// The ES module namespace of the glue at `source` (a `blob:` URL), or of glue text
+    /// `source` (through a `blob:` URL of its own); the URL is revoked once imported.
+    #[wasm_bindgen(catch)]
+    async fn import_glue(source: &str, is_text: bool) -> Result<JsValue, JsValue>;
+
+    /// Runs the glue's init on the wasm response: the instance's memory, if it exports one.
+    #[wasm_bindgen(catch)]
+    async fn init_wasm(namespace: &JsValue, wasm: &web_sys::Response) -> Result<JsValue, JsValue>;
+
+    /// `sha384-<base64>` of the response's body, computed by the browser.
+    #[wasm_bindgen(catch)]
+    async fn sha384(response: &web_sys::Response) -> Result<JsValue, JsValue>;
+}
 
 /// Follows a trap's error text: what it means, and how to see more.
 const TRAP_HINT: &str = "(the wasm trapped: a panic in a build that aborts on panic, or a stack \
@@ -152,23 +182,14 @@ pub async fn init(fetched: Fetched, export: &str) -> Result<ModuleCode, HostErro
     } = fetched;
     let preparsed = matches!(glue, Glue::Preparsed(_));
     let namespace = import_verified(glue, &js_url).await?;
-    let init_failed = |cause: String| HostError::InitFailed {
-        url: wasm_url.clone(),
-        cause,
-    };
-    let init = function(&namespace, "default").ok_or_else(|| init_failed("no init".into()))?;
-    let arg = Object::new();
-    Reflect::set(&arg, &"module_or_path".into(), &wasm)
-        .map_err(|e| init_failed(js::describe(&e)))?;
-    let started = init
-        .call1(&JsValue::NULL, &arg)
-        .map_err(|e| init_failed(js::describe(&e)))?;
-    let exports = JsFuture::from(Promise::resolve(&started))
+    let memory = init_wasm(&namespace, &wasm)
         .await
-        .map_err(|e| init_failed(js::describe(&e)))?;
-    let memory = Reflect::get(&exports, &"memory".into())
-        .ok()
-        .and_then(|m| m.dyn_into::<js_sys::WebAssembly::Memory>().ok());
+        .map_err(|e| HostError::InitFailed {
+            url: wasm_url,
+            cause: js::describe(&e),
+        })?
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok();
 
     check_abi(&namespace, &js_url)?;
     let mount = function(&namespace, export).ok_or_else(|| HostError::ExportMissing {
@@ -288,27 +309,14 @@ fn function(target: &JsValue, name: &str) -> Option<Function> {
 /// Imports the verified glue from a blob URL, so the bytes that run are the bytes verified: the
 /// one `boot.js` made and module-preloaded, or a new one of its text.
 async fn import_verified(glue: Glue, js_url: &str) -> Result<JsValue, HostError> {
-    let failed = |cause: String| HostError::InitFailed {
+    let imported = match &glue {
+        Glue::Preparsed(url) => import_glue(url, false).await,
+        Glue::Text(text) => import_glue(text, true).await,
+    };
+    imported.map_err(|e| HostError::InitFailed {
         url: js_url.to_owned(),
-        cause,
-    };
-    let blob_url = match glue {
-        Glue::Preparsed(url) => url,
-        Glue::Text(text) => {
-            let parts = js_sys::Array::of1(&JsValue::from_str(&text));
-            let options = BlobPropertyBag::new();
-            options.set_type("text/javascript");
-            let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
-                .map_err(|e| failed(js::describe(&e)))?;
-            Url::create_object_url_with_blob(&blob).map_err(|e| failed(js::describe(&e)))?
-        }
-    };
-    let imported = match js::dyn_import(&blob_url) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    let _ = Url::revoke_object_url(&blob_url);
-    imported.map_err(|e| failed(js::describe(&e)))
+        cause: js::describe(&e),
+    })
 }
 
 fn check_abi(namespace: &JsValue, js_url: &str) -> Result<(), HostError> {
@@ -353,10 +361,7 @@ async fn diagnose(url: &str, expected: &str, signal: &AbortSignal) -> HostError 
             }
         }
     };
-    let actual = match http::bytes(&response).await {
-        Ok(mut bytes) => sha384(&mut bytes).await,
-        Err(_) => None,
-    };
+    let actual = sha384(&response).await.ok().and_then(|a| a.as_string());
     match actual {
         Some(actual) if actual != expected => HostError::IntegrityMismatch {
             url: url.to_owned(),
@@ -368,18 +373,4 @@ async fn diagnose(url: &str, expected: &str, signal: &AbortSignal) -> HostError 
             cause: "the download failed".into(),
         },
     }
-}
-
-/// `sha384-<base64>` of `bytes`, computed by the browser.
-async fn sha384(bytes: &mut [u8]) -> Option<String> {
-    let window = web_sys::window()?;
-    let subtle = window.crypto().ok()?.subtle();
-    let digest = subtle.digest_with_str_and_u8_array("SHA-384", bytes).ok()?;
-    let digest = JsFuture::from(digest).await.ok()?;
-    let latin1: String = js_sys::Uint8Array::new(&digest)
-        .to_vec()
-        .into_iter()
-        .map(char::from)
-        .collect();
-    Some(format!("sha384-{}", window.btoa(&latin1).ok()?))
 }

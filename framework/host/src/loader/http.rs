@@ -115,17 +115,6 @@ pub async fn text(response: &Response) -> Result<String, Failure> {
         .ok_or_else(|| Failure::Network("body is not text".into()))
 }
 
-/// Reads a response body as bytes.
-pub async fn bytes(response: &Response) -> Result<Vec<u8>, Failure> {
-    let promise = response
-        .array_buffer()
-        .map_err(|e| Failure::Network(js::describe(&e)))?;
-    let buffer = JsFuture::from(promise)
-        .await
-        .map_err(|e| Failure::Network(js::describe(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
 /// Why a body was not read.
 pub enum Read {
     /// The download failed.
