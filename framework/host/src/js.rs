@@ -82,6 +82,19 @@ extern "C" {
     ) -> js_sys::Function;
 }
 
+// The page's globals.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = document, js_name = querySelector)]
+    fn query_selector(selector: &str) -> Result<Option<web_sys::Element>, JsValue>;
+}
+
 /// The page snapshot's text of the registry or manifest at `url`, taken once: read without
 /// waiting for a fetch or a body.
 pub fn snapshot_text(url: &str) -> Option<String> {
@@ -109,17 +122,12 @@ pub fn describe(value: &JsValue) -> String {
 
 /// Milliseconds since navigation start.
 pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_default()
+    performance_now()
 }
 
 /// Records a `performance.mark` (visible in devtools and to the benchmark).
 pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
+    let _ = performance_mark(name);
 }
 
 /// `new URL(relative, base).href`, or `None` when it does not parse.
@@ -146,9 +154,7 @@ pub fn warn(message: &str) {
 /// The page element of slot `slot` (`[data-flotilla-slot="<slot>"]`).
 pub fn slot_element(slot: &str) -> Option<web_sys::Element> {
     use flotilla_contract::abi::SLOT_ATTR;
-    web_sys::window()?
-        .document()?
-        .query_selector(&format!("[{SLOT_ATTR}=\"{slot}\"]"))
+    query_selector(&format!("[{SLOT_ATTR}=\"{slot}\"]"))
         .ok()
         .flatten()
 }

@@ -39,60 +39,96 @@ mod change;
 mod views;
 mod watch;
 
-use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::Failure;
 use crate::host::{Change, Host};
 
+#[wasm_bindgen(inline_js = r#"
+export function install(call) {
+  globalThis.flotilla = {
+    swap: (slot, url) => call(0, String(slot), String(url)),
+    setOverride: (slot, url) => call(1, String(slot), String(url)),
+    resetOverride: slot => call(2, String(slot)),
+    navigate: path => { call(3, String(path)); },
+    stats: () => call(4),
+    slots: () => call(5),
+    watch: callback => call(6, callback),
+  };
+}
+"#)]
+extern "C" {
+    /// Defines `window.flotilla`, each method calling `call(method, first, second)`.
+    #[wasm_bindgen(js_name = install)]
+    fn define(call: &Closure<dyn Fn(u8, JsValue, JsValue) -> JsValue>);
+}
+
+/// A method of `window.flotilla`, by its number in the definition above.
+enum Method {
+    Swap,
+    SetOverride,
+    ResetOverride,
+    Navigate,
+    Stats,
+    Slots,
+    Watch,
+}
+
+impl Method {
+    fn of(number: u8) -> Option<Method> {
+        use Method::*;
+        [
+            Swap,
+            SetOverride,
+            ResetOverride,
+            Navigate,
+            Stats,
+            Slots,
+            Watch,
+        ]
+        .into_iter()
+        .nth(usize::from(number))
+    }
+}
+
 /// Installs `window.flotilla` for `host`.
 pub(crate) fn install(host: &Host) {
     let weak = host.downgrade();
-    let swap =
-        Closure::<dyn Fn(String, String) -> Promise>::new(move |slot: String, url: String| {
-            change::promise(Host::upgrade(&weak), slot, Change::Swap(url))
-        });
-    let weak = host.downgrade();
-    let stats = Closure::<dyn Fn() -> JsValue>::new(move || views::stats(Host::upgrade(&weak)));
-    let weak = host.downgrade();
-    let navigate = Closure::<dyn Fn(String)>::new(move |path: String| {
-        if let Some(host) = Host::upgrade(&weak) {
-            host.navigate(&path);
-        }
-    });
-    let weak = host.downgrade();
-    let slots = Closure::<dyn Fn() -> JsValue>::new(move || views::slots(Host::upgrade(&weak)));
-    let weak = host.downgrade();
-    let watch = Closure::<dyn Fn(Function) -> JsValue>::new(move |callback: Function| {
-        Host::upgrade(&weak).map_or(JsValue::UNDEFINED, |host| watch::start(&host, callback))
-    });
-    let weak = host.downgrade();
-    let set_override =
-        Closure::<dyn Fn(String, String) -> Promise>::new(move |slot: String, url: String| {
-            change::promise(Host::upgrade(&weak), slot, Change::Override(url))
-        });
-    let weak = host.downgrade();
-    let reset_override = Closure::<dyn Fn(String) -> Promise>::new(move |slot: String| {
-        change::promise(Host::upgrade(&weak), slot, Change::Reset)
-    });
-    let api = Object::new();
-    set(&api, "swap", swap.as_ref());
-    set(&api, "navigate", navigate.as_ref());
-    set(&api, "stats", stats.as_ref());
-    set(&api, "slots", slots.as_ref());
-    set(&api, "watch", watch.as_ref());
-    set(&api, "setOverride", set_override.as_ref());
-    set(&api, "resetOverride", reset_override.as_ref());
+    let call = Closure::<dyn Fn(u8, JsValue, JsValue) -> JsValue>::new(
+        move |method: u8, first: JsValue, second: JsValue| {
+            let host = Host::upgrade(&weak);
+            let text = |v: &JsValue| v.as_string().unwrap_or_default();
+            match Method::of(method) {
+                Some(Method::Swap) => {
+                    change::promise(host, text(&first), Change::Swap(text(&second))).into()
+                }
+                Some(Method::SetOverride) => {
+                    change::promise(host, text(&first), Change::Override(text(&second))).into()
+                }
+                Some(Method::ResetOverride) => {
+                    change::promise(host, text(&first), Change::Reset).into()
+                }
+                Some(Method::Navigate) => {
+                    if let Some(host) = host {
+                        host.navigate(&text(&first));
+                    }
+                    JsValue::UNDEFINED
+                }
+                Some(Method::Stats) => views::stats(host),
+                Some(Method::Slots) => views::slots(host),
+                Some(Method::Watch) => match (host, first.dyn_into::<Function>()) {
+                    (Some(host), Ok(callback)) => watch::start(&host, callback),
+                    _ => JsValue::UNDEFINED,
+                },
+                None => JsValue::UNDEFINED,
+            }
+        },
+    );
+    define(&call);
     // The API lives as long as the page.
-    swap.forget();
-    stats.forget();
-    navigate.forget();
-    slots.forget();
-    watch.forget();
-    set_override.forget();
-    reset_override.forget();
-    set(&js_sys::global(), "flotilla", &api);
+    call.forget();
 }
 
 fn gone() -> js_sys::Error {

@@ -1,9 +1,10 @@
 //! Per-phase timeouts (which abort the phase's fetches) and retries with backoff and jitter.
 
+use std::cell::RefCell;
 use std::future::Future;
 
 use flotilla_contract::LoadPolicy;
-use futures::future::{select, Either};
+use futures::future::{select, Either, LocalBoxFuture};
 use web_sys::{AbortController, AbortSignal};
 
 use crate::error::{Failure, HostError, LoadPhase};
@@ -20,12 +21,36 @@ where
     F: FnMut(AbortSignal) -> Fut,
     Fut: Future<Output = Result<T, HostError>>,
 {
+    // One copy of the retry loop serves every phase: it sees attempts that leave their value
+    // here.
+    let value = RefCell::new(None);
+    let value_ref = &value;
+    retrying(policy, phase, url, &mut |signal| {
+        let work = attempt(signal);
+        Box::pin(async move {
+            *value_ref.borrow_mut() = Some(work.await?);
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(value
+        .into_inner()
+        .expect("a phase that succeeded left its value"))
+}
+
+/// The retry loop of [`phase`].
+async fn retrying<'a>(
+    policy: &LoadPolicy,
+    phase: LoadPhase,
+    url: &str,
+    attempt: &mut dyn FnMut(AbortSignal) -> LocalBoxFuture<'a, Result<(), HostError>>,
+) -> Result<(), Failure> {
     let ms = phase.timeout(&policy.timeouts);
     let retry = policy.retry;
     let mut made = 0;
     loop {
         made += 1;
-        let result = within(ms, &mut attempt).await.unwrap_or_else(|| {
+        let result = within(ms, attempt).await.unwrap_or_else(|| {
             Err(HostError::Timeout {
                 phase,
                 url: url.to_owned(),
@@ -70,13 +95,12 @@ pub async fn timed<T>(
 }
 
 /// Runs `attempt`, or aborts its signal and returns `None` after `ms` milliseconds.
-async fn within<T, F, Fut>(ms: u32, attempt: &mut F) -> Option<T>
-where
-    F: FnMut(AbortSignal) -> Fut,
-    Fut: Future<Output = T>,
-{
+async fn within<'a>(
+    ms: u32,
+    attempt: &mut dyn FnMut(AbortSignal) -> LocalBoxFuture<'a, Result<(), HostError>>,
+) -> Option<Result<(), HostError>> {
     let controller = AbortController::new().ok()?;
-    let work = Box::pin(attempt(controller.signal()));
+    let work = attempt(controller.signal());
     match select(work, Box::pin(sleep(ms))).await {
         Either::Left((value, _)) => Some(value),
         Either::Right(_) => {

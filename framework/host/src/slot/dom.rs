@@ -4,16 +4,59 @@
 //! a fresh element inside the slot's shadow root, which also keeps module CSS inside the slot.
 
 use js_sys::Promise;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Document, Element, HtmlElement, HtmlLinkElement, Node, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
-};
+use web_sys::{Element, Node, ShadowRoot};
 
 use super::crash::MountId;
 use crate::error::HostError;
 use crate::loader::{CheckedManifest, MountHandle};
+
+#[wasm_bindgen(inline_js = r#"
+const div = (className) => Object.assign(document.createElement("div"), { className });
+export function attach(element) {
+  const status = div("flotilla-slot__status"), module = div("flotilla-slot__module");
+  // The slot contains its module's painting: even `position: fixed` stays inside it.
+  module.style.contain = "paint";
+  module.attachShadow({ mode: "open" });
+  element.replaceChildren(status, module);
+  return status;
+}
+export function shadow_of(status) { return status.nextElementSibling.shadowRoot; }
+export function pending(parent, styles) {
+  const wrapper = div("flotilla-instance");
+  wrapper.hidden = true;
+  for (let i = 0; i < styles.length; i += 2) {
+    wrapper.append(Object.assign(document.createElement("link"),
+      { rel: "stylesheet", integrity: styles[i + 1], crossOrigin: "anonymous", href: styles[i] }));
+  }
+  wrapper.append(document.createElement("div"));
+  parent.append(wrapper);
+  return wrapper;
+}
+export function styles_loaded(wrapper) {
+  return Promise.all(Array.from(wrapper.querySelectorAll("link"),
+    link => new Promise(resolve => { link.onload = link.onerror = resolve; })));
+}
+"#)]
+extern "C" {
+    /// Fills the slot's page element with its status area (returned) and the element that
+    /// holds the module's shadow root.
+    #[wasm_bindgen(catch)]
+    fn attach(element: &Element) -> Result<Element, JsValue>;
+
+    /// The shadow root next to status area `status`.
+    fn shadow_of(status: &Element) -> ShadowRoot;
+
+    /// A hidden wrapper at the end of `parent` with a `<link>` for each stylesheet in
+    /// `styles` (URL and integrity, in turn; loading from now), then the element the module
+    /// renders into.
+    fn pending(parent: &Node, styles: Vec<String>) -> Element;
+
+    /// Resolves once the stylesheets of wrapper `wrapper` have loaded or failed (called as
+    /// soon as it is made: load events come in a later task).
+    fn styles_loaded(wrapper: &Element) -> Promise;
+}
 
 /// A page slot that modules are mounted into.
 pub struct SlotDom {
@@ -36,35 +79,19 @@ pub struct Pending {
     /// `None` once committed.
     wrapper: Option<Element>,
     root: Element,
-    styles: Vec<Promise>,
-}
-
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
+    /// Resolves once the stylesheets have loaded or failed.
+    styles: Promise,
 }
 
 impl SlotDom {
     /// Finds the page element `[data-flotilla-slot=<slot>]` and prepares it.
     pub fn attach(slot: &str) -> Result<Self, HostError> {
-        let doc = document();
         let missing = || HostError::SlotMissing {
             slot: slot.to_owned(),
         };
         let element = crate::js::slot_element(slot).ok_or_else(missing)?;
-        let status = doc.create_element("div").map_err(|_| missing())?;
-        status.set_class_name("flotilla-slot__status");
-        let module = doc.create_element("div").map_err(|_| missing())?;
-        module.set_class_name("flotilla-slot__module");
-        // The slot contains its module's painting: even `position: fixed` stays inside it.
-        if let Some(style) = module.dyn_ref::<HtmlElement>().map(HtmlElement::style) {
-            let _ = style.set_property("contain", "paint");
-        }
-        let shadow = module
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .map_err(|_| missing())?;
-        element.replace_children_with_node_2(&status, &module);
+        let status = attach(&element).map_err(|_| missing())?;
+        let shadow = shadow_of(&status);
         Ok(SlotDom {
             element,
             status,
@@ -122,42 +149,29 @@ impl SlotDom {
     }
 }
 
-/// Adds a `<link>` to `parent` for each stylesheet of `checked` (with its integrity, loading
-/// now); each promise resolves once its stylesheet has loaded or failed.
-fn style_links(checked: &CheckedManifest, parent: &Element) -> Vec<Promise> {
-    let doc = document();
-    let mut styles = Vec::new();
-    for css in &checked.manifest.assets.css {
-        let link: HtmlLinkElement = doc.create_element("link").expect("link").unchecked_into();
-        link.set_rel("stylesheet");
-        link.set_integrity(&css.integrity);
-        link.set_cross_origin(Some("anonymous"));
-        link.set_href(&format!("{}{}", checked.base, css.file));
-        styles.push(Promise::new(&mut |resolve, _| {
-            link.set_onload(Some(&resolve));
-            link.set_onerror(Some(&resolve));
-        }));
-        let _ = parent.append_child(&link);
-    }
-    styles
-}
-
 impl Pending {
     /// A fresh, hidden wrapper at the end of `parent`, with the module's stylesheets (loading
     /// from now) and the element it will render into.
     pub fn new(checked: &CheckedManifest, parent: &Node) -> Pending {
-        let doc = document();
-        let wrapper = doc.create_element("div").expect("div");
-        wrapper.set_class_name("flotilla-instance");
-        let _ = wrapper.set_attribute("hidden", "");
-        let styles = style_links(checked, &wrapper);
-        let root = doc.create_element("div").expect("div");
-        let _ = wrapper.append_child(&root);
-        let _ = parent.append_child(&wrapper);
+        let styles = checked
+            .manifest
+            .assets
+            .css
+            .iter()
+            .flat_map(|css| {
+                [
+                    format!("{}{}", checked.base, css.file),
+                    css.integrity.clone(),
+                ]
+            })
+            .collect();
+        let wrapper = pending(parent, styles);
         Pending {
+            styles: styles_loaded(&wrapper),
+            root: wrapper
+                .last_element_child()
+                .expect("the wrapper's last child"),
             wrapper: Some(wrapper),
-            root,
-            styles,
         }
     }
 
@@ -173,9 +187,7 @@ impl Pending {
 
     /// Waits until the instance's stylesheets have loaded (or failed), to avoid a flash.
     pub async fn styles_ready(&self) {
-        for style in &self.styles {
-            let _ = JsFuture::from(style.clone()).await;
-        }
+        let _ = JsFuture::from(self.styles.clone()).await;
     }
 
     /// The element the module renders into.
