@@ -112,6 +112,9 @@ fn build_into(
         bail!("trunk build of {}{label} failed ({status})", app.name);
     }
     crate::rust::record(target_dir, rust)?;
+    // Before anything hashes the files (the manifest, and the pages' integrity, rewritten) and
+    // before the split, whose wasm names its glue by the file's name.
+    hashed_names::pad(dist)?;
     if app.split {
         let chunks = split::dist(tools, app, dist)
             .with_context(|| format!("splitting the wasm of {}{label}", app.name))?;
@@ -121,8 +124,6 @@ fn build_into(
             chunks.len()
         );
     }
-    // Before anything hashes the files: the manifest, and the pages' integrity (rewritten).
-    hashed_names::pad(dist)?;
     short_imports::dist(dist)
         .with_context(|| format!("shortening the import names of {}{label}", app.name))?;
     if app.split {

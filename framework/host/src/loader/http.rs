@@ -20,11 +20,13 @@ export function start_like_link(url, integrity) {
   start(url, integrity, "default").catch(() => {});
 }
 export function preload_style(url, integrity) {
-  const head = document.head;
-  if (!head || head.querySelector(`link[rel=preload][as=style][href="${url}"]`)) return;
-  const link = document.createElement("link");
-  Object.assign(link, { rel: "preload", as: "style", crossOrigin: "anonymous", integrity, href: url });
-  head.append(link);
+  try {
+    const head = document.head;
+    if (head.querySelector(`link[rel=preload][as=style][href="${CSS.escape(url)}"]`)) return;
+    const link = document.createElement("link");
+    Object.assign(link, { rel: "preload", as: "style", crossOrigin: "anonymous", integrity, href: url });
+    head.append(link);
+  } catch {} // failures show at mount, where the stylesheet is awaited
 }
 export async function text_within(response, limit) {
   const body = response.body;
