@@ -31,7 +31,7 @@ mod delta;
 mod fleet;
 mod js_page;
 mod repeat;
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/e2e/support.rs"]
 mod support;
 mod swap;
 mod timing;

@@ -10,6 +10,7 @@ pub mod daemon;
 pub mod debug_format;
 pub mod delta;
 pub mod deploy;
+pub mod disk;
 pub mod exports;
 pub mod files;
 pub mod fleet;

@@ -23,9 +23,19 @@ pub struct Counts {
 pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Counts> {
     let mut counts = Counts::default();
     let root = ws.root.clone();
+    let disk = ws.target.as_path();
+    if crate::disk::free(disk).is_some_and(|free| free < crate::disk::RUN_NEEDS) {
+        eprintln!(
+            "xtask: warning: {} where {} is; a full test run writes about {} GB there",
+            crate::disk::describe(disk),
+            disk.display(),
+            crate::disk::RUN_NEEDS >> 30
+        );
+    }
 
     step(
         &mut counts,
+        disk,
         "native unit tests",
         Command::new("cargo")
             .current_dir(&root)
@@ -80,7 +90,12 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         )
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
-    step(&mut counts, "wasm tests (headless Chromium)", &mut wasm);
+    step(
+        &mut counts,
+        disk,
+        "wasm tests (headless Chromium)",
+        &mut wasm,
+    );
 
     let chaos = ws.target.join("chaos");
     let _ = std::fs::remove_dir_all(&chaos);
@@ -98,11 +113,17 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver);
     step(
         &mut counts,
+        disk,
         "end-to-end tests (headless Chromium, loopback servers)",
         &mut e2e,
     );
 
     fuzz(&mut counts);
+    eprintln!(
+        "\nxtask: {} where {} is, after the run",
+        crate::disk::describe(disk),
+        disk.display()
+    );
 
     match chaos_table(&chaos) {
         Ok(table) => println!("\nChaos suite: faults tried and survived\n\n{table}"),
@@ -203,9 +224,10 @@ fn fuzz(counts: &mut Counts) {
     }
 }
 
-/// Runs one cargo test command, echoing its output and adding up its `test result:` lines.
-fn step(counts: &mut Counts, name: &str, cmd: &mut Command) {
-    eprintln!("\nxtask: == {name} ==");
+/// Runs one cargo test command, echoing its output and adding up its `test result:` lines;
+/// prints the free space on `disk` before it.
+fn step(counts: &mut Counts, disk: &Path, name: &str, cmd: &mut Command) {
+    eprintln!("\nxtask: == {name} ({}) ==", crate::disk::describe(disk));
     match run_counted(cmd) {
         Ok((passed, failed, success)) => {
             counts.passed += passed;

@@ -1,6 +1,6 @@
 //! home-app's remote image source: a picsum-style list API served on loopback.
 
-mod support;
+use crate::support;
 
 use flotilla_e2e::{serve_folder, stack_with, Browser};
 use serde_json::json;

@@ -6,7 +6,7 @@
 //! Both build in release (trunk, LTO): module builds share one cargo target folder
 //! (`target/apps/e2e-modules`), the copy's shell shares the real shell's.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

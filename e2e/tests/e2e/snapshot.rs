@@ -3,7 +3,7 @@
 //! no snapshot (a static host), from a static page written by `cargo xtask page`, and from a
 //! snapshot older than a deploy.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Routes: modules mounted by the page's path, navigation without reloads, prefetch, the
 //! favorites demo across modules, and what is left to the browser.
 
-mod support;
+use crate::support;
 
 use flotilla_contract::policy::Prefetch;
 use flotilla_contract::Registry;

@@ -2,7 +2,7 @@
 //! as `dcb` deltas against the version it runs, integrity still checks what they decode to,
 //! and clients without a matching dictionary get the normal files.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

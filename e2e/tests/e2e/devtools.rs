@@ -5,7 +5,7 @@
 //! keeps the override), and are refused for origins not on the allow-list; what a user types
 //! in a row keeps its text and focus while the panel refreshes.
 
-mod support;
+use crate::support;
 
 use fantoccini::Locator;
 use flotilla_contract::abi::DEVTOOLS_DIR;

@@ -2,7 +2,7 @@
 //! origins): a deploy reaches an open page through the cache within the watch interval, and
 //! each code file costs its origin one request however many clients load it.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! `flotilla.swap(slot, manifestUrl)` on a live page: atomic, a failure (integrity, origin
 //! down, origin refused) keeps the old version, and a replaced instance's memory is freed.
 
-mod support;
+use crate::support;
 
 use flotilla_contract::abi::RELEASE_EXPORT;
 use flotilla_e2e::chaos::ChaosOrigin;

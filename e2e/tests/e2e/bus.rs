@@ -1,6 +1,6 @@
 //! Modules talking through the page's bus and shared store, in headless Chromium.
 
-mod support;
+use crate::support;
 
 use anyhow::Result;
 use flotilla_e2e::{serve_folder, stack, stack_with, Browser};

@@ -2,7 +2,7 @@
 //! rollback, versions never overwritten, and a server stopped mid-deploy leaving the previous
 //! version live.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,7 @@
 //! keeps another origin's code only with the integrity its manifest pins, and costs no second
 //! download of any code file.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! What the tests know of the demo page: home-app's image in slot `content`, the header's theme
-//! toggle, and header-app built as 2.0.0 for the deploy tests. Included by each test file with `mod support;`.
+//! toggle, and header-app built as 2.0.0 for the deploy tests.
 #![allow(dead_code)]
 
 use std::path::PathBuf;

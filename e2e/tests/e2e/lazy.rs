@@ -4,7 +4,7 @@
 //! each, verified; a chunk that cannot be loaded is FLO-208 where it was needed, the page goes
 //! on, and the next use tries again.
 
-mod support;
+use crate::support;
 
 use fantoccini::Locator;
 use flotilla_contract::policy::{Prefetch, UpdateMode};

@@ -1,6 +1,6 @@
 //! The composed page, as a person sees it: header and image from two other origins.
 
-mod support;
+use crate::support;
 
 use flotilla_e2e::{stack, Browser};
 use serde_json::json;

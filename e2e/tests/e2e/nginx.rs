@@ -2,7 +2,7 @@
 //! composed page in Chromium, a deploy into the folder nginx serves picked up live (as deltas),
 //! and the headers the development server sends.
 
-mod support;
+use crate::support;
 
 use flotilla_contract::policy::UpdateMode;
 use flotilla_contract::{Manifest, Registry};

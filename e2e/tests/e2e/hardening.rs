@@ -4,7 +4,7 @@
 //! Each case also checks that the rest of the page still works, and writes its row of the fault
 //! table next to the chaos suite's (`target/chaos/rows/`, orders 20 and up).
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::time::Duration;

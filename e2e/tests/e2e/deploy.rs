@@ -1,7 +1,7 @@
 //! Deploying a module on its own while the page is open: hot update (auto and prompt),
 //! rollback, a broken deploy that is not applied, and the pause while the tab is hidden.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -8,7 +8,7 @@
 //! One test per fault, so the counts say how many held. Each writes its row of the table to
 //! `target/chaos/rows/`; `cargo xtask test` assembles `target/chaos/table.md` and prints it.
 
-mod support;
+use crate::support;
 
 use anyhow::{ensure, Context, Result};
 use fantoccini::Locator;
