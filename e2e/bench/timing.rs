@@ -53,7 +53,9 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
     add(SHELL, "page (HTML)", trace.document);
     let boot = |f: &str| f.starts_with("boot-") && f.ends_with(".js");
     add(SHELL, "boot.js", shell_files(&boot));
-    let code = shell_files(&|f| is_code(f) && !boot(f));
+    // Chunks of code fetched on first use (after composition) are not the startup code.
+    let chunk = |f: &str| f.contains(xtask::split::CHUNK_MARK);
+    let code = shell_files(&|f| is_code(f) && !boot(f) && !chunk(f));
     add(SHELL, "code (glue + wasm)", code);
     add(SHELL, "CSS", shell_files(&|f| f.ends_with(".css")));
     add(
@@ -69,10 +71,15 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
             between(started, stats.and_then(|s| s.registry_at)),
         ),
     }
+    let ui_chunk = format!("{}ui-", xtask::split::CHUNK_MARK);
+    let ui_code = shell_files(&|f| f.contains(&ui_chunk));
     add(
         SHELL,
-        "host start + UI render",
-        between(started, trace.mark("flotilla:shell:ui")),
+        "UI (fetched once composed)",
+        between(
+            ui_code.map(|c| c.start).or(started),
+            trace.mark("flotilla:shell:ui"),
+        ),
     );
 
     for (module, origin) in &origins.modules {
@@ -279,6 +286,11 @@ mod tests {
             resource("http://127.0.0.1:3001/style-1.css", 62.0, 70.0),
             resource("http://127.0.0.1:3001/assets/images/a.jpg", 90.0, 120.0),
             resource("http://127.0.0.1:3001/assets/images/b.jpg", 95.0, 130.0),
+            resource(
+                "http://127.0.0.1:8080/shell-1-lazy-ui-0a1b.wasm",
+                81.0,
+                84.0,
+            ),
         ];
         if with_registry_request {
             resources.push(resource("http://127.0.0.1:8080/remotes.json", 45.0, 48.0));
@@ -288,7 +300,7 @@ mod tests {
             resources,
             marks: vec![Mark {
                 name: "flotilla:shell:ui".into(),
-                at: 52.0,
+                at: 86.0,
             }],
             stats: Some(Stats {
                 started_at: Some(44.0),
@@ -323,7 +335,11 @@ mod tests {
         assert_eq!(at(SHELL, "code (glue + wasm)"), Some((12.0, 40.0)));
         assert_eq!(at(SHELL, "init (code in -> main)"), Some((40.0, 44.0)));
         assert_eq!(at(SHELL, "registry (from the page)"), Some((44.0, 46.0)));
-        assert_eq!(at(SHELL, "host start + UI render"), Some((44.0, 52.0)));
+        assert_eq!(
+            at(SHELL, "UI (fetched once composed)"),
+            Some((81.0, 86.0)),
+            "from its chunk's request"
+        );
         assert_eq!(
             at("home-app", "manifest (from the page)"),
             Some((46.0, 47.0))

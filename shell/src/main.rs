@@ -10,28 +10,19 @@ mod slot_view;
 mod summary;
 mod theme;
 mod ui;
+mod ui_load;
 
 use flotilla_host::{Host, HostOptions, Schema};
 
 fn main() {
     // The page's bus and store are the host's, keeping to the demo's schema; installed before
-    // any module mounts. The host starts loading modules before the UI exists (at once when the
-    // page carries a composition snapshot).
+    // any module mounts. The host starts loading modules at once (at once when the page
+    // carries a composition snapshot); the UI comes later, when it has something to show.
     let host = Host::start(HostOptions {
         owner: "shell".into(),
         schema: Schema::of::<demo_schema::SharedState>(),
         dom_surface: true,
     });
     std::mem::forget(theme::follow());
-    // The UI renders after the slots' first steps (queued before it): modules do not wait for it.
-    wasm_bindgen_futures::spawn_local(async move {
-        let root = dom::document()
-            .get_element_by_id("flotilla-shell")
-            .expect("the page has no #flotilla-shell element");
-        std::mem::forget(ui::Ui::start(host, &root));
-        // The UI's first render is done (it renders synchronously): `cargo xtask bench` reads it.
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("flotilla:shell:ui");
-        }
-    });
+    ui_load::when_needed(host);
 }

@@ -1,5 +1,6 @@
-//! What a slot shows while its module is not on screen (a skeleton, or the error and a way
-//! back) and, over a running module, a failed swap's notice or an update on offer.
+//! What a slot shows when its module is not on screen (the error and a way back; a loading
+//! slot's skeleton is the page's CSS) and, over a running module, a failed swap's notice or an
+//! update on offer.
 
 use flotilla_host::{Failure, SlotPhase, SlotStatus};
 use web_sys::Element;
@@ -21,20 +22,11 @@ pub fn render(status: &SlotStatus) -> Vec<Element> {
     parts
 }
 
-/// The skeleton or error panel.
+/// The error panel of a failed slot.
 fn panel(status: &SlotStatus) -> Option<Element> {
     let module = &status.module;
     match &status.phase {
-        SlotPhase::Loading => Some(
-            El::new("div")
-                .class("flotilla-skeleton")
-                .attr("role", "status")
-                .attr("aria-label", &format!("Loading {module}"))
-                .child(El::new("div").class("flotilla-skeleton__bar"))
-                .child(El::new("div").class("flotilla-skeleton__bar flotilla-skeleton__bar--short"))
-                .build(),
-        ),
-        SlotPhase::Mounted | SlotPhase::Inactive => None,
+        SlotPhase::Loading | SlotPhase::Mounted | SlotPhase::Inactive => None,
         SlotPhase::Failed(Failure { error, attempts }) => {
             let (title, action) = if error.is_crash() {
                 (format!("{module} crashed"), "Restart")

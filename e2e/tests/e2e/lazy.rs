@@ -1,21 +1,22 @@
 //! Code the page runs only on demand (swaps and overrides asked through `window.flotilla`, the
-//! update watch, opening the override panel, prefetching) is not part of startup: the shell's
-//! build carries it as wasm chunks, fetched after the page is composed, on first use, once
-//! each, verified; a chunk that cannot be loaded is FLO-208 where it was needed, the page goes
-//! on, and the next use tries again.
+//! update watch, opening the override panel, prefetching) and the shell's UI are not part of
+//! startup: the shell's build carries them as wasm chunks, fetched after the page is composed,
+//! on first use, once each, verified; a chunk that cannot be loaded is FLO-208 where it was
+//! needed, the page goes on, and the next use tries again.
 
 use crate::support;
 
 use fantoccini::Locator;
 use flotilla_contract::policy::{Prefetch, UpdateMode};
 use flotilla_contract::Registry;
-use flotilla_e2e::{copy_dir, stack_configured, stack_with, ws, Browser};
+use flotilla_e2e::chaos::ChaosOrigin;
+use flotilla_e2e::{copy_dir, point, stack_configured, stack_with, ws, Browser};
 use serde_json::{json, Value};
-use support::page_works;
+use support::{page_works, ImagePage};
 use xtask::split::CHUNK_MARK;
 
 /// The on-demand parts the shell's build must carry as chunks.
-const PARTS: [&str; 5] = ["api", "swap", "watch", "tool", "prefetch"];
+const PARTS: [&str; 6] = ["ui", "api", "swap", "watch", "tool", "prefetch"];
 
 /// The page's requests of chunks, with how many times each was made.
 const CHUNK_REQUESTS: &str = "const n = {}; \
@@ -80,6 +81,21 @@ fn fetched_once(requests: &serde_json::Map<String, Value>, part: &str) -> bool {
     matching.len() == 1 && matching[0].1 == &json!(1)
 }
 
+/// The parts whose chunks `requests` holds, by name: split points, not the chunks of code
+/// they share (`chunk-<n>`, fetched with the first part that needs them). Each request was
+/// made once.
+fn parts(requests: &serde_json::Map<String, Value>) -> Vec<String> {
+    assert!(requests.values().all(|n| n == &json!(1)), "{requests:?}");
+    let mut parts: Vec<String> = requests
+        .keys()
+        .filter_map(|url| xtask::split::chunk_part(url.rsplit('/').next()?))
+        .filter(|part| !part.starts_with("chunk-"))
+        .map(str::to_owned)
+        .collect();
+    parts.sort();
+    parts
+}
+
 /// Waits until the chunk of `part` has been requested.
 async fn wait_for_chunk(browser: &Browser, part: &str) {
     browser
@@ -123,11 +139,13 @@ async fn on_demand_code_is_fetched_after_the_page_is_composed_once_each() {
         "chunks fetched before the page was composed"
     );
     let idle = chunk_requests(&browser).await;
-    assert!(fetched_once(&idle, "prefetch"), "{idle:?}");
+    for part in ["ui", "prefetch"] {
+        assert!(fetched_once(&idle, part), "{part}: {idle:?}");
+    }
     assert_eq!(
-        idle.len(),
-        1,
-        "more than the prefetch's code at idle: {idle:?}"
+        parts(&idle),
+        ["prefetch", "ui"],
+        "more than the UI's and the prefetch's code at idle: {idle:?}"
     );
 
     for _ in 0..2 {
@@ -138,7 +156,7 @@ async fn on_demand_code_is_fetched_after_the_page_is_composed_once_each() {
     for part in ["api", "swap"] {
         assert!(fetched_once(&swapped, part), "{part}: {swapped:?}");
     }
-    assert_eq!(swapped.len(), 3, "{swapped:?}");
+    assert_eq!(parts(&swapped), ["api", "prefetch", "swap", "ui"]);
 
     let body = browser.client.find(Locator::Css("body")).await.unwrap();
     body.send_keys("\u{E009}\u{E008}f\u{E000}").await.unwrap(); // Ctrl+Shift+F
@@ -236,4 +254,112 @@ async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_next_use_tries_again()
     assert_eq!(answer["ok"]["changed"], json!(false), "{answer}");
     page_works(&browser, None).await.unwrap();
     browser.close().await;
+}
+
+#[tokio::test]
+async fn without_its_ui_chunk_the_page_composes_and_the_ui_comes_at_the_next_event() {
+    // The shell's build without the UI's chunk; home-app's origin down, so one slot fails.
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    let ui = chunk_of(shell.path(), "ui");
+    let ui_bytes = std::fs::read(&ui).unwrap();
+    std::fs::remove_file(&ui).unwrap();
+    for compressed in ["br", "gz"] {
+        let _ = std::fs::remove_file(ui.with_extension(format!("wasm.{compressed}")));
+    }
+    let shell_dir = shell.path().to_path_buf();
+    let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), no_update_checks).await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+
+    // Both modules mount without the UI: nothing at startup waits for it.
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.wait_slot("content", "mounted").await.unwrap();
+    browser.next_image().await.unwrap();
+    wait_for_chunk(&browser, "ui").await;
+    let ui_shown = "return !!document.querySelector('.flotilla-footer');";
+    assert_eq!(browser.eval(ui_shown, vec![]).await.unwrap(), json!(false));
+
+    // Back on the origin, the next host event loads the UI: here, a navigation's (favorites-app
+    // mounts); its footer reports it, and, back home, both slots of the first route.
+    std::fs::write(&ui, ui_bytes).unwrap();
+    browser
+        .eval("flotilla.navigate('/favorites');", vec![])
+        .await
+        .unwrap();
+    browser
+        .wait_for(
+            "the shell's footer to report favorites-app",
+            "return document.querySelector('.flotilla-footer')?.textContent.includes('favorites-app mounted');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .eval("flotilla.navigate('/');", vec![])
+        .await
+        .unwrap();
+    page_works(&browser, None).await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_loading_slot_is_busy_with_a_skeleton_before_the_ui_and_a_failed_one_names_its_code() {
+    // The shell's build without the UI's chunk: what shows is the page's CSS and the host's
+    // attributes alone.
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    let ui = chunk_of(shell.path(), "ui");
+    for file in [
+        ui.clone(),
+        ui.with_extension("wasm.br"),
+        ui.with_extension("wasm.gz"),
+    ] {
+        let _ = std::fs::remove_file(file);
+    }
+    // home-app's manifest never answers: its slot loads for two 1 s attempts, then fails.
+    let origin = ChaosOrigin::up("home-app").await;
+    origin.hang("mf-manifest.json");
+    let url = origin.manifest_url();
+    let shell_dir = shell.path().to_path_buf();
+    let stack = stack_configured(
+        |c| {
+            c.shell_dir = Some(shell_dir);
+            c.snapshot = None;
+        },
+        |registry| {
+            no_update_checks(registry);
+            point(registry, "home-app", &url);
+            registry.loading.timeouts.manifest_ms = 1_000;
+            registry.loading.retry.attempts = 2;
+        },
+    )
+    .await;
+    let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
+    let skeleton = "const slot = document.querySelector('[data-flotilla-slot=\"content\"]'); \
+        if (slot?.dataset.state !== 'loading') return null; \
+        const status = slot.querySelector('.flotilla-slot__status'); \
+        const bar = getComputedStyle(status, '::before'); \
+        return [slot.getAttribute('aria-busy'), bar.content, bar.animationName, status.offsetHeight];";
+    let shown = browser
+        .wait_for("the content slot's skeleton", skeleton, vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown[0], json!("true"), "{shown}");
+    assert_eq!(shown[1], json!("\"\""), "{shown}");
+    assert_eq!(shown[2], json!("flotilla-shimmer"), "{shown}");
+    assert!(shown[3].as_f64().unwrap() > 30.0, "{shown}");
+
+    browser.wait_slot("content", "failed").await.unwrap();
+    let failed = "const slot = document.querySelector('[data-flotilla-slot=\"content\"]'); \
+        return [slot.getAttribute('aria-busy'), getComputedStyle(slot, '::after').content];";
+    let shown = browser.eval(failed, vec![]).await.unwrap();
+    assert_eq!(shown[0], json!("false"), "{shown}");
+    let text = shown[1].as_str().unwrap();
+    assert!(
+        text.contains("FLO-108") && text.contains("could not be loaded"),
+        "{text}"
+    );
+    browser.wait_slot("header", "mounted").await.unwrap();
+    browser.close().await;
+    drop(origin);
 }

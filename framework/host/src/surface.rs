@@ -1,7 +1,8 @@
 //! The one place that writes a slot's state into the page, as `data-*` attributes of its
 //! element, for styles and end-to-end tests. Nothing reads them back.
 //!
-//! `data-state` (`loading`, `mounted`, `failed`, `crashed`, `inactive`), `data-error-code`,
+//! `data-state` (`loading`, `mounted`, `failed`, `crashed`, `inactive`) with `aria-busy` while
+//! loading, `data-error-code`,
 //! `data-attempts`, `data-swap` (`pending` during a swap), `data-overridden`, and once a module
 //! is mounted: `data-module`, `data-version`, `data-origin`, `data-load-ms`, `data-bytes`,
 //! `data-wasm-memory`.
@@ -28,6 +29,9 @@ fn slot(status: &SlotStatus) {
         let _ = element.set_attribute(&format!("data-{key}"), value);
     };
     set("state", status.phase.name());
+    // Assistive technology hears of a loading slot as busy (its skeleton is the page's CSS).
+    let busy = matches!(status.phase, SlotPhase::Loading);
+    let _ = element.set_attribute("aria-busy", if busy { "true" } else { "false" });
     let (code, attempts) = match &status.phase {
         SlotPhase::Failed(f) => (f.error.code().as_str(), f.attempts.to_string()),
         _ => ("", String::new()),
