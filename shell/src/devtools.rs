@@ -36,15 +36,12 @@ enum State {
     Failed,
 }
 
-/// Whether the page's URL asks for the panel (`?devtools`).
-pub fn asked_by_url() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| {
-            q.trim_start_matches('?')
-                .split('&')
-                .any(|p| p == "devtools" || p.starts_with("devtools="))
-        })
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function asked_by_url() { return new URLSearchParams(location.search).has("devtools"); }
+"#)]
+extern "C" {
+    /// Whether the page's URL asks for the panel (`?devtools`, `?devtools=1`).
+    pub fn asked_by_url() -> bool;
 }
 
 /// The panel's manifest, next to the shell's own code (the page of a route may sit in a folder

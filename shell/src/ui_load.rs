@@ -63,8 +63,7 @@ fn maybe_start(host: &Host, stage: &Rc<Cell<Stage>>) {
             Ok(()) => stage.set(Stage::Started),
             Err(missing) => {
                 stage.set(Stage::Waiting);
-                let error = missing.error("the shell's UI");
-                web_sys::console::error_1(&format!("flotilla: {}: {error}", error.code()).into());
+                flotilla_host::report::warn(missing.error("the shell's UI"));
             }
         }
     });

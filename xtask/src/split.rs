@@ -213,10 +213,13 @@ fn trunk_stem(dist: &Path, name: &str) -> Result<String> {
     )
 }
 
-/// `wasm-opt -Oz --converge`, as trunk runs it for the release build (`data-wasm-opt`).
+/// `wasm-opt -Oz --converge`, as trunk runs it for the release build (`data-wasm-opt`), and
+/// one assumption more. Rust's wasm puts its stack first (it grows down
+/// towards address 0, from 256 KiB here), so the low 1 KiB of memory is never used and
+/// `--low-memory-unused` may fold constant offsets into loads and stores.
 fn optimize(wasm_opt: &Path, from: &Path, to: &PathBuf) -> Result<()> {
     run(Command::new(wasm_opt)
-        .args(["-Oz", "--converge"])
+        .args(["-Oz", "--converge", "--low-memory-unused"])
         .arg(from)
         .arg("-o")
         .arg(to))

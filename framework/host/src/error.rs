@@ -49,6 +49,9 @@ pub enum HostError {
     /// The registry (`remotes.json`) could not be fetched or read.
     #[error("registry {url} could not be loaded: {cause}")]
     Registry { url: String, cause: String },
+    /// The registry is not valid (bad JSON, or a field is wrong).
+    #[error("registry {url} could not be loaded: {error}")]
+    RegistryInvalid { url: String, error: ContractError },
     /// The manifest's origin did not answer.
     #[error("manifest {url} is unreachable: {cause}")]
     ManifestUnreachable { url: String, cause: String },
@@ -115,15 +118,24 @@ pub enum HostError {
     #[error("{module} crashed: {cause}")]
     Crashed { module: String, cause: String },
     /// A chunk of the page's own code, fetched on first use, could not be loaded.
-    #[error("the page's code for {part} could not be loaded (it is fetched on first use, from the shell's origin: reload the page if a new shell was deployed since)")]
+    #[error("{}", lazy_code(part))]
     LazyCode { part: &'static str },
+}
+
+/// FLO-208's message: written where startup code reports it, which formats no other error
+/// (the rest of the messages are code fetched on the first failure, see [`crate::report`]).
+pub(crate) fn lazy_code(part: &str) -> String {
+    format!(
+        "the page's code for {part} could not be loaded (it is fetched on first use, from the \
+         shell's origin: reload the page if a new shell was deployed since)"
+    )
 }
 
 impl HostError {
     /// Stable code, explained in the README's error table.
     pub fn code(&self) -> ErrorCode {
         match self {
-            HostError::Registry { .. } => ErrorCode::Registry,
+            HostError::Registry { .. } | HostError::RegistryInvalid { .. } => ErrorCode::Registry,
             HostError::ManifestUnreachable { .. } => ErrorCode::ManifestUnreachable,
             HostError::ManifestHttp { .. } => ErrorCode::ManifestHttp,
             HostError::ManifestInvalid { .. } => ErrorCode::ManifestInvalid,

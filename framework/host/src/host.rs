@@ -465,7 +465,7 @@ impl Host {
         match read {
             Ok(registry) => self.start_slots(Rc::new(registry)),
             Err(error) => {
-                crate::js::warn(&format!("flotilla: {}: {error}", error.code()));
+                crate::report::warn(error.clone());
                 *self.inner.registry.borrow_mut() = Some(Err(error.clone()));
                 self.inner.emitter.emit(&HostEvent::RegistryFailed(error));
             }

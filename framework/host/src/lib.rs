@@ -10,6 +10,7 @@
 //! - `router`: navigation (links, history) and prefetch; slots mount by their routes.
 //! - [`Tool`]: a module opened on demand outside the slots (the override panel).
 //! - [`lazy`]: code fetched on first use ([`lazy_fn!`]), in the `split` build.
+//! - [`report`]: failures on the console, their messages formatted by code fetched on the first.
 //!
 //! ```ignore
 //! let host = flotilla_host::Host::start(flotilla_host::HostOptions::default());
@@ -31,6 +32,7 @@ pub mod longtasks;
 pub mod overrides;
 mod props;
 mod registry;
+pub mod report;
 mod router;
 mod slot;
 mod stats;

@@ -1,6 +1,7 @@
 //! Fetches the page's registry (`remotes.json`, next to the page).
 
 use flotilla_contract::registry::REGISTRY_FILE;
+use flotilla_contract::ContractError;
 
 use crate::props::Registry;
 
@@ -27,21 +28,22 @@ pub fn next_to_page(path: &str) -> String {
 pub fn from_snapshot() -> Option<Result<Registry, HostError>> {
     let url = url();
     let text = js::snapshot_text(&url)?;
-    Some(parse(&text).map_err(|cause| HostError::Registry { url, cause }))
+    Some(parse(&text).map_err(|error| HostError::RegistryInvalid { url, error }))
 }
 
 /// Fetches and validates the registry.
 pub async fn fetch() -> Result<Registry, HostError> {
     let url = url();
-    let failed = |cause: String| HostError::Registry {
-        url: url.clone(),
-        cause,
-    };
-    let text = http_get_text(&url).await.map_err(failed)?;
-    parse(&text).map_err(failed)
+    let text = http_get_text(&url)
+        .await
+        .map_err(|cause| HostError::Registry {
+            url: url.clone(),
+            cause,
+        })?;
+    parse(&text).map_err(|error| HostError::RegistryInvalid { url, error })
 }
 
 /// Parses and validates registry text; the error names the field that is wrong.
-fn parse(text: &str) -> Result<Registry, String> {
-    Registry::parse_with(text, wire::registry).map_err(|e| e.to_string())
+fn parse(text: &str) -> Result<Registry, ContractError> {
+    Registry::parse_with(text, wire::registry)
 }

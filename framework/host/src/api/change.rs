@@ -1,11 +1,13 @@
 //! `flotilla.swap`, `flotilla.setOverride` and `flotilla.resetOverride`: one change of a slot,
 //! answered as a promise (one copy of the code for all three).
 
+use flotilla_contract::ErrorCode;
 use futures::future::LocalBoxFuture;
 use js_sys::{Object, Promise};
 use wasm_bindgen::JsValue;
 
-use super::{failed, gone, set};
+use super::{error_with_code, failed, gone, set};
+use crate::error::lazy_code;
 use crate::host::{Change, Host, OverrideError};
 use crate::lazy::ChunkMissing;
 
@@ -16,9 +18,9 @@ pub(super) fn promise(host: Option<Host>, slot: String, change: Change) -> Promi
     wasm_bindgen_futures::future_to_promise(async move {
         match answering(host, slot, change).await {
             Ok(answer) => answer.await,
-            Err(missing) => {
-                let error = missing.error("changing a slot from `window.flotilla`");
-                Err(failed(&error.into()).into())
+            Err(_missing) => {
+                let message = lazy_code("changing a slot from `window.flotilla`");
+                Err(error_with_code(ErrorCode::LazyCode, &message).into())
             }
         }
     })

@@ -43,6 +43,8 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use flotilla_contract::ErrorCode;
+
 use crate::error::Failure;
 use crate::host::{Change, Host};
 
@@ -137,8 +139,13 @@ fn gone() -> js_sys::Error {
 
 /// An `Error` saying why a load failed, with its `code`.
 fn failed(failure: &Failure) -> js_sys::Error {
-    let code = failure.error.code().as_str();
-    let error = js_sys::Error::new(&format!("{code} {}", failure.error));
+    error_with_code(failure.error.code(), &failure.error.to_string())
+}
+
+/// An `Error` whose message is `code` then `message`, with its `code`.
+fn error_with_code(code: ErrorCode, message: &str) -> js_sys::Error {
+    let code = code.as_str();
+    let error = js_sys::Error::new(&format!("{code} {message}"));
     set(&error, "code", &code.into());
     error
 }

@@ -60,10 +60,8 @@ async fn retrying<'a>(
         match result {
             Err(error) if error.is_transient() && made < retry.attempts => {
                 let delay = retry.delay_ms(made, js_sys::Math::random());
-                crate::js::warn(&format!(
-                    "flotilla: {} ({error}); retry {made} in {delay} ms",
-                    error.code()
-                ));
+                let next = format!("; retry {made} in {delay} ms");
+                crate::report::warn_with(String::new(), error, next);
                 sleep(delay).await;
             }
             result => {

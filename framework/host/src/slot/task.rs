@@ -312,7 +312,7 @@ impl SlotTask {
             Ok(prefetch) => prefetch.await,
             Err(missing) => {
                 let error = missing.error("prefetching a module");
-                js::warn(&format!("flotilla: {} {error}", error.code()));
+                crate::report::warn(error);
             }
         }
     }
@@ -496,12 +496,8 @@ impl SlotTask {
     }
 
     fn report(&self, failure: &Failure) {
-        js::warn(&format!(
-            "flotilla: [{}] {}: {}",
-            self.remote.name,
-            failure.error.code(),
-            failure.error
-        ));
+        let module = format!("[{}] ", self.remote.name);
+        crate::report::warn_with(module, failure.error.clone(), String::new());
     }
 
     fn publish(&self) {

@@ -38,7 +38,7 @@ pub(crate) fn spawn(slots: Vec<mpsc::UnboundedSender<Command>>, policy: WatchPol
                 Ok(watch) => return watch.await,
                 Err(missing) => {
                     let error = missing.error("checking for updates");
-                    js::warn(&format!("flotilla: {} {error}", error.code()));
+                    crate::report::warn(error);
                     for i in schedule.due(tick) {
                         schedule.checked(i, tick, false);
                     }
@@ -78,11 +78,8 @@ async fn run(slots: Vec<mpsc::UnboundedSender<Command>>, mut schedule: Schedule,
                 }
                 Answer::Failed(error) => {
                     let delay = schedule.checked(i, tick, false);
-                    js::warn(&format!(
-                        "flotilla: checking for updates failed ({} {error}); next check in \
-                         {delay} ms",
-                        error.code()
-                    ));
+                    let next = format!("; next check in {delay} ms");
+                    crate::report::warn_with("checking for updates failed: ".into(), error, next);
                 }
                 Answer::Gone => schedule.drop_slot(i),
             }
