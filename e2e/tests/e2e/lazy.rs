@@ -16,7 +16,7 @@ use support::{page_works, ImagePage};
 use xtask::split::CHUNK_MARK;
 
 /// The on-demand parts the shell's build must carry as chunks.
-const PARTS: [&str; 6] = ["ui", "api", "swap", "watch", "tool", "prefetch"];
+const PARTS: [&str; 7] = ["ui", "api", "swap", "watch", "tool", "prefetch", "report"];
 
 /// The page's requests of chunks, with how many times each was made.
 const CHUNK_REQUESTS: &str = "const n = {}; \
@@ -360,6 +360,13 @@ async fn a_loading_slot_is_busy_with_a_skeleton_before_the_ui_and_a_failed_one_n
         "{text}"
     );
     browser.wait_slot("header", "mounted").await.unwrap();
+    // The failures' console lines (each attempt's, then the slot's) were written by code
+    // fetched once, on the first failure.
+    wait_for_chunk(&browser, "report").await;
+    assert!(
+        fetched_once(&chunk_requests(&browser).await, "report"),
+        "the report chunk"
+    );
     browser.close().await;
     drop(origin);
 }
