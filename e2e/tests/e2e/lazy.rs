@@ -108,6 +108,23 @@ async fn wait_for_chunk(browser: &Browser, part: &str) {
         .unwrap();
 }
 
+/// A copy of the shell's build without the chunk of `part` (nor its precompressed copies);
+/// returns the copy, where the chunk was, and its bytes.
+fn shell_without_chunk(part: &str) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
+    let shell = tempfile::tempdir().unwrap();
+    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
+    let chunk = chunk_of(shell.path(), part);
+    let bytes = std::fs::read(&chunk).unwrap();
+    for file in [
+        chunk.clone(),
+        chunk.with_extension("wasm.br"),
+        chunk.with_extension("wasm.gz"),
+    ] {
+        let _ = std::fs::remove_file(file);
+    }
+    (shell, chunk, bytes)
+}
+
 /// A registry whose modules are not watched for updates.
 fn no_update_checks(registry: &mut Registry) {
     for remote in &mut registry.remotes {
@@ -259,14 +276,7 @@ async fn a_chunk_that_cannot_be_loaded_is_flo_208_and_the_next_use_tries_again()
 #[tokio::test]
 async fn without_its_ui_chunk_the_page_composes_and_the_ui_comes_at_the_next_event() {
     // The shell's build without the UI's chunk; home-app's origin down, so one slot fails.
-    let shell = tempfile::tempdir().unwrap();
-    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
-    let ui = chunk_of(shell.path(), "ui");
-    let ui_bytes = std::fs::read(&ui).unwrap();
-    std::fs::remove_file(&ui).unwrap();
-    for compressed in ["br", "gz"] {
-        let _ = std::fs::remove_file(ui.with_extension(format!("wasm.{compressed}")));
-    }
+    let (shell, ui, ui_bytes) = shell_without_chunk("ui");
     let shell_dir = shell.path().to_path_buf();
     let stack = stack_configured(|c| c.shell_dir = Some(shell_dir), no_update_checks).await;
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
@@ -306,16 +316,7 @@ async fn without_its_ui_chunk_the_page_composes_and_the_ui_comes_at_the_next_eve
 async fn a_loading_slot_is_busy_with_a_skeleton_before_the_ui_and_a_failed_one_names_its_code() {
     // The shell's build without the UI's chunk: what shows is the page's CSS and the host's
     // attributes alone.
-    let shell = tempfile::tempdir().unwrap();
-    copy_dir(&ws().shell().unwrap().dist_dir(), shell.path()).unwrap();
-    let ui = chunk_of(shell.path(), "ui");
-    for file in [
-        ui.clone(),
-        ui.with_extension("wasm.br"),
-        ui.with_extension("wasm.gz"),
-    ] {
-        let _ = std::fs::remove_file(file);
-    }
+    let (shell, _, _) = shell_without_chunk("ui");
     // home-app's manifest never answers: its slot loads for two 1 s attempts, then fails.
     let origin = ChaosOrigin::up("home-app").await;
     origin.hang("mf-manifest.json");
