@@ -347,7 +347,9 @@ impl Browser {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if started.elapsed() > Duration::from_secs(15) => {
+                // A loaded machine (a test building wasm beside) can take a while to start
+                // Chromium; chromedriver then says "DevToolsActivePort file doesn't exist".
+                Err(e) if started.elapsed() > Duration::from_secs(60) => {
                     bail!("chromedriver at {url} did not start a session: {e}")
                 }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -471,6 +473,19 @@ impl Browser {
         let v = self
             .eval(
                 "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText ?? '';",
+                vec![json!(slot)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The text of the error panel in `slot` once the shell's UI shows it (its code is fetched
+    /// when the first failure happens, so the panel comes a moment after the slot's state).
+    pub async fn wait_error_text(&self, slot: &str) -> Result<String> {
+        let v = self
+            .wait_for(
+                &format!("the error panel in slot {slot}"),
+                "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText || null;",
                 vec![json!(slot)],
             )
             .await?;

@@ -76,7 +76,7 @@ impl ChaosPage {
         b.wait_slot(self.slot(), state).await?;
         let shown = b.slot_data(self.slot(), "error-code").await?;
         ensure!(shown == code, "slot shows {shown}, expected {code}");
-        let text = b.error_text(self.slot()).await?;
+        let text = b.wait_error_text(self.slot()).await?;
         ensure!(
             text.contains(self.module),
             "message does not name {}: {text}",

@@ -76,7 +76,7 @@ async fn thirty_two_modules_compose_and_a_broken_one_fails_alone() {
         .await
         .unwrap();
     assert_eq!(states["failed"], json!([broken]), "{states}");
-    let error = browser.error_text(broken).await.unwrap();
+    let error = browser.wait_error_text(broken).await.unwrap();
     assert!(
         error.contains("FLO-203") && error.contains(manifest.assets.wasm.file.as_str()),
         "the broken slot says what failed and which file: {error}"

@@ -303,7 +303,7 @@ async fn endless_manifest_body() -> Result<Row> {
         browser.slot_data("header", "error-code").await.unwrap(),
         "FLO-103"
     );
-    let text = browser.error_text("header").await.unwrap();
+    let text = browser.wait_error_text("header").await.unwrap();
     assert!(
         text.contains("more than the 65536 bytes allowed") && text.contains(&url),
         "{text}"
@@ -358,7 +358,7 @@ async fn manifest_redirected() -> Result<Row> {
         browser.slot_data("header", "error-code").await.unwrap(),
         "FLO-110"
     );
-    let text = browser.error_text("header").await.unwrap();
+    let text = browser.wait_error_text("header").await.unwrap();
     assert!(text.contains(&url) && text.contains("redirected"), "{text}");
     browser.wait_slot("content", "mounted").await.unwrap();
     page_works(&browser, Some("header")).await?;
