@@ -303,6 +303,10 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// Script expression: the text of the error panel in slot `arguments[0]` (undefined if none).
+const ERROR_PANEL_TEXT: &str =
+    "document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText";
+
 fn env_path(var: &str, default: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| default.to_owned())
 }
@@ -472,7 +476,7 @@ impl Browser {
     pub async fn error_text(&self, slot: &str) -> Result<String> {
         let v = self
             .eval(
-                "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText ?? '';",
+                &format!("return {ERROR_PANEL_TEXT} ?? '';"),
                 vec![json!(slot)],
             )
             .await?;
@@ -485,7 +489,7 @@ impl Browser {
         let v = self
             .wait_for(
                 &format!("the error panel in slot {slot}"),
-                "return document.querySelector(`[data-flotilla-slot=\"${arguments[0]}\"] .flotilla-error`)?.innerText || null;",
+                &format!("return {ERROR_PANEL_TEXT} || null;"),
                 vec![json!(slot)],
             )
             .await?;

@@ -16,8 +16,8 @@ use flotilla_host::{Host, HostOptions, Schema};
 
 fn main() {
     // The page's bus and store are the host's, keeping to the demo's schema; installed before
-    // any module mounts. The host starts loading modules at once (at once when the page
-    // carries a composition snapshot); the UI comes later, when it has something to show.
+    // any module mounts. The host starts loading modules at once (from the page's composition
+    // snapshot when it carries one); the UI comes later, when it has something to show.
     let host = Host::start(HostOptions {
         owner: "shell".into(),
         schema: Schema::of::<demo_schema::SharedState>(),

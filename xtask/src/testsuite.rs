@@ -26,7 +26,8 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
     let disk = ws.target.as_path();
     if crate::disk::free(disk).is_some_and(|free| free < crate::disk::RUN_NEEDS) {
         eprintln!(
-            "xtask: warning: {} where {} is; a full test run writes about {} GB there",
+            "xtask: warning: {} where {} is; a full test run from a clean clone needs about {} GiB \
+             (about half under target/, half the tools it installs)",
             crate::disk::describe(disk),
             disk.display(),
             crate::disk::RUN_NEEDS >> 30
