@@ -100,23 +100,19 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
 
     let chaos = ws.target.join("chaos");
     let _ = std::fs::remove_dir_all(&chaos);
-    let mut e2e = Command::new("cargo");
-    e2e.current_dir(&root)
-        .args([
-            "test",
-            "--no-fail-fast",
-            "--package",
-            "flotilla-e2e",
-            "--",
-            "--test-threads=2",
-        ])
-        .env("FLOTILLA_CHROMIUM", &browser.chromium)
-        .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver);
+    // The framework tests build modules in release (trunk, LTO): on their own, after the
+    // others, so their compiles do not starve the tests that wait on a page in time.
     step(
         &mut counts,
         disk,
         "end-to-end tests (headless Chromium, loopback servers)",
-        &mut e2e,
+        &mut e2e(&root, browser, &["--skip", BUILDING_TESTS]),
+    );
+    step(
+        &mut counts,
+        disk,
+        "end-to-end tests that build modules (alone: their compiles take both cores)",
+        &mut e2e(&root, browser, &[BUILDING_TESTS]),
     );
 
     fuzz(&mut counts);
@@ -135,6 +131,27 @@ pub fn run(tools: &Toolchain, browser: &Browser, ws: &Workspace) -> Result<Count
         println!("{line}");
     }
     Ok(counts)
+}
+
+/// The end-to-end tests that build modules themselves.
+const BUILDING_TESTS: &str = "framework::";
+
+/// `cargo test` of the end-to-end package, two tests at a time, with `filter` after `--`.
+fn e2e(root: &Path, browser: &Browser, filter: &[&str]) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root)
+        .args([
+            "test",
+            "--no-fail-fast",
+            "--package",
+            "flotilla-e2e",
+            "--",
+            "--test-threads=2",
+        ])
+        .args(filter)
+        .env("FLOTILLA_CHROMIUM", &browser.chromium)
+        .env("FLOTILLA_CHROMEDRIVER", &browser.chromedriver);
+    cmd
 }
 
 /// Each served app's size is one test: passed within its regression ceiling, failed over it

@@ -46,6 +46,14 @@ const STATES: &str = "
         (out[state] ?? out.other).push(el.dataset.flotillaSlot);
     }";
 
+/// The slots by state now, for a failure's message.
+async fn states_now(browser: &Browser) -> Value {
+    browser
+        .eval(&format!("{STATES} return out;"), vec![])
+        .await
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn thirty_two_modules_compose_and_a_broken_one_fails_alone() {
     let out = tempfile::tempdir().unwrap();
@@ -67,14 +75,17 @@ async fn thirty_two_modules_compose_and_a_broken_one_fails_alone() {
         .unwrap();
     let browser = Browser::open_at(&stack.shell_url()).await.unwrap();
 
-    let states = browser
+    let states = match browser
         .wait_for(
             "31 slots mounted and one failed",
             &format!("{STATES} return (out.mounted.length === 31 && out.failed.length === 1) ? out : null;"),
             vec![],
         )
         .await
-        .unwrap();
+    {
+        Ok(states) => states,
+        Err(e) => panic!("{e}; slots by state: {}", states_now(&browser).await),
+    };
     assert_eq!(states["failed"], json!([broken]), "{states}");
     let error = browser.wait_error_text(broken).await.unwrap();
     assert!(
@@ -132,14 +143,16 @@ async fn update_checks_of_many_modules_run_together_on_one_clock() {
         .await
         .unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
-    browser
+    if let Err(e) = browser
         .wait_for(
             "8 slots mounted",
             &format!("{STATES} return out.mounted.length === 8;"),
             vec![],
         )
         .await
-        .unwrap();
+    {
+        panic!("{e}; slots by state: {}", states_now(&browser).await);
+    }
     tokio::time::sleep(std::time::Duration::from_millis(3_600)).await;
 
     // One timer waits for the next tick (at most an interval away), whatever the number of
