@@ -386,6 +386,43 @@ impl Browser {
         Ok(self.client.execute(script, args).await?)
     }
 
+    /// Runs `script` in every page loaded from now on, before the page's own scripts (CDP
+    /// `Page.addScriptToEvaluateOnNewDocument`).
+    pub async fn before_each_page(&self, script: &str) -> Result<()> {
+        self.client
+            .issue_cmd(cdp::Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": script }),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// From the next page load on, keeps what the page warns on the console, for
+    /// [`Self::console_warnings`].
+    pub async fn record_console_warnings(&self) -> Result<()> {
+        self.before_each_page(
+            "const kept = []; \
+             Object.defineProperty(window, '__flotillaTestWarnings', { value: kept }); \
+             const warn = console.warn; \
+             console.warn = function (...args) { kept.push(args.map(String).join(' ')); \
+                                                 return warn.apply(this, args); };",
+        )
+        .await
+    }
+
+    /// Waits for a console warning containing `text` (see [`Self::record_console_warnings`]).
+    pub async fn wait_console_warning(&self, text: &str) -> Result<String> {
+        let found = self
+            .wait_for(
+                &format!("a console warning with {text:?}"),
+                "return (window.__flotillaTestWarnings ?? []).find(w => w.includes(arguments[0])) ?? null;",
+                vec![json!(text)],
+            )
+            .await?;
+        Ok(found.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Runs a full garbage collection in the page (CDP `HeapProfiler.collectGarbage`).
     pub async fn collect_garbage(&self) -> Result<()> {
         self.client

@@ -282,7 +282,9 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
     );
     let stored = stored_overrides(&browser).await;
     assert_eq!(stored, json!(null), "a refused override was saved");
-    // An override smuggled into localStorage is ignored on load as well.
+    // An override smuggled into localStorage is ignored on load as well, with a warning that
+    // says why.
+    browser.record_console_warnings().await.unwrap();
     browser
         .eval(
             "localStorage.setItem('flotilla:overrides', JSON.stringify({ header: arguments[0] }));",
@@ -295,6 +297,14 @@ async fn an_override_to_an_origin_off_the_allow_list_is_refused() {
     assert_eq!(
         browser.slot_data("header", "origin").await.unwrap(),
         stack.module_origin("header-app")
+    );
+    let warning = browser
+        .wait_console_warning("override of header ignored")
+        .await
+        .unwrap();
+    assert!(
+        warning.contains(&format!("origin {foreign} is not on the allow-list")),
+        "{warning}"
     );
     browser.close().await;
 }

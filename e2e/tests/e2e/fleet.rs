@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use flotilla_contract::policy::WatchPolicy;
-use flotilla_e2e::cdp::Cdp;
 use flotilla_e2e::{module, ws, Browser};
 use serde_json::{json, Value};
 use xtask::fleet::Fleet;
@@ -134,14 +133,7 @@ async fn update_checks_of_many_modules_run_together_on_one_clock() {
         .unwrap();
     // Every timer the page sets is recorded until it fires or is cleared.
     let browser = Browser::open().await.unwrap();
-    browser
-        .client
-        .issue_cmd(Cdp {
-            cmd: "Page.addScriptToEvaluateOnNewDocument",
-            params: json!({ "source": COUNT_TIMERS }),
-        })
-        .await
-        .unwrap();
+    browser.before_each_page(COUNT_TIMERS).await.unwrap();
     browser.goto(&stack.shell_url()).await.unwrap();
     if let Err(e) = browser
         .wait_for(

@@ -22,7 +22,7 @@ pub fn is_valid(pattern: &str) -> bool {
         let literal = |s: &str| {
             !s.is_empty()
                 && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._~-".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '-'))
         };
         (*s == "*" && i == last && i > 0) || s.strip_prefix(':').is_some_and(literal) || literal(s)
     })

@@ -318,7 +318,7 @@ mod registry_checks {
     /// `http(s)://host[:port]`, with at most a trailing `/`: no path, query or credentials.
     fn http_origin(field: &str, v: &str) -> Check {
         http_url(field, v)?;
-        let rest = v.split_once("://").map(|(_, r)| r).unwrap_or_default();
+        let rest = after_scheme(v).unwrap_or_default();
         let host = rest.strip_suffix('/').unwrap_or(rest);
         // Host name or IPv4 (ASCII letters, digits, `.`, `-`), or `[IPv6]`, then `:port`: nothing
         // that could end a CSP source list or smuggle in another directive.
@@ -348,12 +348,16 @@ mod registry_checks {
             .ok_or_else(|| format_err(field, "an origin: http(s)://host[:port], no path", v))
     }
 
+    /// What follows `https://` or `http://` (prefixes compared, no substring search: that
+    /// would bring a string searcher into the startup code).
+    fn after_scheme(v: &str) -> Option<&str> {
+        v.strip_prefix("https://")
+            .or_else(|| v.strip_prefix("http://"))
+    }
+
     fn http_url(field: &str, v: &str) -> Check {
         bounded(field, v, 2048)?;
-        let rest = v
-            .strip_prefix("https://")
-            .or_else(|| v.strip_prefix("http://"));
-        match rest {
+        match after_scheme(v) {
             Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
             _ => Err(format_err(field, "an absolute http(s) URL", v)),
         }

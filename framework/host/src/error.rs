@@ -2,6 +2,7 @@
 //! with its stable code from the contract.
 
 use std::fmt;
+use std::rc::Rc;
 
 use flotilla_contract::policy::Timeouts;
 use flotilla_contract::text::Quoted;
@@ -189,14 +190,24 @@ impl HostError {
 /// A load that failed, and how many attempts its last phase made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
-    /// Why it failed.
-    pub error: HostError,
+    /// Why it failed (shared: a slot's status, its events and the console line hold the same
+    /// error, and copying one is a count, not a deep clone).
+    pub error: Rc<HostError>,
     /// Attempts made by the phase that failed (1 when it was not retried).
     pub attempts: u32,
 }
 
 impl From<HostError> for Failure {
     fn from(error: HostError) -> Self {
+        Failure {
+            error: Rc::new(error),
+            attempts: 1,
+        }
+    }
+}
+
+impl From<Rc<HostError>> for Failure {
+    fn from(error: Rc<HostError>) -> Self {
         Failure { error, attempts: 1 }
     }
 }

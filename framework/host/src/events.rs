@@ -14,7 +14,7 @@ use crate::stats::Retired;
 #[allow(clippy::large_enum_variant)] // a few events per slot load: size does not matter
 pub enum HostEvent {
     /// The registry could not be loaded; [`crate::Host::retry_registry`] tries again.
-    RegistryFailed(HostError),
+    RegistryFailed(Rc<HostError>),
     /// The registry was read; these slots will load.
     Started(Vec<SlotStatus>),
     /// A slot changed: its whole status after the change.

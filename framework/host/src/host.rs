@@ -105,7 +105,7 @@ struct SlotEntry {
 
 pub(crate) struct Inner {
     emitter: Rc<Emitter>,
-    registry: RefCell<Option<Result<Rc<Registry>, HostError>>>,
+    registry: RefCell<Option<Result<Rc<Registry>, Rc<HostError>>>>,
     shared: RefCell<Option<Rc<Shared>>>,
     /// The slots' tasks, in registry order.
     slots: RefCell<Vec<SlotEntry>>,
@@ -208,7 +208,7 @@ impl Host {
     }
 
     /// The registry, once read; `Err` when it could not be.
-    pub fn registry(&self) -> Option<Result<Rc<Registry>, HostError>> {
+    pub fn registry(&self) -> Option<Result<Rc<Registry>, Rc<HostError>>> {
         self.inner.registry.borrow().clone()
     }
 
@@ -319,7 +319,7 @@ impl Host {
                     return Err(OverrideError::Refused("the registry is not loaded".into()));
                 };
                 if let Some(why) = overrides::refusal(url, &registry) {
-                    return Err(OverrideError::Refused(why));
+                    return Err(OverrideError::Refused(why.to_string()));
                 }
                 (url.clone(), Some(true))
             }
@@ -465,6 +465,7 @@ impl Host {
         match read {
             Ok(registry) => self.start_slots(Rc::new(registry)),
             Err(error) => {
+                let error = Rc::new(error);
                 crate::report::warn(error.clone());
                 *self.inner.registry.borrow_mut() = Some(Err(error.clone()));
                 self.inner.emitter.emit(&HostEvent::RegistryFailed(error));

@@ -61,14 +61,23 @@ pub fn reset(slot: &str) {
     }
 }
 
+/// Why a URL may not be used as an override (formatted only when shown).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    /// The URL is not an absolute http(s) URL.
+    #[error("{} is not an absolute http(s) URL", Quoted(.0))]
+    NotHttp(String),
+    /// The URL's origin is not on the registry's allow-list.
+    #[error("origin {0} is not on the allow-list (allowed_origins in remotes.json)")]
+    NotAllowed(String),
+}
+
 /// Why `url` may not be used as an override, if it may not.
-pub fn refusal(url: &str, registry: &Registry) -> Option<String> {
+pub fn refusal(url: &str, registry: &Registry) -> Option<Refusal> {
     let Some(origin) = js::http_origin(url) else {
-        return Some(format!("{} is not an absolute http(s) URL", Quoted(url)));
+        return Some(Refusal::NotHttp(url.to_owned()));
     };
-    (!registry.allows(&origin)).then(|| {
-        format!("origin {origin} is not on the allow-list (allowed_origins in remotes.json)")
-    })
+    (!registry.allows(&origin)).then_some(Refusal::NotAllowed(origin))
 }
 
 /// The manifest URL a slot starts from: its saved override if that is still allowed, else
@@ -78,10 +87,7 @@ pub fn initial_url(remote: &Remote, registry: &Registry) -> (String, bool) {
         Some(url) => match refusal(&url, registry) {
             None => (url, true),
             Some(why) => {
-                js::warn(&format!(
-                    "flotilla: override of {} ignored: {why}",
-                    remote.slot
-                ));
+                crate::report::ignored_override(remote.slot.clone(), why);
                 (remote.manifest.clone(), false)
             }
         },

@@ -66,7 +66,7 @@ async fn retrying<'a>(
             }
             result => {
                 return result.map_err(|error| Failure {
-                    error,
+                    error: error.into(),
                     attempts: made,
                 })
             }

@@ -36,7 +36,7 @@ pub(crate) enum Command {
     },
     /// Look for a new build at the current URL; apply or offer it by the update policy.
     Check {
-        reply: oneshot::Sender<Result<(), HostError>>,
+        reply: oneshot::Sender<Result<(), Rc<HostError>>>,
     },
     /// Apply the build on offer (the user pressed Update).
     ApplyUpdate,
@@ -64,7 +64,7 @@ pub struct Swapped {
 pub(crate) struct SlotTask {
     shared: Rc<Shared>,
     remote: Remote,
-    dom: Result<SlotDom, HostError>,
+    dom: Result<SlotDom, Rc<HostError>>,
     /// The manifest URL the slot loads: the registry's, an override's, or the last swap's.
     url: String,
     /// The manifest of what runs.
@@ -92,7 +92,7 @@ impl SlotTask {
         overridden: bool,
         active: bool,
     ) -> Self {
-        let dom = SlotDom::attach(&remote.slot);
+        let dom = SlotDom::attach(&remote.slot).map_err(Rc::new);
         let phase = match &dom {
             Ok(dom) => {
                 dom.set_active(active);
@@ -292,13 +292,13 @@ impl SlotTask {
     }
 
     /// [`Self::check`], its code fetched on first use.
-    async fn check_lazily(&mut self) -> Result<(), HostError> {
+    async fn check_lazily(&mut self) -> Result<(), Rc<HostError>> {
         if self.mounted.is_none() {
             return Ok(()); // nothing to update: no code to fetch
         }
         match checking(self).await {
             Ok(check) => check.await,
-            Err(missing) => Err(missing.error("checking for updates")),
+            Err(missing) => Err(missing.error("checking for updates").into()),
         }
     }
 
@@ -361,7 +361,7 @@ impl SlotTask {
     }
 
     /// One conditional request for the manifest; a new build is swapped in or offered.
-    async fn check(&mut self) -> Result<(), HostError> {
+    async fn check(&mut self) -> Result<(), Rc<HostError>> {
         let Some(mounted) = &self.mounted else {
             return Ok(());
         };
@@ -529,7 +529,7 @@ crate::lazy_fn! {
     /// [`SlotTask::check`] (its code is in the `swap` chunk).
     fn checking[swap](
         task: &mut SlotTask,
-    ) -> Result<LocalBoxFuture<'_, Result<(), HostError>>, ChunkMissing> {
+    ) -> Result<LocalBoxFuture<'_, Result<(), Rc<HostError>>>, ChunkMissing> {
         Ok(Box::pin(task.check()))
     }
 }

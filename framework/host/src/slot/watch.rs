@@ -103,7 +103,7 @@ async fn next_tick(schedule: &Schedule) -> Option<f64> {
 /// How one slot's check went.
 enum Answer {
     Ok,
-    Failed(crate::error::HostError),
+    Failed(std::rc::Rc<crate::error::HostError>),
     Gone,
 }
 
