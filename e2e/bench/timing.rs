@@ -53,8 +53,9 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
     add(SHELL, "page (HTML)", trace.document);
     let boot = |f: &str| f.starts_with("boot-") && f.ends_with(".js");
     add(SHELL, "boot.js", shell_files(&boot));
-    // Chunks of code fetched on first use (after composition) are not the startup code.
-    let chunk = |f: &str| f.contains(xtask::split::CHUNK_MARK);
+    // Chunks of code fetched on first use and the offline tier's module (after composition)
+    // are not the startup code.
+    let chunk = |f: &str| f.contains(xtask::split::CHUNK_MARK) || xtask::worker::is_page_module(f);
     let code = shell_files(&|f| is_code(f) && !boot(f) && !chunk(f));
     add(SHELL, "code (glue + wasm)", code);
     add(SHELL, "CSS", shell_files(&|f| f.ends_with(".css")));
@@ -291,6 +292,11 @@ mod tests {
                 81.0,
                 84.0,
             ),
+            resource(
+                "http://127.0.0.1:8080/offline-0123456789abcdef.js",
+                140.0,
+                142.0,
+            ),
         ];
         if with_registry_request {
             resources.push(resource("http://127.0.0.1:8080/remotes.json", 45.0, 48.0));
@@ -332,7 +338,11 @@ mod tests {
     fn phases_come_from_the_requests_and_the_host() {
         let phases = phases(&trace(false), &origins());
         let at = |part, name| find(&phases, part, name).map(|p| (p.span.start, p.span.end));
-        assert_eq!(at(SHELL, "code (glue + wasm)"), Some((12.0, 40.0)));
+        assert_eq!(
+            at(SHELL, "code (glue + wasm)"),
+            Some((12.0, 40.0)),
+            "not the chunks nor the offline module, fetched after composition"
+        );
         assert_eq!(at(SHELL, "init (code in -> main)"), Some((40.0, 44.0)));
         assert_eq!(at(SHELL, "registry (from the page)"), Some((44.0, 46.0)));
         assert_eq!(

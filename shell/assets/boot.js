@@ -238,64 +238,10 @@ const composed = registry.then(async (known) => {
   await new Promise((resolve) => idle(resolve, { timeout: 1000 }));
   return known;
 });
-composed.then(startOffline).catch(() => {});
-
-/**
- * Registers the offline tier's service worker (`sw.js`) as the registry's `offline` policy
- * says, hands it what this page loaded before the worker controlled it, and shows
- * "offline: showing the last known versions" while the worker answers from its copies.
- */
-async function startOffline(registry) {
-  const workers = navigator.serviceWorker;
-  if (!workers || !registry) return;
-  const policy = registry.offline ?? {};
-  if (policy.enabled === false) {
-    for (const r of await workers.getRegistrations()) await r.unregister();
-    return;
-  }
-  const failing = new Set();
-  workers.addEventListener("message", ({ data }) => {
-    if (data?.type === "flotilla:network") {
-      if (data.failing) failing.add(data.url);
-      else failing.delete(data.url);
-    } else if (data?.type === "flotilla:state") {
-      for (const url of data.failing ?? []) failing.add(url);
-    }
-    showOffline(failing.size > 0);
-  });
-  // A page the worker answered from its copies (the shell's origin down too) learns it here.
-  workers.controller?.postMessage({ type: "flotilla:hello" });
-  const script = new URL("sw.js", document.baseURI);
-  if (policy.evict_after_s) script.searchParams.set("evict-after-s", policy.evict_after_s);
-  if (policy.deadline_ms) script.searchParams.set("deadline-ms", policy.deadline_ms);
-  await workers.register(script.href);
-  const ready = await workers.ready;
-  if (!workers.controller) ready.active?.postMessage({ type: "flotilla:hello" });
-  // What loaded before the worker took over (a first visit): the page and its code, which the
-  // worker takes from the HTTP cache (each module file with its manifest's integrity), and the
-  // manifests the page's snapshot carried, which it fetches. Manifests the page fetched itself
-  // pass through the worker at the next check.
-  const loaded = performance
-    .getEntriesByType("resource")
-    .map((e) => e.name)
-    .filter((url) => /\.(js|wasm|css)$/.test(new URL(url).pathname));
-  const snapshotted = Object.keys(snapshot ?? {});
-  const files = [location.href, ...loaded, ...snapshotted].map((url) => [url, pinned.get(url) ?? ""]);
-  ready.active?.postMessage({ type: "flotilla:keep", files });
-}
-
-function showOffline(offline) {
-  document.documentElement.toggleAttribute("data-flotilla-offline", offline);
-  let note = document.getElementById("flotilla-offline");
-  if (!offline) {
-    note?.remove();
-    return;
-  }
-  if (note) return;
-  note = document.createElement("p");
-  note.id = "flotilla-offline";
-  note.className = "flotilla-offline";
-  note.setAttribute("role", "status");
-  note.textContent = "offline: showing the last known versions";
-  document.body.prepend(note);
-}
+// The offline tier's code is a module of its own, fetched then: it is no part of a start.
+composed
+  .then(async (known) => {
+    const { start } = await import(new URL("offline.js", import.meta.url).href);
+    await start(known, Object.keys(snapshot ?? {}), pinned);
+  })
+  .catch(() => {});

@@ -13,14 +13,15 @@ use sha2::{Digest, Sha256};
 use crate::files::with_ext;
 use crate::manifest::integrity;
 
-/// The files renamed, by the name the pages use for them.
-const COPIED: &[&str] = &["boot.js"];
+/// The files renamed, by the name the pages and scripts use for them; a file comes before
+/// the scripts that name it (`boot.js` imports `offline.js`), so theirs hash the new name.
+const COPIED: &[&str] = &[crate::worker::PAGE_MODULE, "boot.js"];
 
-/// Renames each of [`COPIED`] found at the top of `dist` and rewrites the pages' references
-/// (`/boot.js`, `"boot.js"`); returns the new names.
+/// Renames each of [`COPIED`] found at the top of `dist` and rewrites the references of the
+/// pages and of the scripts after it (`/boot.js`, `"offline.js"`); returns the new names.
 pub fn dist(dist: &Path) -> Result<Vec<String>> {
     let mut renamed = Vec::new();
-    for name in COPIED {
+    for (i, name) in COPIED.iter().enumerate() {
         let path = dist.join(name);
         let Ok(bytes) = fs::read(&path) else {
             continue;
@@ -30,8 +31,11 @@ pub fn dist(dist: &Path) -> Result<Vec<String>> {
         let hashed = format!("{stem}-{hex}.{ext}");
         fs::rename(&path, dist.join(&hashed))
             .with_context(|| format!("renaming {}", path.display()))?;
-        for page in with_ext(dist, "html")? {
-            let text = fs::read_to_string(&page)?;
+        let naming = COPIED[i + 1..].iter().map(|later| dist.join(later));
+        for page in with_ext(dist, "html")?.into_iter().chain(naming) {
+            let Ok(text) = fs::read_to_string(&page) else {
+                continue;
+            };
             let new = text
                 .replace(&format!("/{name}"), &format!("/{hashed}"))
                 .replace(&format!("\"{name}\""), &format!("\"{hashed}\""))
@@ -206,6 +210,38 @@ mod tests {
         assert!(
             crate::serve::cache_control_for(&format!("/{name}")).contains("immutable"),
             "a hashed name is cached as immutable"
+        );
+    }
+
+    #[test]
+    fn ok_boot_names_the_hashed_offline_module_and_its_own_hash_follows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let boot = r#"import(new URL("offline.js",import.meta.url).href)"#;
+        fs::write(dir.join("boot.js"), boot).unwrap();
+        fs::write(dir.join("offline.js"), "export function start(){}").unwrap();
+        fs::write(dir.join("index.html"), "<script src=/boot.js></script>").unwrap();
+        let names = super::dist(dir).unwrap();
+        let [offline, booted] = &names[..] else {
+            panic!("two files renamed: {names:?}");
+        };
+        assert!(offline.starts_with("offline-"), "{offline}");
+        let boot_now = fs::read_to_string(dir.join(booted)).unwrap();
+        assert_eq!(
+            boot_now,
+            format!(r#"import(new URL("{offline}",import.meta.url).href)"#)
+        );
+        let again = tempfile::tempdir().unwrap();
+        fs::write(again.path().join("boot.js"), boot).unwrap();
+        fs::write(
+            again.path().join("offline.js"),
+            "export function start(){ }",
+        )
+        .unwrap();
+        let other = super::dist(again.path()).unwrap();
+        assert_ne!(
+            other[1], *booted,
+            "another offline module: another name for boot.js, which names it"
         );
     }
 

@@ -43,7 +43,8 @@ pub fn measure(app: &App) -> Result<Sizes> {
 /// `.wasm`, `.js` and `.css` files below `dir`, but for the service worker, which the browser
 /// fetches after the page is up, the override panel's build in the shell's (`devtools/`),
 /// which it fetches only when asked (measured as an app of its own), and the chunks of a split
-/// build, fetched on first use and counted apart (`lazy_brotli`).
+/// build, fetched on first use, and the offline tier's page module, fetched once the page has
+/// composed, both counted apart (`lazy_brotli`).
 pub fn measure_dir(dir: &Path) -> Result<Sizes> {
     let mut code = Vec::new();
     let manifest = dir.join(MANIFEST_FILE);
@@ -77,7 +78,7 @@ fn total(code: Vec<(std::path::PathBuf, String)>) -> Result<Sizes> {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         let brotli = precompress::brotli(&bytes)?.len();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if crate::split::chunk_part(&name).is_some() {
+        if crate::split::chunk_part(&name).is_some() || crate::worker::is_page_module(&name) {
             total.lazy_brotli += brotli;
             continue;
         }

@@ -9,6 +9,22 @@ use sha2::{Digest, Sha256};
 
 /// The worker's file name in the shell's build.
 pub const SCRIPT: &str = "sw.js";
+/// The page's side of the offline tier (it registers the worker), which `boot.js` imports once
+/// the page has composed; named `offline-<hash>.js` in a finished build.
+pub const PAGE_MODULE: &str = "offline.js";
+
+/// Whether `name` is the file [`PAGE_MODULE`] became in a build.
+pub fn is_page_module(name: &str) -> bool {
+    let (stem, ext) = PAGE_MODULE.rsplit_once('.').unwrap_or_default();
+    name == PAGE_MODULE
+        || name
+            .strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.strip_suffix(ext))
+            .and_then(|hex| hex.strip_suffix('.'))
+            .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// What `sw.js` says instead of its build until [`stamp`] runs.
 pub const MARKER: &str = "__FLOTILLA_SHELL_BUILD__";
 
@@ -76,6 +92,21 @@ mod tests {
             .collect();
         assert_ne!(stamps[0], stamps[1]);
         assert_eq!(stamps[0], stamps[2]);
+    }
+
+    #[test]
+    fn ok_the_page_module_is_known_by_its_hashed_name_only() {
+        assert!(is_page_module("offline.js"));
+        assert!(is_page_module("offline-0123456789abcdef.js"));
+        for other in [
+            "offline-0123456789abcde.js",
+            "offline-0123456789abcdefg.js",
+            "offline-0123456789abcdef.js.br",
+            "boot-0123456789abcdef.js",
+            "myoffline-0123456789abcdef.js",
+        ] {
+            assert!(!is_page_module(other), "{other}");
+        }
     }
 
     #[test]
