@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use flotilla_host::lazy::ChunkMissing;
-use flotilla_host::{Host, SlotPhase};
+use flotilla_host::Host;
 
 use crate::{devtools, dom, ui};
 
@@ -42,11 +42,8 @@ fn needed(host: &Host) -> bool {
     if matches!(host.registry(), Some(Err(_))) || devtools::asked_by_url() {
         return true;
     }
-    let slots = host.slots();
-    let settled = |phase: &SlotPhase| !matches!(phase, SlotPhase::Loading);
-    let failed = |phase: &SlotPhase| matches!(phase, SlotPhase::Failed(_));
-    !slots.is_empty()
-        && (slots.iter().all(|s| settled(&s.phase)) || slots.iter().any(|s| failed(&s.phase)))
+    let composition = host.composition();
+    composition.settled || composition.failed
 }
 
 fn maybe_start(host: &Host, stage: &Rc<Cell<Stage>>) {

@@ -36,6 +36,15 @@ impl Default for HostOptions {
     }
 }
 
+/// How far the page's composition is ([`Host::composition`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Composition {
+    /// The page has slots and none is loading: each shows its module, failed or is inactive.
+    pub settled: bool,
+    /// A slot failed (or its module crashed).
+    pub failed: bool,
+}
+
 /// Why an override was not applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverrideError {
@@ -221,6 +230,20 @@ impl Host {
         statuses.clone()
     }
 
+    /// How far the page's composition is, from the slots' phases (no copy of their statuses).
+    pub fn composition(&self) -> Composition {
+        let shared = self.inner.shared.borrow();
+        let Some(statuses) = shared.as_ref().map(|s| s.statuses.borrow()) else {
+            return Composition::default();
+        };
+        let phases = || statuses.iter().map(|s| &s.phase);
+        Composition {
+            settled: !statuses.is_empty()
+                && phases().all(|phase| !matches!(phase, SlotPhase::Loading)),
+            failed: phases().any(|phase| matches!(phase, SlotPhase::Failed(_))),
+        }
+    }
+
     /// The element inside the slot's page element where a UI shows its status (skeleton,
     /// errors, prompts); `None` when the page has no such slot.
     pub fn status_area(&self, slot: &str) -> Option<web_sys::Element> {
@@ -401,8 +424,7 @@ impl Host {
         if self.inner.idle_prefetch.get() {
             return;
         }
-        let slots = self.slots();
-        if slots.is_empty() || slots.iter().any(|s| matches!(s.phase, SlotPhase::Loading)) {
+        if !self.composition().settled {
             return;
         }
         self.inner.idle_prefetch.set(true);

@@ -43,7 +43,7 @@ mod wire;
 pub use error::{Failure, HostError, LoadPhase};
 pub use events::{EventSubscription, HostEvent, MountedInfo, SlotPhase, SlotStatus};
 pub use flotilla_bus::Schema;
-pub use host::{Host, HostOptions, OverrideError};
+pub use host::{Composition, Host, HostOptions, OverrideError};
 pub use loader::Timings;
 pub use longtasks::LongTask;
 pub use props::{Props, Registry, Remote};
