@@ -78,6 +78,8 @@ async fn run(worker: bool) -> Result<Run> {
         let mut code = header.code_urls();
         code.extend(content.code_urls());
         browser.wait_cached(&code).await?;
+        // The worker keeps the manifests after the code they name; the origins stop below.
+        browser.wait_last_copies(&[h.clone(), c.clone()]).await?;
     }
     let ms = crate::time_to_screen(&browser, &url).await?;
     let counts = browser.eval(REQUESTS, vec![]).await?;
