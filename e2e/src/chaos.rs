@@ -35,6 +35,9 @@ pub struct ChaosOrigin {
     /// The files served (change them to break or mend the module).
     pub copy: ModuleCopy,
     addr: SocketAddr,
+    /// While down before its first start: the port, bound but not listening, so connections
+    /// are refused and no other server of a test running beside it can take the address.
+    reserved: Option<tokio::net::TcpSocket>,
     faults: Arc<Mutex<Faults>>,
     task: Option<JoinHandle<()>>,
 }
@@ -49,12 +52,15 @@ impl ChaosOrigin {
 
     /// A copy of `module`'s build whose origin is not listening yet (connections are refused).
     pub fn down(module: &str) -> Self {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        let addr = probe.local_addr().expect("address");
-        drop(probe);
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .expect("a free loopback port");
+        let addr = socket.local_addr().expect("address");
         ChaosOrigin {
             copy: ModuleCopy::of(module),
             addr,
+            reserved: Some(socket),
             faults: Arc::default(),
             task: None,
         }
@@ -62,9 +68,12 @@ impl ChaosOrigin {
 
     /// Starts listening (again) on the origin's address.
     pub async fn start(&mut self) {
-        let listener = tokio::net::TcpListener::bind(self.addr)
-            .await
-            .expect("origin address is free");
+        let listener = match self.reserved.take() {
+            Some(socket) => socket.listen(1024).expect("listening on the reserved port"),
+            None => tokio::net::TcpListener::bind(self.addr)
+                .await
+                .expect("origin address is free"),
+        };
         let router = serve::module_router(self.copy.dir.path()).layer(
             middleware::from_fn_with_state(self.faults.clone(), apply_faults),
         );
