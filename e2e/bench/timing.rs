@@ -55,8 +55,9 @@ pub fn phases(trace: &Trace, origins: &Origins) -> Vec<Phase> {
     add(SHELL, "boot.js", shell_files(&boot));
     // Chunks of code fetched on first use and the offline tier's module (after composition)
     // are not the startup code.
-    let chunk = |f: &str| f.contains(xtask::split::CHUNK_MARK) || xtask::worker::is_page_module(f);
-    let code = shell_files(&|f| is_code(f) && !boot(f) && !chunk(f));
+    let after_composition =
+        |f: &str| f.contains(xtask::split::CHUNK_MARK) || xtask::worker::is_page_module(f);
+    let code = shell_files(&|f| is_code(f) && !boot(f) && !after_composition(f));
     add(SHELL, "code (glue + wasm)", code);
     add(SHELL, "CSS", shell_files(&|f| f.ends_with(".css")));
     add(

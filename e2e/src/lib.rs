@@ -399,7 +399,7 @@ impl Browser {
     }
 
     /// From the next page load on, keeps what the page warns on the console, for
-    /// [`Self::console_warnings`].
+    /// [`Self::wait_console_warning`].
     pub async fn record_console_warnings(&self) -> Result<()> {
         self.before_each_page(
             "const kept = []; \

@@ -31,11 +31,14 @@ pub fn dist(dist: &Path) -> Result<Vec<String>> {
         let hashed = format!("{stem}-{hex}.{ext}");
         fs::rename(&path, dist.join(&hashed))
             .with_context(|| format!("renaming {}", path.display()))?;
-        let naming = COPIED[i + 1..].iter().map(|later| dist.join(later));
+        // The scripts after it that this build has.
+        let naming = COPIED[i + 1..]
+            .iter()
+            .map(|later| dist.join(later))
+            .filter(|script| script.exists());
         for page in with_ext(dist, "html")?.into_iter().chain(naming) {
-            let Ok(text) = fs::read_to_string(&page) else {
-                continue;
-            };
+            let text =
+                fs::read_to_string(&page).with_context(|| format!("reading {}", page.display()))?;
             let new = text
                 .replace(&format!("/{name}"), &format!("/{hashed}"))
                 .replace(&format!("\"{name}\""), &format!("\"{hashed}\""))

@@ -22,7 +22,7 @@ pub fn is_page_module(name: &str) -> bool {
             .and_then(|rest| rest.strip_prefix('-'))
             .and_then(|rest| rest.strip_suffix(ext))
             .and_then(|hex| hex.strip_suffix('.'))
-            .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .is_some_and(crate::delta::is_hash)
 }
 
 /// What `sw.js` says instead of its build until [`stamp`] runs.
